@@ -1,0 +1,102 @@
+# sctp-dtls: RFC 6083 DTLS over SCTP tunnel.
+#   make            build ./sctp-dtls
+#   make check      unit and integration tests (integration inside UML)
+#   make demo       echo server + client over DTLS/SCTP on loopback
+#   make interop    tests against OpenSSL's own enable-sctp s_server/s_client
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages all of the above need
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(PREFIX)/etc
+
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"'
+PKGS     := openssl inih libsctp
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# Debian's libev ships no pkg-config file.
+LIBEV    = $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
+LDLIBS  += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBEV)
+
+BUILD    ?= build
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
+HELPERS  := $(BUILD)/sctpraw
+
+# Debian packages the build, the tests and the demo need.
+DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
+	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
+	openssl ca-certificates dpkg-dev perl
+
+.PHONY: all deps check check-unit check-integration demo interop install \
+	clean format lint
+
+all: sctp-dtls
+
+sctp-dtls: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $@
+
+-include $(OBJS:.o=.d)
+
+$(BUILD)/test_%: tests/unit/test_%.c $(LIBOBJS) | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LDLIBS) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+$(BUILD)/sctpraw: tests/helpers/sctpraw.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libsctp)
+
+deps:
+	@missing=$$(for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$(echo ' '$$missing)"; \
+		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) all $(UNIT_BINS) $(HELPERS)
+	@tests/run-all $(UNIT_BINS)
+
+check-unit: all $(UNIT_BINS)
+	@tests/run-all --unit-only $(UNIT_BINS)
+
+demo: deps
+	$(MAKE) all
+	@tests/demo
+
+interop: deps
+	$(MAKE) all $(HELPERS)
+	@OPENSSL_SCTP=$$(scripts/openssl-sctp.sh) && \
+		OPENSSL_SCTP=$$OPENSSL_SCTP tests/run-all --only 'interop'
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/sctp-dtls
+	install -m 755 sctp-dtls $(DESTDIR)$(BINDIR)/sctp-dtls
+	install -m 644 man/sctp-dtls.8 $(DESTDIR)$(MANDIR)/man8/sctp-dtls.8
+	install -m 644 man/sctp-dtls.conf.5 $(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5
+	install -m 644 etc/sctp-dtls.conf $(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/helpers/*.c
+
+clean:
+	rm -rf $(BUILD) sctp-dtls tests/uml/umlhelper

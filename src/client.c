@@ -1,0 +1,401 @@
+/*
+ * client.c: the echo client of the seed (-c): connect, handshake, send N
+ * messages and check each comes back identical, close; its transcript on
+ * stdout keeps the seed's lines.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+
+#include "client.h"
+#include "log.h"
+#include "net.h"
+
+#define MSG_MAX 16384
+
+enum cl_state { CL_CONNECT, CL_HANDSHAKE, CL_SEND, CL_RECV, CL_CLOSE };
+
+struct client {
+	struct ev_loop *loop;
+	const struct client_opts *o;
+	SSL_CTX *ctx;
+	struct addrinfo *res, *cur;
+	int fd;
+	ev_io io;
+	ev_timer timer;
+	struct dtls *d;
+	enum cl_state state;
+	long i; /* message being exchanged */
+	long good; /* identical responses */
+	int failed;
+	int done;
+	uint8_t msg[MSG_MAX];
+	size_t msglen;
+	uint8_t resp[MSG_MAX];
+	char who[NET_ADDRSTRLEN + 16];
+};
+
+static void client_step(struct client *cl);
+
+static void
+print_notification(void *arg, const char *text)
+{
+	(void)arg;
+	printf("NOTIFICATION: %s\n", text);
+	fflush(stdout);
+}
+
+/* Message i: "MSG (i)", padded with a pattern or cut to --size bytes. */
+static void
+make_message(struct client *cl)
+{
+	int n = snprintf((char *)cl->msg, sizeof(cl->msg), "%s (%ld)",
+	    cl->o->message, cl->i);
+	size_t len = n < 0 ? 0 : (size_t)n, k;
+
+	if (len > sizeof(cl->msg))
+		len = sizeof(cl->msg);
+	if (cl->o->size > 0) {
+		for (k = len; k < (size_t)cl->o->size; k++)
+			cl->msg[k] =
+			    (uint8_t)('a' + (k * 7 + (size_t)cl->i) % 26);
+		len = (size_t)cl->o->size;
+	}
+	cl->msglen = len;
+}
+
+/* Print a message as the seed did, shortened when long. */
+static void
+print_msg(const char *what, const uint8_t *m, size_t len)
+{
+	if (len <= 200)
+		printf("%s: '%.*s'\n", what, (int)len, (const char *)m);
+	else
+		printf("%s: '%.*s...' (%zu bytes)\n", what, 60, (const char *)m,
+		    len);
+	fflush(stdout);
+}
+
+static void
+finish(struct client *cl)
+{
+	cl->done = 1;
+	ev_io_stop(cl->loop, &cl->io);
+	ev_timer_stop(cl->loop, &cl->timer);
+	ev_break(cl->loop, EVBREAK_ONE);
+}
+
+static void
+fail(struct client *cl)
+{
+	cl->failed = 1;
+	finish(cl);
+}
+
+static void
+watch(struct client *cl, int ev)
+{
+	if (ev_is_active(&cl->io) && cl->io.events == ev)
+		return;
+	ev_io_stop(cl->loop, &cl->io);
+	ev_io_set(&cl->io, cl->fd, ev);
+	ev_io_start(cl->loop, &cl->io);
+}
+
+static void
+arm(struct client *cl)
+{
+	ev_timer_stop(cl->loop, &cl->timer);
+	ev_timer_set(&cl->timer, cl->o->timeout, 0);
+	ev_timer_start(cl->loop, &cl->timer);
+}
+
+/* Start connecting to cl->cur, or the next address that lets us. */
+static int
+connect_next(struct client *cl)
+{
+	char addr[NET_ADDRSTRLEN];
+
+	for (; cl->cur != NULL; cl->cur = cl->cur->ai_next) {
+		net_addr_str(
+		    cl->cur->ai_addr, cl->cur->ai_addrlen, addr, sizeof(addr));
+		snprintf(cl->who, sizeof(cl->who), "%s", addr);
+		if (cl->fd != -1)
+			close(cl->fd);
+		cl->fd = sctp_sock_new(cl->cur->ai_family, &cl->o->so, addr);
+		if (cl->fd == -1)
+			return -1;
+		if (connect(cl->fd, cl->cur->ai_addr, cl->cur->ai_addrlen) ==
+		        0 ||
+		    errno == EINPROGRESS) {
+			watch(cl, EV_WRITE);
+			arm(cl);
+			return 0;
+		}
+		log_err(addr, "connect: %s", strerror(errno));
+	}
+	return -1;
+}
+
+static int
+connected(struct client *cl)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(cl->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+		err = errno;
+	if (err != 0) {
+		log_err(cl->who, "connect: %s", strerror(err));
+		cl->cur = cl->cur->ai_next;
+		return connect_next(cl) == 0 ? 0 : -1;
+	}
+	printf("Connected with server successfully\n");
+	fflush(stdout);
+	if ((cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
+		return -1;
+	if (cl->o->sess_in != NULL) {
+		FILE *f = fopen(cl->o->sess_in, "r");
+		SSL_SESSION *s =
+		    f ? PEM_read_SSL_SESSION(f, NULL, NULL, NULL) : NULL;
+
+		if (f != NULL)
+			fclose(f);
+		if (s == NULL || SSL_set_session(dtls_ssl(cl->d), s) != 1)
+			log_warn(cl->who,
+			    "cannot resume the session in %s; "
+			    "full handshake",
+			    cl->o->sess_in);
+		SSL_SESSION_free(s);
+	}
+	cl->state = CL_HANDSHAKE;
+	return 0;
+}
+
+static int
+handshake_done(struct client *cl)
+{
+	SSL *ssl = dtls_ssl(cl->d);
+	char subject[512];
+
+	log_info(cl->who,
+	    "DTLS handshake complete: %s, peer %s, %s, "
+	    "SCTP-AUTH key %d active",
+	    SSL_get_cipher_name(ssl),
+	    dtls_peer_name(cl->d, subject, sizeof(subject)),
+	    SSL_session_reused(ssl) ? "session resumed" : "full handshake",
+	    dtls_key_active(cl->d));
+	dtls_print_peer(cl->d, stdout);
+	if (cl->o->sess_out != NULL) {
+		SSL_SESSION *s = SSL_get1_session(ssl);
+		FILE *f = fopen(cl->o->sess_out, "w");
+
+		if (s == NULL || f == NULL || !PEM_write_SSL_SESSION(f, s))
+			log_warn(cl->who, "cannot save the session to %s",
+			    cl->o->sess_out);
+		if (f != NULL)
+			fclose(f);
+		SSL_SESSION_free(s);
+	}
+	cl->state = cl->o->count > 0 ? CL_SEND : CL_CLOSE;
+	if (cl->state == CL_CLOSE) {
+		printf("Cleaning up client connection\n");
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/* Exchange messages; 0 to wait, -1 on failure. */
+static int
+exchange(struct client *cl)
+{
+	ssize_t n;
+
+	while (cl->state == CL_SEND || cl->state == CL_RECV) {
+		if (cl->state == CL_SEND) {
+			make_message(cl);
+			n = dtls_write(cl->d, cl->msg, cl->msglen);
+			if (n == DTLS_AGAIN)
+				return 0;
+			if (n < 0)
+				return -1;
+			print_msg("Sending message", cl->msg, cl->msglen);
+			cl->state = CL_RECV;
+			arm(cl);
+		}
+		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp));
+		if (n == DTLS_AGAIN)
+			return 0;
+		if (n <= 0) {
+			if (n == 0)
+				log_err(cl->who,
+				    "server closed before "
+				    "answering message %ld",
+				    cl->i);
+			return -1;
+		}
+		print_msg("Server's response", cl->resp, (size_t)n);
+		if ((size_t)n == cl->msglen &&
+		    memcmp(cl->resp, cl->msg, cl->msglen) == 0)
+			cl->good++;
+		else
+			log_err(cl->who,
+			    "response %ld differs from what was "
+			    "sent (%zd bytes, sent %zu)",
+			    cl->i, n, cl->msglen);
+		if (++cl->i < cl->o->count) {
+			cl->state = CL_SEND;
+		} else {
+			cl->state = CL_CLOSE;
+			printf("Cleaning up client connection\n");
+			fflush(stdout);
+		}
+	}
+	return 0;
+}
+
+/* Send close_notify, then wait for the server's (or the end). */
+static int
+closing(struct client *cl)
+{
+	ssize_t n;
+	int r;
+
+	if ((r = dtls_shutdown(cl->d)) != 1)
+		return r == DTLS_AGAIN ? 0 : -1;
+	for (;;) {
+		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp));
+		if (n == DTLS_AGAIN)
+			return 0;
+		if (n <= 0)
+			break;
+	}
+	finish(cl);
+	return 0;
+}
+
+static void
+client_step(struct client *cl)
+{
+	int r = 0;
+
+	if (cl->state == CL_HANDSHAKE) {
+		r = dtls_handshake(cl->d);
+		if (r == DTLS_ERR)
+			goto failed;
+		if (r == 1 && handshake_done(cl) != 0)
+			goto failed;
+		arm(cl);
+	}
+	if ((cl->state == CL_SEND || cl->state == CL_RECV) && exchange(cl) != 0)
+		goto failed;
+	if (cl->state == CL_CLOSE && closing(cl) != 0)
+		goto failed;
+	if (!cl->done)
+		watch(cl, EV_READ | (dtls_want_write(cl->d) ? EV_WRITE : 0));
+	return;
+
+failed:
+	fail(cl);
+}
+
+static void
+on_io(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *cl = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (cl->state == CL_CONNECT) {
+		if (connected(cl) != 0) {
+			fail(cl);
+			return;
+		}
+		if (cl->state == CL_CONNECT)
+			return;
+		arm(cl);
+	}
+	client_step(cl);
+}
+
+static void
+on_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client *cl = w->data;
+	static const char *const what[] = {"connecting", "the handshake",
+	    "sending", "the response", "closing"};
+
+	(void)loop;
+	(void)revents;
+	if (cl->state == CL_CLOSE && cl->i >= cl->o->count) {
+		/* The server did not answer our close_notify: close anyway. */
+		log_notice(cl->who, "no close_notify from the server");
+		finish(cl);
+		return;
+	}
+	log_err(cl->who, "timed out during %s", what[cl->state]);
+	fail(cl);
+}
+
+/**
+ * client_run(loop, ctx, o): run the echo client ${o} on ${loop} with the
+ * TLS context ${ctx}, printing the seed's transcript on stdout. Returns 0
+ * if every response came back identical, else 1.
+ */
+int
+client_run(struct ev_loop *loop, SSL_CTX *ctx, const struct client_opts *o)
+{
+	struct client *cl;
+	struct dtls_params dp = o->dp;
+	struct client_opts co = *o;
+	int rc = 1;
+
+	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
+		log_err(NULL, "out of memory");
+		goto err0;
+	}
+	dp.notify = print_notification;
+	co.dp = dp;
+	cl->loop = loop;
+	cl->o = &co;
+	cl->ctx = ctx;
+	cl->fd = -1;
+	ev_init(&cl->io, on_io);
+	cl->io.data = cl;
+	ev_init(&cl->timer, on_timer);
+	cl->timer.data = cl;
+	if (net_resolve(
+	        o->host, o->port, SOCK_STREAM, IPPROTO_SCTP, 0, &cl->res) != 0)
+		goto err1;
+	cl->cur = cl->res;
+	if (connect_next(cl) != 0)
+		goto err2;
+	printf("Socket created successfully\n");
+	printf("key: %s\ncert: %s\n", o->key ? o->key : "-",
+	    o->cert ? o->cert : "-");
+	fflush(stdout);
+	ev_run(loop, 0);
+	if (!cl->failed && cl->good == o->count)
+		rc = 0;
+	else if (!cl->failed)
+		log_err(cl->who, "%ld of %ld responses were identical",
+		    cl->good, o->count);
+
+err2:
+	ev_io_stop(loop, &cl->io);
+	ev_timer_stop(loop, &cl->timer);
+	dtls_free(cl->d);
+	if (cl->fd != -1)
+		close(cl->fd);
+	freeaddrinfo(cl->res);
+err1:
+	free(cl);
+err0:
+	return rc;
+}

@@ -1,0 +1,361 @@
+/* sctp.c: kernel SCTP sockets, SCTP-AUTH keys and notifications. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sctp.h"
+
+/* Chunk types RFC 6083 4.5 requires to be authenticated. */
+#define CHUNK_DATA 0x00
+#define CHUNK_FWD_TSN 0xc0
+
+static int
+setopt(int fd, int opt, const void *val, socklen_t len)
+{
+	return setsockopt(fd, IPPROTO_SCTP, opt, val, len);
+}
+
+static int
+subscribe(int fd, uint16_t type, int on)
+{
+	struct sctp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.se_assoc_id = SCTP_FUTURE_ASSOC;
+	ev.se_type = type;
+	ev.se_on = on ? 1 : 0;
+	return setopt(fd, SCTP_EVENT, &ev, sizeof(ev));
+}
+
+/* Options that apply to the association; inherited or not on accept. */
+static int
+assoc_opts(int fd, const struct sctp_sockopts *o, const char *who)
+{
+	int one = 1;
+	int nodelay = o->nodelay ? 1 : 0;
+
+	if (setopt(fd, SCTP_NODELAY, &nodelay, sizeof(nodelay)) != 0) {
+		log_err(who, "SCTP_NODELAY: %s", strerror(errno));
+		goto err0;
+	}
+	if (setopt(fd, SCTP_RECVRCVINFO, &one, sizeof(one)) != 0) {
+		log_err(who, "SCTP_RECVRCVINFO: %s", strerror(errno));
+		goto err0;
+	}
+	if (subscribe(fd, SCTP_AUTHENTICATION_EVENT, 1) != 0 ||
+	    subscribe(fd, SCTP_SHUTDOWN_EVENT, 1) != 0) {
+		log_err(who, "SCTP_EVENT: %s", strerror(errno));
+		goto err0;
+	}
+	return 0;
+
+err0:
+	return -1;
+}
+
+/* Turn SCTP-AUTH on for this socket and list the chunks it covers. */
+static int
+auth_enable(int fd, const char *who)
+{
+	struct sctp_assoc_value av;
+	struct sctp_authchunk ac;
+	int per_socket;
+
+	memset(&av, 0, sizeof(av));
+	av.assoc_id = SCTP_FUTURE_ASSOC;
+	av.assoc_value = 1;
+	per_socket = setopt(fd, SCTP_AUTH_SUPPORTED, &av, sizeof(av)) == 0;
+
+	ac.sauth_chunk = CHUNK_DATA;
+	if (setopt(fd, SCTP_AUTH_CHUNK, &ac, sizeof(ac)) != 0)
+		goto fail;
+	ac.sauth_chunk = CHUNK_FWD_TSN;
+	if (setopt(fd, SCTP_AUTH_CHUNK, &ac, sizeof(ac)) != 0)
+		goto fail;
+	return 0;
+
+fail:
+	if (errno == EACCES && !per_socket)
+		log_err(who,
+		    "SCTP-AUTH is not available: this kernel has "
+		    "neither per-socket SCTP_AUTH_SUPPORTED (Linux "
+		    ">= 5.4) nor net.sctp.auth_enable=1; upgrade the "
+		    "kernel or set that sysctl");
+	else
+		log_err(who, "SCTP_AUTH_CHUNK: %s", strerror(errno));
+	return -1;
+}
+
+/**
+ * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
+ * SCTP-AUTH of DATA and FORWARD-TSN enabled on that socket alone, the
+ * options ${o} and the events the engine needs. ${who} prefixes errors.
+ * Returns the fd or -1 (logged).
+ */
+int
+sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
+{
+	struct sctp_initmsg im;
+	int fd;
+
+	fd = socket(
+	    family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_SCTP);
+	if (fd == -1) {
+		if (errno == EPROTONOSUPPORT || errno == ESOCKTNOSUPPORT)
+			log_err(who,
+			    "this kernel has no SCTP support: load "
+			    "the sctp module (modprobe sctp)");
+		else
+			log_err(who, "socket: %s", strerror(errno));
+		goto err0;
+	}
+	if (auth_enable(fd, who) != 0)
+		goto err1;
+	if (o->ostreams > 0) {
+		memset(&im, 0, sizeof(im));
+		im.sinit_num_ostreams = o->ostreams;
+		im.sinit_max_instreams = o->ostreams;
+		if (setopt(fd, SCTP_INITMSG, &im, sizeof(im)) != 0) {
+			log_err(who, "SCTP_INITMSG: %s", strerror(errno));
+			goto err1;
+		}
+	}
+	if (assoc_opts(fd, o, who) != 0)
+		goto err1;
+	return fd;
+
+err1:
+	close(fd);
+err0:
+	return -1;
+}
+
+/**
+ * sctp_sock_accepted(fd, o, who): apply the per-association options of
+ * ${o} and the event subscriptions to the accepted socket ${fd}. 0 or -1.
+ */
+int
+sctp_sock_accepted(int fd, const struct sctp_sockopts *o, const char *who)
+{
+	return assoc_opts(fd, o, who);
+}
+
+/**
+ * sctp_peer_auth_check(fd, who): 0 if the peer of ${fd} authenticates DATA
+ * and FORWARD-TSN chunks (RFC 6083 4.5), else -1 with the reason logged.
+ */
+int
+sctp_peer_auth_check(int fd, const char *who)
+{
+	union {
+		struct sctp_authchunks ac;
+		uint8_t buf[sizeof(struct sctp_authchunks) + 256];
+	} u;
+	socklen_t len = sizeof(u);
+	int data = 0, fwd = 0;
+	uint32_t i;
+
+	memset(&u, 0, sizeof(u));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_PEER_AUTH_CHUNKS, &u, &len) !=
+	    0) {
+		log_err(who,
+		    "peer does not support SCTP-AUTH (RFC 6083 "
+		    "requires it): %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < u.ac.gauth_number_of_chunks &&
+	     i < sizeof(u.buf) - sizeof(u.ac);
+	     i++) {
+		if (u.ac.gauth_chunks[i] == CHUNK_DATA)
+			data = 1;
+		if (u.ac.gauth_chunks[i] == CHUNK_FWD_TSN)
+			fwd = 1;
+	}
+	if (!data || !fwd) {
+		log_err(who,
+		    "peer does not authenticate %s chunks with "
+		    "SCTP-AUTH (RFC 6083 4.5 requires DATA and "
+		    "FORWARD-TSN)",
+		    !data ? "DATA" : "FORWARD-TSN");
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * sctp_key_set(fd, id, key, len): install the SCTP-AUTH shared key ${id}.
+ */
+int
+sctp_key_set(int fd, uint16_t id, const uint8_t *key, size_t len)
+{
+	struct sctp_authkey *ak;
+	size_t sz = sizeof(*ak) + len;
+	int rc;
+
+	if ((ak = calloc(1, sz)) == NULL)
+		return -1;
+	ak->sca_assoc_id = 0;
+	ak->sca_keynumber = id;
+	ak->sca_keylength = (uint16_t)len;
+	memcpy(ak->sca_key, key, len);
+	rc = setopt(fd, SCTP_AUTH_KEY, ak, (socklen_t)sz);
+	explicit_bzero(ak->sca_key, len);
+	free(ak);
+	return rc == 0 ? 0 : -1;
+}
+
+/** sctp_key_activate(fd, id): send with key ${id} from now on. 0 or -1. */
+int
+sctp_key_activate(int fd, uint16_t id)
+{
+	struct sctp_authkeyid k;
+
+	memset(&k, 0, sizeof(k));
+	k.scact_keynumber = id;
+	return setopt(fd, SCTP_AUTH_ACTIVE_KEY, &k, sizeof(k)) == 0 ? 0 : -1;
+}
+
+/**
+ * sctp_key_retire(fd, id): deactivate key ${id} and delete it; the kernel
+ * keeps it until no queued chunk uses it. 0 or -1.
+ */
+int
+sctp_key_retire(int fd, uint16_t id)
+{
+	struct sctp_authkeyid k;
+
+	memset(&k, 0, sizeof(k));
+	k.scact_keynumber = id;
+	/* Deactivation needs Linux >= 4.20; deleting alone is enough before. */
+	(void)setopt(fd, SCTP_AUTH_DEACTIVATE_KEY, &k, sizeof(k));
+	return setopt(fd, SCTP_AUTH_DELETE_KEY, &k, sizeof(k)) == 0 ? 0 : -1;
+}
+
+/** sctp_key_active(fd): the key number the socket sends with, or -1. */
+int
+sctp_key_active(int fd)
+{
+	struct sctp_authkeyid k;
+	socklen_t len = sizeof(k);
+
+	memset(&k, 0, sizeof(k));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &k, &len) != 0)
+		return -1;
+	return k.scact_keynumber;
+}
+
+/**
+ * sctp_dry_subscribe(fd, on): turn SCTP_SENDER_DRY_EVENT delivery on or
+ * off. On turning it on the kernel reports at once if nothing is in flight.
+ */
+int
+sctp_dry_subscribe(int fd, int on)
+{
+	return subscribe(fd, SCTP_SENDER_DRY_EVENT, on);
+}
+
+/**
+ * sctp_msg_send(fd, buf, len, sid, ppid, now): send ${buf} as one message on
+ * stream ${sid} with payload protocol id ${ppid} (host order), asking for an
+ * immediate SACK if ${now}. Returns ${len}, or -1 with errno (EAGAIN...).
+ */
+ssize_t
+sctp_msg_send(
+    int fd, const void *buf, size_t len, uint16_t sid, uint32_t ppid, int now)
+{
+	struct sctp_sndinfo si;
+	struct iovec iov;
+
+	memset(&si, 0, sizeof(si));
+	si.snd_sid = sid;
+	si.snd_ppid = htonl(ppid);
+	si.snd_flags = now ? SCTP_SACK_IMMEDIATELY : 0;
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	return sctp_sendv(fd, &iov, 1, NULL, 0, &si, sizeof(si),
+	    SCTP_SENDV_SNDINFO, MSG_NOSIGNAL);
+}
+
+/**
+ * sctp_msg_recv(fd, buf, len, flags): receive (part of) one message or
+ * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION.
+ * Returns the byte count, 0 at end of association, -1 with errno.
+ */
+ssize_t
+sctp_msg_recv(int fd, void *buf, size_t len, int *flags)
+{
+	struct sctp_rcvinfo ri;
+	struct iovec iov;
+	socklen_t rilen = sizeof(ri);
+	unsigned int type = 0;
+
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	*flags = 0;
+	return sctp_recvv(fd, &iov, 1, NULL, NULL, &ri, &rilen, &type, flags);
+}
+
+/**
+ * sctp_notif_str(buf, len, out, outlen): describe the notification in
+ * ${buf} as the seed did ("sender dry event"...). Returns its type.
+ */
+int
+sctp_notif_str(const void *buf, size_t len, char *out, size_t outlen)
+{
+	const union sctp_notification *n = buf;
+
+	if (len < sizeof(n->sn_header)) {
+		snprintf(out, outlen, "truncated notification");
+		return -1;
+	}
+	switch (n->sn_header.sn_type) {
+	case SCTP_ASSOC_CHANGE:
+		snprintf(out, outlen,
+		    "assoc_change: state=%hu, error=%hu, instr=%hu outstr=%hu",
+		    n->sn_assoc_change.sac_state, n->sn_assoc_change.sac_error,
+		    n->sn_assoc_change.sac_inbound_streams,
+		    n->sn_assoc_change.sac_outbound_streams);
+		break;
+	case SCTP_PEER_ADDR_CHANGE:
+		snprintf(out, outlen, "intf_change: state=%d, error=%d",
+		    n->sn_paddr_change.spc_state, n->sn_paddr_change.spc_error);
+		break;
+	case SCTP_REMOTE_ERROR:
+		snprintf(out, outlen, "remote_error: err=%hu len=%hu",
+		    ntohs(n->sn_remote_error.sre_error),
+		    ntohs(n->sn_remote_error.sre_length));
+		break;
+	case SCTP_SEND_FAILED_EVENT:
+	case SCTP_SEND_FAILED:
+		snprintf(out, outlen, "sendfailed: len=%u err=%d",
+		    n->sn_send_failed.ssf_length, n->sn_send_failed.ssf_error);
+		break;
+	case SCTP_SHUTDOWN_EVENT:
+		snprintf(out, outlen, "shutdown event");
+		break;
+	case SCTP_ADAPTATION_INDICATION:
+		snprintf(out, outlen, "adaptation event");
+		break;
+	case SCTP_PARTIAL_DELIVERY_EVENT:
+		snprintf(out, outlen, "partial delivery");
+		break;
+	case SCTP_AUTHENTICATION_EVENT:
+		snprintf(out, outlen, "authentication event");
+		break;
+	case SCTP_SENDER_DRY_EVENT:
+		snprintf(out, outlen, "sender dry event");
+		break;
+	default:
+		snprintf(
+		    out, outlen, "unknown type: %hu", n->sn_header.sn_type);
+		break;
+	}
+	return n->sn_header.sn_type;
+}

@@ -1,0 +1,82 @@
+#ifndef SCTP_H
+#define SCTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* Largest SCTP user message RFC 6083 4.1 requires: 2^14 + 2048 + 13. */
+#define SCTP_MSG_MAX 18445
+
+/* Per-socket SCTP settings. */
+struct sctp_sockopts {
+	int nodelay; /* SCTP_NODELAY */
+	uint16_t ostreams; /* outbound streams to ask for, 0: default */
+};
+
+/**
+ * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
+ * SCTP-AUTH of DATA and FORWARD-TSN enabled on that socket alone, the
+ * options ${o} and the events the engine needs. ${who} prefixes errors.
+ * Returns the fd or -1 (logged).
+ */
+int sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who);
+
+/**
+ * sctp_sock_accepted(fd, o, who): apply the per-association options of
+ * ${o} and the event subscriptions to the accepted socket ${fd}. 0 or -1.
+ */
+int sctp_sock_accepted(int fd, const struct sctp_sockopts *o, const char *who);
+
+/**
+ * sctp_peer_auth_check(fd, who): 0 if the peer of ${fd} authenticates DATA
+ * and FORWARD-TSN chunks (RFC 6083 4.5), else -1 with the reason logged.
+ */
+int sctp_peer_auth_check(int fd, const char *who);
+
+/**
+ * sctp_key_set(fd, id, key, len): install the SCTP-AUTH shared key ${id}.
+ */
+int sctp_key_set(int fd, uint16_t id, const uint8_t *key, size_t len);
+
+/** sctp_key_activate(fd, id): send with key ${id} from now on. 0 or -1. */
+int sctp_key_activate(int fd, uint16_t id);
+
+/**
+ * sctp_key_retire(fd, id): deactivate key ${id} and delete it; the kernel
+ * keeps it until no queued chunk uses it. 0 or -1.
+ */
+int sctp_key_retire(int fd, uint16_t id);
+
+/** sctp_key_active(fd): the key number the socket sends with, or -1. */
+int sctp_key_active(int fd);
+
+/**
+ * sctp_dry_subscribe(fd, on): turn SCTP_SENDER_DRY_EVENT delivery on or
+ * off. On turning it on the kernel reports at once if nothing is in flight.
+ */
+int sctp_dry_subscribe(int fd, int on);
+
+/**
+ * sctp_msg_send(fd, buf, len, sid, ppid, now): send ${buf} as one message on
+ * stream ${sid} with payload protocol id ${ppid} (host order), asking for an
+ * immediate SACK if ${now}. Returns ${len}, or -1 with errno (EAGAIN...).
+ */
+ssize_t sctp_msg_send(
+    int fd, const void *buf, size_t len, uint16_t sid, uint32_t ppid, int now);
+
+/**
+ * sctp_msg_recv(fd, buf, len, flags): receive (part of) one message or
+ * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION.
+ * Returns the byte count, 0 at end of association, -1 with errno.
+ */
+ssize_t sctp_msg_recv(int fd, void *buf, size_t len, int *flags);
+
+/**
+ * sctp_notif_str(buf, len, out, outlen): describe the notification in
+ * ${buf} as the seed did ("sender dry event"...). Returns its type.
+ */
+int sctp_notif_str(const void *buf, size_t len, char *out, size_t outlen);
+
+#endif
