@@ -7,6 +7,8 @@ certs
 
 start_echo_server srv 8080 -h 127.0.0.1 -k "$T/seed.key" -l "$T/seed.pem" -v
 
+check "net.sctp.auth_enable is 0: SCTP-AUTH is per socket" [ "$(cat /proc/sys/net/sctp/auth_enable)" = 0 ]
+
 # The seed's client command line and its transcript.
 "$BIN" -c -h 127.0.0.1 -p 8080 -m 123456789 -i 10 -k "$T/seed.key" \
 	-l "$T/seed.pem" -v >"$T/c1.out" 2>"$T/c1.err"
