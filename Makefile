@@ -29,7 +29,7 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
-HELPERS  := $(BUILD)/sctpraw
+HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
@@ -100,3 +100,56 @@ format:
 
 clean:
 	rm -rf $(BUILD) sctp-dtls tests/uml/umlhelper
+
+$(BUILD)/netpeer: tests/helpers/netpeer.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
+
+# Container image and cluster deployment (as the seed had).
+IMAGE     ?= quay.io/example/sctp-dtls:latest
+CONTAINER ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
+KUBECTL   ?= $(shell command -v oc >/dev/null 2>&1 && echo oc || echo kubectl)
+NAMESPACE := sctp-dtls
+TLS_SECRET := sctp-dtls-tls
+
+.PHONY: build-container-image push-container-image deploy deploy-render undeploy
+
+build-container-image:
+	$(CONTAINER) build -t $(IMAGE) -f Containerfile .
+
+push-container-image:
+	$(CONTAINER) push $(IMAGE)
+
+# deploy/ names the image "sctp-dtls"; a generated overlay in $(BUILD)
+# points it at $(IMAGE).
+deploy-render:
+	@mkdir -p $(BUILD)/deploy
+	@printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' \
+		'kind: Kustomization' 'resources:' \
+		"- $$(realpath --relative-to=$(BUILD)/deploy deploy)" \
+		'images:' '- name: sctp-dtls' '  newName: $(IMAGE)' \
+		>$(BUILD)/deploy/kustomization.yaml
+
+# The TLS Secret gets a throw-away self-signed certificate when it has no
+# tls.crt yet (deploy/secret.yaml carries no keys, so apply leaves them).
+deploy: deploy-render
+	$(KUBECTL) apply -f deploy/namespace.yaml
+	@if [ -z "$$($(KUBECTL) -n $(NAMESPACE) get secret $(TLS_SECRET) \
+			-o jsonpath='{.data.tls\.crt}' 2>/dev/null)" ]; then \
+		echo "deploy: creating secret $(TLS_SECRET) with a self-signed certificate"; \
+		d=$$(mktemp -d) && \
+		openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
+			-subj /CN=sctp-dtls-server -keyout $$d/tls.key \
+			-out $$d/tls.crt 2>/dev/null && \
+		$(KUBECTL) -n $(NAMESPACE) create secret generic $(TLS_SECRET) \
+			--from-file=tls.crt=$$d/tls.crt \
+			--from-file=tls.key=$$d/tls.key \
+			--from-file=ca.crt=$$d/tls.crt \
+			--dry-run=client -o yaml >$$d/secret.yaml && \
+		{ $(KUBECTL) replace -f $$d/secret.yaml 2>/dev/null || \
+		  $(KUBECTL) create -f $$d/secret.yaml; }; \
+		rc=$$?; rm -rf $$d; exit $$rc; \
+	fi
+	$(KUBECTL) apply -k $(BUILD)/deploy
+
+undeploy:
+	$(KUBECTL) delete -k deploy/ --ignore-not-found

@@ -1,26 +1,28 @@
 /*
  * main.c: command line, start-up and the event loop.
  *
- * Flag mode keeps the seed's command lines: "-h ADDR -p PORT -k KEY -l CERT"
- * is the echo server, "-c -h HOST -p PORT -m MSG -i N -k KEY -l CERT" the
- * echo client.
+ * Config mode ("-f FILE") runs the services of an INI file. Flag mode keeps
+ * the seed's command lines: "-h ADDR -p PORT -k KEY -l CERT" is the echo
+ * server, "-c -h HOST -p PORT -m MSG -i N -k KEY -l CERT" the echo client.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ev.h>
 #include <openssl/ssl.h>
 
 #include "client.h"
+#include "config.h"
 #include "conn.h"
 #include "dtls.h"
 #include "log.h"
-#include "server.h"
 #include "svc.h"
 
 #ifndef VERSION
@@ -30,6 +32,8 @@
 #define DEFAULT_PORT "8080"
 
 struct opts {
+	const char *config;
+	int test_config;
 	int client;
 	const char *host, *port;
 	const char *message;
@@ -40,14 +44,19 @@ struct opts {
 	long stream, ppid;
 	double timeout;
 	int log_level;
+	int log_level_set; /* -v / --log-level given */
 	int nodelay;
 };
 
-/* State of the echo server while it runs (signal handlers reach it). */
+/* The running services (signal handlers reach them through this). */
 struct run {
-	struct svc *svc;
+	struct ev_loop *loop;
+	const char *config; /* NULL in flag mode */
+	struct svc *svcs; /* active and retired services */
+	double drain_timeout;
 	ev_signal sigint, sigterm, sighup, sigusr1;
 	ev_timer drain;
+	ev_prepare sweep;
 	int stopping;
 };
 
@@ -55,11 +64,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: sctp-dtls [-h ADDR] [-p PORT] -k KEY -l CERT [options]"
+	    "usage: sctp-dtls -f FILE [-t]                  (services of an INI "
+	    "file)\n"
+	    "       sctp-dtls [-h ADDR] [-p PORT] -k KEY -l CERT [options]"
 	    "       (echo server)\n"
 	    "       sctp-dtls -c -h HOST [-p PORT] [-m MSG] [-i N] -k KEY -l "
 	    "CERT [options]  (echo client)\n"
 	    "\n"
+	    "  -f, --config FILE     run the services configured in FILE\n"
+	    "  -t, --test-config     check the configuration and exit\n"
 	    "  -c, --client          run the echo client\n"
 	    "  -h, --host HOST       address to listen on / server to "
 	    "connect to\n"
@@ -131,6 +144,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		O_NO_NODELAY
 	};
 	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, 'f'},
+	    {"test-config", no_argument, NULL, 't'},
 	    {"client", no_argument, NULL, 'c'},
 	    {"host", required_argument, NULL, 'h'},
 	    {"port", required_argument, NULL, 'p'},
@@ -157,8 +172,14 @@ parse_args(int argc, char **argv, struct opts *o)
 	int ch;
 
 	while ((ch = getopt_long(
-	            argc, argv, "ch:p:m:i:k:l:v", longopts, NULL)) != -1) {
+	            argc, argv, "f:tch:p:m:i:k:l:v", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			o->config = optarg;
+			break;
+		case 't':
+			o->test_config = 1;
+			break;
 		case 'c':
 			o->client = 1;
 			break;
@@ -221,6 +242,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'v':
 			o->log_level = LOG_LVL_DEBUG;
+			o->log_level_set = 1;
 			break;
 		case O_LOG_LEVEL:
 			if ((o->log_level = log_level_parse(optarg)) < 0) {
@@ -230,6 +252,7 @@ parse_args(int argc, char **argv, struct opts *o)
 				    optarg);
 				return -1;
 			}
+			o->log_level_set = 1;
 			break;
 		case O_HELP:
 			usage(stdout);
@@ -248,6 +271,19 @@ parse_args(int argc, char **argv, struct opts *o)
 		    argv[optind]);
 		return -1;
 	}
+	if (o->config != NULL || o->test_config) {
+		if (o->config == NULL) {
+			fprintf(stderr, "sctp-dtls: -t needs -f FILE\n");
+			return -1;
+		}
+		if (o->client || o->key != NULL || o->cert != NULL) {
+			fprintf(stderr,
+			    "sctp-dtls: -f does not mix with the "
+			    "echo flags\n");
+			return -1;
+		}
+		return 0;
+	}
 	if (o->client && o->host == NULL) {
 		fprintf(stderr, "sctp-dtls: the client needs -h HOST\n");
 		return -1;
@@ -264,22 +300,60 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Free retired services with no connection left; end a drain. */
+static void
+on_sweep(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct run *r = w->data;
+	struct svc **pp, *svc;
+	int left = 0;
+
+	(void)revents;
+	for (pp = &r->svcs; (svc = *pp) != NULL;) {
+		if (svc->retired && svc->nconns == 0) {
+			*pp = svc->next;
+			svc_free(svc);
+			continue;
+		}
+		left += svc->nconns;
+		pp = &svc->next;
+	}
+	if (r->stopping && left == 0)
+		ev_break(loop, EVBREAK_ALL);
+}
+
 static void
 on_stop(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct run *r = w->data;
+	struct svc *svc;
+	int n = 0;
 
 	(void)revents;
 	if (r->stopping) {
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	log_notice(NULL, "signal %d: stopping, draining %d connection(s)",
-	    w->signum, r->svc->nconns);
+	for (svc = r->svcs; svc != NULL; svc = svc->next) {
+		n += svc->nconns;
+		svc_retire(svc);
+	}
+	log_notice(NULL,
+	    "signal %d: stopped accepting; draining %d "
+	    "connection(s) for up to %.0fs",
+	    w->signum, n, r->drain_timeout);
 	r->stopping = 1;
-	server_stop(r->svc);
-	conn_shutdown_all(r->svc);
+	ev_timer_set(&r->drain, r->drain_timeout, 0);
 	ev_timer_start(loop, &r->drain);
+}
+
+static void
+on_drain(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	log_warn(NULL, "drain timeout: aborting the connections left");
+	ev_break(loop, EVBREAK_ALL);
 }
 
 static void
@@ -291,84 +365,267 @@ on_reopen(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)log_reopen();
 }
 
+/* Log each line a reload's configuration check wrote. */
 static void
-on_drain(struct ev_loop *loop, ev_timer *w, int revents)
+log_lines(int level, char *text)
 {
-	struct run *r = w->data;
+	char *line, *save = NULL;
 
-	(void)revents;
-	if (r->svc->nconns > 0)
-		log_warn(NULL,
-		    "%d connection(s) still open after draining; "
-		    "aborting them",
-		    r->svc->nconns);
-	ev_break(loop, EVBREAK_ALL);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		log_msg(level, NULL, "%s", line);
 }
 
-/* Poll while draining so the loop ends as soon as the last one closes. */
-static void
-on_drain_check(struct ev_loop *loop, ev_check *w, int revents)
+static struct svc *
+find_svc(struct svc *list, const char *name)
 {
-	struct run *r = w->data;
-
-	(void)revents;
-	if (r->stopping && r->svc->nconns == 0)
-		ev_break(loop, EVBREAK_ALL);
+	for (; list != NULL; list = list->next)
+		if (!list->retired && strcmp(list->name, name) == 0)
+			return list;
+	return NULL;
 }
 
 static int
-run_server(struct ev_loop *loop, SSL_CTX *ctx, const struct opts *o)
+same_accept(const struct svc *old, const struct svc_conf *sc)
 {
-	struct svc svc;
-	struct run r;
-	ev_check chk;
+	char text[sizeof(old->atext)];
 
-	memset(&svc, 0, sizeof(svc));
+	svc_endpoint_text(&sc->accept, text, sizeof(text));
+	return strcmp(old->atext, text) == 0;
+}
+
+/*
+ * SIGHUP: read the file again (certificates too). Every service is built
+ * anew; one whose accept endpoint stays keeps its listening socket; old
+ * services keep their established connections until they end. A service
+ * that cannot be built keeps running as it was; a file with errors changes
+ * nothing.
+ */
+static void
+reload(struct run *r)
+{
+	struct config *cfg;
+	struct svc_conf *sc;
+	struct svc *fresh = NULL, *old, *svc, *next;
+	char *errs = NULL;
+	size_t errlen = 0;
+	FILE *ef;
+	int lfd, kept = 0;
+
+	if ((ef = open_memstream(&errs, &errlen)) == NULL) {
+		log_err(NULL, "reload: %s", strerror(errno));
+		return;
+	}
+	cfg = config_load(r->config, ef);
+	fclose(ef);
+	if (cfg == NULL) {
+		log_lines(LOG_LVL_ERROR, errs);
+		log_err(NULL,
+		    "reload of %s failed; the running configuration "
+		    "stays",
+		    r->config);
+		free(errs);
+		return;
+	}
+	free(errs);
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
+		old = find_svc(r->svcs, sc->name);
+		lfd = old != NULL && same_accept(old, sc)
+		    ? svc_take_listener(old)
+		    : -1;
+		if ((svc = svc_new(r->loop, sc, lfd)) == NULL) {
+			if (old != NULL && lfd != -1)
+				svc_resume_listener(old, lfd);
+			if (old != NULL)
+				old->kept = 1;
+			continue;
+		}
+		if (old != NULL)
+			svc_retire(old);
+		svc->next = fresh;
+		fresh = svc;
+	}
+	/* What is neither replaced nor kept is gone from the file. */
+	for (svc = r->svcs; svc != NULL; svc = svc->next) {
+		if (svc->kept)
+			kept++;
+		else if (!svc->retired)
+			svc_retire(svc);
+		svc->kept = 0;
+	}
+	for (svc = fresh; svc != NULL; svc = next) {
+		next = svc->next;
+		svc->next = r->svcs;
+		r->svcs = svc;
+	}
+	log_notice(NULL, "reloaded %s: %d service(s)%s", r->config, cfg->nsvcs,
+	    kept ? "; some kept their old settings (see above)" : "");
+	config_free(cfg);
+}
+
+static void
+on_hup(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct run *r = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (r->config == NULL || r->stopping) {
+		log_notice(NULL, "SIGHUP: nothing to reload");
+		return;
+	}
+	log_notice(NULL, "SIGHUP: reloading %s", r->config);
+	reload(r);
+}
+
+/* Run the loop until a signal has stopped it and drained. */
+static void
+run_loop(struct run *r)
+{
+	struct ev_loop *loop = r->loop;
+
+	ev_signal_init(&r->sigint, on_stop, SIGINT);
+	ev_signal_init(&r->sigterm, on_stop, SIGTERM);
+	ev_signal_init(&r->sighup, on_hup, SIGHUP);
+	ev_signal_init(&r->sigusr1, on_reopen, SIGUSR1);
+	r->sigint.data = r->sigterm.data = r->sighup.data = r;
+	ev_signal_start(loop, &r->sigint);
+	ev_signal_start(loop, &r->sigterm);
+	ev_signal_start(loop, &r->sighup);
+	ev_signal_start(loop, &r->sigusr1);
+	ev_init(&r->drain, on_drain);
+	r->drain.data = r;
+	ev_prepare_init(&r->sweep, on_sweep);
+	r->sweep.data = r;
+	ev_prepare_start(loop, &r->sweep);
+	ev_unref(loop); /* the sweep alone keeps nothing alive */
+	ev_run(loop, 0);
+	ev_ref(loop);
+	ev_prepare_stop(loop, &r->sweep);
+	ev_signal_stop(loop, &r->sigint);
+	ev_signal_stop(loop, &r->sigterm);
+	ev_signal_stop(loop, &r->sighup);
+	ev_signal_stop(loop, &r->sigusr1);
+	ev_timer_stop(loop, &r->drain);
+}
+
+static void
+free_svcs(struct run *r)
+{
+	struct svc *svc;
+
+	while ((svc = r->svcs) != NULL) {
+		r->svcs = svc->next;
+		svc_free(svc);
+	}
+}
+
+/* The seed's echo server: one service, accept DTLS/SCTP, connect echo. */
+static int
+run_echo_server(struct ev_loop *loop, const struct opts *o)
+{
+	struct svc_conf sc;
+	struct run r;
+	int rc = 1;
+
+	memset(&sc, 0, sizeof(sc));
 	memset(&r, 0, sizeof(r));
-	snprintf(svc.name, sizeof(svc.name), "echo");
-	svc.loop = loop;
-	svc.ctx = ctx;
-	svc.so.nodelay = o->nodelay;
-	svc.so.ostreams = (uint16_t)(o->stream >= 10 ? o->stream + 1 : 0);
-	svc.dp.stream = (uint16_t)o->stream;
-	svc.dp.ppid = (uint32_t)o->ppid;
-	svc.hs_timeout = o->timeout;
-	svc.close_timeout = 5;
-	svc.transcript = 1;
-	svc.lfd = -1;
+	snprintf(sc.name, sizeof(sc.name), "echo");
+	sc.accept.kind = EP_DTLS_SCTP;
+	snprintf(sc.accept.host, sizeof(sc.accept.host), "%s",
+	    o->host != NULL ? o->host : "");
+	snprintf(sc.accept.port, sizeof(sc.accept.port), "%s", o->port);
+	sc.connect.kind = EP_ECHO;
+	sc.cert = (char *)(uintptr_t)o->cert;
+	sc.key = (char *)(uintptr_t)o->key;
+	sc.ca = (char *)(uintptr_t)o->ca;
+	sc.verify = !o->insecure;
+	sc.stream = (uint16_t)o->stream;
+	sc.ppid = (uint32_t)o->ppid;
+	sc.nodelay = o->nodelay;
+	sc.handshake_timeout = o->timeout;
+	sc.close_timeout = 10;
 	printf("Socket created successfully\n");
 	printf("key: %s\ncert: %s\n", o->key, o->cert);
 	fflush(stdout);
-	if (server_listen(&svc, o->host, o->port) != 0)
-		return 1;
-	r.svc = &svc;
-	ev_signal_init(&r.sigint, on_stop, SIGINT);
-	ev_signal_init(&r.sigterm, on_stop, SIGTERM);
-	ev_signal_init(&r.sigusr1, on_reopen, SIGUSR1);
-	r.sigint.data = r.sigterm.data = &r;
-	ev_signal_start(loop, &r.sigint);
-	ev_signal_start(loop, &r.sigterm);
-	ev_signal_start(loop, &r.sigusr1);
-	ev_timer_init(&r.drain, on_drain, 10.0, 0);
-	r.drain.data = &r;
-	ev_check_init(&chk, on_drain_check);
-	chk.data = &r;
-	ev_check_start(loop, &chk);
-	ev_unref(loop); /* the check watcher alone keeps nothing alive */
+	r.loop = loop;
+	r.drain_timeout = 10;
+	if ((r.svcs = svc_new(loop, &sc, -1)) == NULL)
+		goto err0;
+	r.svcs->transcript = 1;
 	printf("Listening on port %s\n", o->port);
 	fflush(stdout);
-	ev_run(loop, 0);
-	ev_ref(loop);
-	ev_check_stop(loop, &chk);
-	ev_signal_stop(loop, &r.sigint);
-	ev_signal_stop(loop, &r.sigterm);
-	ev_signal_stop(loop, &r.sigusr1);
-	ev_timer_stop(loop, &r.drain);
-	server_stop(&svc);
-	while (svc.conns != NULL)
-		conn_close(svc.conns, "shutting down", 1);
-	log_notice(NULL, "stopped after %lu connection(s)", svc.served);
+	run_loop(&r);
+	rc = 0;
+	free_svcs(&r);
+err0:
+	return rc;
+}
+
+static int
+write_pid(const char *path)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL ||
+	    fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+		log_err(NULL, "cannot write pid file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
 	return 0;
+}
+
+/* Services of an INI file. Returns the exit status. */
+static int
+run_config(struct ev_loop *loop, const struct opts *o)
+{
+	struct config *cfg;
+	struct svc_conf *sc;
+	struct svc *svc;
+	struct run r;
+	int rc = 2;
+
+	if ((cfg = config_load(o->config, stderr)) == NULL)
+		goto err0;
+	if (o->test_config) {
+		printf("configuration OK\n");
+		rc = 0;
+		goto err1;
+	}
+	rc = 1;
+	if (log_open(cfg->log, o->log_level_set ? o->log_level : cfg->log_level,
+	        "sctp-dtls") != 0)
+		goto err1;
+	if (!cfg->foreground && daemon(0, 0) != 0) {
+		log_err(NULL, "cannot detach: %s", strerror(errno));
+		goto err1;
+	}
+	if (cfg->pid != NULL && write_pid(cfg->pid) != 0)
+		goto err1;
+	memset(&r, 0, sizeof(r));
+	r.loop = loop;
+	r.config = o->config;
+	r.drain_timeout = cfg->drain_timeout;
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
+		if ((svc = svc_new(loop, sc, -1)) == NULL)
+			goto err2;
+		svc->next = r.svcs;
+		r.svcs = svc;
+	}
+	log_notice(
+	    NULL, "started %d service(s) from %s", cfg->nsvcs, o->config);
+	run_loop(&r);
+	log_notice(NULL, "stopped");
+	rc = 0;
+err2:
+	free_svcs(&r);
+	if (cfg->pid != NULL)
+		(void)unlink(cfg->pid);
+err1:
+	config_free(cfg);
+err0:
+	return rc;
 }
 
 int
@@ -398,21 +655,31 @@ main(int argc, char **argv)
 	}
 	if (dtls_init() != 0)
 		goto err1;
-	memset(&t, 0, sizeof(t));
-	t.cert = o.cert;
-	t.key = o.key;
-	t.ca = o.ca;
-	t.insecure = o.insecure;
-	if (o.insecure)
-		log_warn(NULL,
-		    "--insecure: the peer's certificate is not "
-		    "verified; anyone can impersonate it");
-	if ((ctx = dtls_ctx_new(
-	         &t, !o.client, o.client ? "client" : "server")) == NULL)
-		goto err2;
-	if (o.client) {
+	if (o.config != NULL) {
+		rc = run_config(loop, &o);
+	} else if (!o.client) {
+		if (o.insecure)
+			log_warn(NULL,
+			    "--insecure: peers are not verified; "
+			    "anyone can impersonate them");
+		rc = run_echo_server(loop, &o) == 0 ? 0 : 1;
+	} else {
 		struct client_opts co;
 
+		memset(&t, 0, sizeof(t));
+		t.cert = o.cert;
+		t.key = o.key;
+		t.ca = o.ca;
+		t.insecure = o.insecure;
+		if (o.insecure)
+			log_warn(NULL,
+			    "--insecure: the server's certificate "
+			    "is not verified; anyone can "
+			    "impersonate it");
+		if ((ctx = dtls_ctx_new(&t, 0, "client")) == NULL) {
+			rc = 1;
+			goto err2;
+		}
 		memset(&co, 0, sizeof(co));
 		co.host = o.host;
 		co.port = o.port;
@@ -429,10 +696,8 @@ main(int argc, char **argv)
 		co.dp.stream = (uint16_t)o.stream;
 		co.dp.ppid = (uint32_t)o.ppid;
 		rc = client_run(loop, ctx, &co);
-	} else {
-		rc = run_server(loop, ctx, &o);
+		SSL_CTX_free(ctx);
 	}
-	SSL_CTX_free(ctx);
 err2:
 	dtls_fini();
 err1:

@@ -38,7 +38,7 @@ rec_check(const uint8_t *buf, size_t len, const char **why)
 		return -1;
 	}
 	while (len > 0) {
-		if (buf[1] != 0xfe || len < REC_HDR) {
+		if (len < REC_HDR || buf[1] != 0xfe) {
 			*why = "message is not a DTLS record";
 			return -1;
 		}
