@@ -16,7 +16,7 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"'
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"'
 PKGS     := openssl inih libsctp
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # Debian's libev ships no pkg-config file.

@@ -597,7 +597,7 @@ run_config(struct ev_loop *loop, const struct opts *o)
 	if (log_open(cfg->log, o->log_level_set ? o->log_level : cfg->log_level,
 	        "sctp-dtls") != 0)
 		goto err1;
-	if (!cfg->foreground && daemon(0, 0) != 0) {
+	if (!cfg->foreground && daemon(1, 0) != 0) {
 		log_err(NULL, "cannot detach: %s", strerror(errno));
 		goto err1;
 	}

@@ -145,6 +145,17 @@ stop echo
 "$NP" tcp-client 127.0.0.1 7000 1000 1 >"$T/down.out" 2>&1
 check "backend down: client gets no data" grep -q "0 of 1000 bytes came back" "$T/down.out"
 check "backend down: logged" grep -q "tcp-in: .*backend tcp://127.0.0.1:7100: Connection refused; closing the association" "$T/b.err"
+# A reset on one side aborts the other.
+"$NP" tcp-reset 127.0.0.1 7000 >"$T/rst.out" 2>&1
+wait_log a "tcp-out: .*TCP receive: connection reset"
+check "client reset: logged by tunnel A" [ $? -eq 0 ]
+wait_log b "tcp-in: .*association aborted by the peer"
+check "client reset: association aborted, seen by tunnel B" [ $? -eq 0 ]
+start rstsrv "$NP" tcp-rst-server 7100
+sleep 0.3
+"$NP" tcp-client 127.0.0.1 7000 100000 1 >"$T/rst2.out" 2>&1
+check "backend reset: the client is reset too" grep -q "Connection reset by peer" "$T/rst2.out"
+stop rstsrv
 start echo "$NP" tcp-echo 7100
 sleep 0.3
 

@@ -98,7 +98,11 @@ certs() {
 start() {
 	name=$1
 	shift
-	"$@" >"$T/$name.out" 2>"$T/$name.err" &
+	# Keep an earlier run's logs; the new ones start empty, now.
+	[ -s "$T/$name.err" ] && cat "$T/$name.err" >>"$T/$name.old.log"
+	: >"$T/$name.out"
+	: >"$T/$name.err"
+	"$@" >>"$T/$name.out" 2>>"$T/$name.err" &
 	eval "PID_$name=$!"
 	PIDS="$PIDS $!"
 }

@@ -9,6 +9,8 @@
  *                                    BYTES of its own pseudo-random stream,
  *                                    then FIN, and checks the echo is that
  *                                    stream, byte for byte, up to EOF
+ *   netpeer tcp-reset HOST PORT      connect, send 64 KiB, then reset (RST)
+ *   netpeer tcp-rst-server PORT      accept, read something, then reset
  *   netpeer udp-echo PORT            echo every datagram to its sender
  *   netpeer udp-client HOST PORT MIN MAX STEP
  *                                    one datagram of each size, each echoed
@@ -266,6 +268,45 @@ tcp_client(const char *host, const char *port, long long bytes, int conns)
 	return 0;
 }
 
+static void
+reset(int fd)
+{
+	struct linger l = {1, 0};
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+static int
+tcp_reset(const char *host, const char *port)
+{
+	static char buf[65536];
+	int fd = connect_to(host, port, SOCK_STREAM);
+
+	if (fd < 0 || write(fd, buf, sizeof(buf)) < 0)
+		return 1;
+	usleep(300000);
+	reset(fd);
+	printf("reset sent\n");
+	return 0;
+}
+
+static _Noreturn void
+tcp_rst_server(const char *port)
+{
+	int lfd = listen_on(port, SOCK_STREAM), fd;
+	char buf[4096];
+
+	printf("listening\n");
+	for (;;) {
+		if ((fd = accept(lfd, NULL, NULL)) < 0)
+			continue;
+		if (read(fd, buf, sizeof(buf)) > 0)
+			usleep(100000);
+		reset(fd);
+	}
+}
+
 static _Noreturn void
 udp_echo(const char *port)
 {
@@ -333,6 +374,10 @@ main(int argc, char **argv)
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "tcp-client") == 0)
 		return tcp_client(argv[2], argv[3], atoll(argv[4]),
 		    argc == 6 ? atoi(argv[5]) : 1);
+	if (argc == 4 && strcmp(argv[1], "tcp-reset") == 0)
+		return tcp_reset(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "tcp-rst-server") == 0)
+		tcp_rst_server(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "udp-echo") == 0)
 		udp_echo(argv[2]);
 	if (argc == 7 && strcmp(argv[1], "udp-client") == 0)
