@@ -34,7 +34,7 @@ HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
-	openssl ca-certificates dpkg-dev perl
+	openssl ca-certificates perl python3-yaml man-db groff-base
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	clean format lint

@@ -1,0 +1,73 @@
+#!/bin/sh
+# What ships beside the binary: the Kubernetes manifests parse and the
+# ConfigMap's INI file passes --test-config; the example configuration is
+# valid; the man pages render without warnings; make install installs it
+# all; --test-config reports errors as FILE:LINE.
+. "$(dirname "$0")/lib.sh"
+certs
+
+for f in "$TOP"/deploy/*.yaml; do
+	check "manifest $(basename "$f") parses" python3 -c '
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d is not None]
+assert docs and all("kind" in d and "apiVersion" in d for d in docs), docs
+' "$f"
+done
+check "kustomization lists every manifest" python3 -c '
+import os, sys, yaml
+k = yaml.safe_load(open(sys.argv[1] + "/kustomization.yaml"))
+have = {f for f in os.listdir(sys.argv[1]) if f.endswith(".yaml") and f != "kustomization.yaml"}
+assert set(k["resources"]) == have, (k["resources"], have)
+' "$TOP/deploy"
+check "no unsafe sysctl, no privilege in the manifests" sh -c "! grep -h -v '^ *#' '$TOP'/deploy/*.yaml | grep -n -E 'sysctls|privileged: *true|allowPrivilegeEscalation: *true'"
+check "the Service speaks SCTP" grep -q "protocol: SCTP" "$TOP/deploy/service.yaml"
+
+# The ConfigMap's sctp-dtls.conf, with the Secret's files made here.
+python3 -c '
+import sys, yaml
+cm = yaml.safe_load(open(sys.argv[1]))
+sys.stdout.write(cm["data"]["sctp-dtls.conf"])
+' "$TOP/deploy/configmap.yaml" | sed "s|/etc/sctp-dtls/tls/tls.crt|$T/server.pem|; s|/etc/sctp-dtls/tls/tls.key|$T/server.key|; s|/etc/sctp-dtls/tls/ca.crt|$T/ca.pem|" >"$T/cm.conf"
+check "the ConfigMap's INI file passes --test-config" sh -c "'$BIN' -t -f '$T/cm.conf' | grep -qx 'configuration OK'"
+sed "s|/etc/sctp-dtls/[a-z]*\.pem|$T/server.pem|; s|/etc/sctp-dtls/[a-z]*\.key|$T/server.key|" "$TOP/etc/sctp-dtls.conf" |
+	sed "s|^ca *=.*|ca = $T/ca.pem|; s|^cert *=.*|cert = $T/server.pem|; s|^key *=.*|key = $T/server.key|" >"$T/example.conf"
+check "etc/sctp-dtls.conf passes --test-config" sh -c "'$BIN' -t -f '$T/example.conf' | grep -qx 'configuration OK'"
+
+# --test-config on a broken file: every error, FILE:LINE, exit status 2.
+cat >"$T/bad.conf" <<CONF
+log_level = chatty
+
+[a]
+accept = tcp://127.0.0.1:1
+connect = dtls+sctp://127.0.0.1:2
+ca = $T/nonexistent.pem
+colour = blue
+
+[b]
+accept = tcp://127.0.0.1:3
+connect = udp://127.0.0.1:4
+CONF
+"$BIN" -t -f "$T/bad.conf" >"$T/bad.out" 2>"$T/bad.err"
+check "--test-config: exit status 2 on errors" [ $? -eq 2 ]
+check "--test-config: bad value, with its line" grep -q "^$T/bad.conf:1: " "$T/bad.err"
+check "--test-config: missing file, with its line" grep -q "^$T/bad.conf:6: .*nonexistent.pem" "$T/bad.err"
+check "--test-config: unknown key, with its line" grep -q "^$T/bad.conf:7: .*colour" "$T/bad.err"
+check "--test-config: impossible combination, with its line" grep -q "^$T/bad.conf:11: " "$T/bad.err"
+check "--test-config: nothing on stdout" [ ! -s "$T/bad.out" ]
+
+# Man pages.
+for m in "$TOP/man/sctp-dtls.8" "$TOP/man/sctp-dtls.conf.5"; do
+	check "$(basename "$m") renders without warnings" sh -c "
+		out=\$(LC_ALL=C MANWIDTH=80 man --warnings -l -E UTF-8 '$m' 2>&1 >/dev/null)
+		[ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
+done
+
+# make install with DESTDIR.
+make -s -C "$TOP" install DESTDIR="$T/root" PREFIX=/usr >"$T/install.log" 2>&1
+check "make install" [ $? -eq 0 ]
+for f in usr/bin/sctp-dtls usr/share/man/man8/sctp-dtls.8 \
+	usr/share/man/man5/sctp-dtls.conf.5; do
+	check "installed $f" [ -f "$T/root/$f" ]
+done
+check "installed the example configuration" sh -c "ls '$T'/root/usr/etc/sctp-dtls/ | grep -q conf"
+finish
