@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -32,6 +34,7 @@
 #define DEF_IDLE_TIMEOUT_UDP 60.0
 #define DEF_CLOSE_TIMEOUT 10.0
 #define DEF_MAX_CONNS 1000
+#define DEF_MAX_HANDSHAKES 100
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
 #define CUR_GLOBAL (-1) /* before the first [section] */
@@ -44,6 +47,9 @@ enum key {
 	K_PID,
 	K_FOREGROUND,
 	K_DRAIN_TIMEOUT,
+	K_SETUID,
+	K_SETGID,
+	K_CHROOT,
 	K_ACCEPT,
 	K_CONNECT,
 	K_CERT,
@@ -59,6 +65,7 @@ enum key {
 	K_IDLE_TIMEOUT,
 	K_CLOSE_TIMEOUT,
 	K_MAX_CONNS,
+	K_MAX_HANDSHAKES,
 	NKEYS
 };
 
@@ -71,6 +78,9 @@ static const struct {
     [K_PID] = {"pid", 1},
     [K_FOREGROUND] = {"foreground", 1},
     [K_DRAIN_TIMEOUT] = {"drain_timeout", 1},
+    [K_SETUID] = {"setuid", 1},
+    [K_SETGID] = {"setgid", 1},
+    [K_CHROOT] = {"chroot", 1},
     [K_ACCEPT] = {"accept", 0},
     [K_CONNECT] = {"connect", 0},
     [K_CERT] = {"cert", 0},
@@ -86,6 +96,7 @@ static const struct {
     [K_IDLE_TIMEOUT] = {"idle_timeout", 0},
     [K_CLOSE_TIMEOUT] = {"close_timeout", 0},
     [K_MAX_CONNS] = {"max_conns", 0},
+    [K_MAX_HANDSHAKES] = {"max_handshakes", 0},
 };
 
 /* SCTP payload protocol identifiers known by name (IANA). */
@@ -524,10 +535,20 @@ err0:
 	return -1;
 }
 
+/* Non-zero if ${s} is a plain decimal user or group id. */
+static int
+numeric_id(const char *s)
+{
+	unsigned long n;
+
+	return parse_uint(s, 4294967294UL, &n) == 0;
+}
+
 /* The global key ${k} set to ${v}; -1 with *${why} if ${v} is bad. */
 static int
 set_global(struct config *c, int k, const char *v, const char **why)
 {
+	struct stat st;
 	int n;
 
 	switch (k) {
@@ -565,6 +586,30 @@ set_global(struct config *c, int k, const char *v, const char **why)
 			       "31536000";
 			goto err0;
 		}
+		break;
+	case K_SETUID:
+		if (getpwnam(v) == NULL && !numeric_id(v)) {
+			*why = "no such user";
+			goto err0;
+		}
+		if (set_str(&c->setuid, v, "expected a user name", why) != 0)
+			goto err0;
+		break;
+	case K_SETGID:
+		if (getgrnam(v) == NULL && !numeric_id(v)) {
+			*why = "no such group";
+			goto err0;
+		}
+		if (set_str(&c->setgid, v, "expected a group name", why) != 0)
+			goto err0;
+		break;
+	case K_CHROOT:
+		if (v[0] != '/' || stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			*why = "expected the absolute path of a directory";
+			goto err0;
+		}
+		if (set_str(&c->chroot, v, "", why) != 0)
+			goto err0;
 		break;
 	}
 	return 0;
@@ -720,6 +765,13 @@ set_service(
 		}
 		s->max_conns = (int)n;
 		break;
+	case K_MAX_HANDSHAKES:
+		if (parse_uint(v, INT_MAX, &n) != 0 || n == 0) {
+			*why = "expected an integer from 1 to 2147483647";
+			goto err0;
+		}
+		s->max_handshakes = (int)n;
+		break;
 	}
 	return 0;
 
@@ -752,6 +804,7 @@ sect_new(struct loader *l, const char *name, size_t len, int bad)
 		s->idle_timeout = DEF_IDLE_TIMEOUT;
 		s->close_timeout = DEF_CLOSE_TIMEOUT;
 		s->max_conns = DEF_MAX_CONNS;
+		s->max_handshakes = DEF_MAX_HANDSHAKES;
 		*l->tail = s;
 		l->tail = &s->next;
 		l->c->nsvcs++;
@@ -1248,6 +1301,9 @@ config_free(struct config *c)
 		free(c->file);
 		free(c->log);
 		free(c->pid);
+		free(c->setuid);
+		free(c->setgid);
+		free(c->chroot);
 	}
 	free(c);
 }

@@ -7,10 +7,10 @@
 /* What one side of a service is. */
 enum ep_kind {
 	EP_NONE = 0,
-	EP_TCP,	      /* tcp://host:port */
-	EP_UDP,	      /* udp://host:port */
+	EP_TCP, /* tcp://host:port */
+	EP_UDP, /* udp://host:port */
 	EP_DTLS_SCTP, /* dtls+sctp://host:port */
-	EP_ECHO,      /* echo: the built-in echo target (connect only) */
+	EP_ECHO, /* echo: the built-in echo target (connect only) */
 };
 
 /* An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658". */
@@ -18,37 +18,41 @@ struct endpoint {
 	enum ep_kind kind;
 	char host[256]; /* without brackets; "" for the wildcard */
 	char port[32];
-	int line;	/* where it was given */
+	int line; /* where it was given */
 };
 
 /* One [section]: a service. Strings are owned (NULL when not set). */
 struct svc_conf {
 	char name[64];
-	int line;		  /* of the [section] header */
-	struct endpoint accept;	  /* where we listen */
-	struct endpoint connect;  /* where we go */
-	char *cert, *key, *ca;	  /* PEM files */
-	char *ciphers;		  /* DTLS 1.2 cipher list */
-	int verify;		  /* 1 (default) or 0 ("verify = none") */
-	uint16_t stream;	  /* SCTP stream of application data (0) */
-	uint32_t ppid;		  /* SCTP PPID of application data (0) */
-	int nodelay;		  /* SCTP_NODELAY / TCP_NODELAY (yes) */
-	double connect_timeout;	  /* seconds (10) */
+	int line; /* of the [section] header */
+	struct endpoint accept; /* where we listen */
+	struct endpoint connect; /* where we go */
+	char *cert, *key, *ca; /* PEM files */
+	char *ciphers; /* DTLS 1.2 cipher list */
+	int verify; /* 1 (default) or 0 ("verify = none") */
+	uint16_t stream; /* SCTP stream of application data (0) */
+	uint32_t ppid; /* SCTP PPID of application data (0) */
+	int nodelay; /* SCTP_NODELAY / TCP_NODELAY (yes) */
+	double connect_timeout; /* seconds (10) */
 	double handshake_timeout; /* seconds (30) */
-	double idle_timeout;	  /* seconds, 0 = none (3600; UDP flows 60) */
-	double close_timeout;	  /* seconds (10) */
-	int max_conns;		  /* concurrent connections, 0 = none (1000) */
+	double idle_timeout; /* seconds, 0 = none (3600; UDP flows 60) */
+	double close_timeout; /* seconds (10) */
+	int max_conns; /* concurrent connections, 0 = none (1000) */
+	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
 	struct svc_conf *next;
 };
 
 /* A whole file. */
 struct config {
-	char *file;	      /* as given */
-	char *log;	      /* "stderr" (default), "syslog" or a path */
-	int log_level;	      /* LOG_LVL_* (info) */
-	char *pid;	      /* pid file, NULL = none */
-	int foreground;	      /* 1 (default) */
+	char *file; /* as given */
+	char *log; /* "stderr" (default), "syslog" or a path */
+	int log_level; /* LOG_LVL_* (info) */
+	char *pid; /* pid file, NULL = none */
+	int foreground; /* 1 (default) */
 	double drain_timeout; /* seconds SIGTERM waits for connections (30) */
+	char *setuid; /* user to run as after start-up, NULL = stay */
+	char *setgid; /* group to run as, NULL = the user's */
+	char *chroot; /* directory to chroot to, NULL = none */
 	struct svc_conf *svcs; /* in file order */
 	int nsvcs;
 };

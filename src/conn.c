@@ -73,6 +73,17 @@ set_nodelay(const struct svc *svc, int fd)
 		    fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
+/* Mark the handshake running or over; counts accepted ones per service. */
+static void
+handshaking(struct conn *c, int on)
+{
+	if (c->sec.handshaking == (unsigned)on)
+		return;
+	c->sec.handshaking = on;
+	if (c->svc->akind == EP_DTLS_SCTP)
+		c->svc->nhandshakes += on ? 1 : -1;
+}
+
 /* Stop taking input and begin a graceful close of both directions. */
 static void
 begin_close(struct conn *c, const char *why)
@@ -94,7 +105,7 @@ handshake_done(struct conn *c)
 	struct svc *svc = c->svc;
 	char subject[512];
 
-	c->sec.handshaking = 0;
+	handshaking(c, 0);
 	c->sec.open = 1;
 	log_info(c->who,
 	    "DTLS handshake complete: %s, peer %s, %s, "
@@ -224,7 +235,7 @@ connected(struct conn *c, int sec)
 		conn_close(c, "DTLS/SCTP peer refused", 1);
 		return -1;
 	}
-	c->sec.handshaking = 1;
+	handshaking(c, 1);
 	timer_set(c, c->svc->handshake_timeout);
 	return 0;
 }
@@ -401,7 +412,7 @@ conn_from_sctp(struct svc *svc, int fd)
 		return -1;
 	}
 	log_debug(c->who, "association accepted");
-	c->sec.handshaking = 1;
+	handshaking(c, 1);
 	timer_set(c, svc->handshake_timeout);
 	conn_run(c);
 	return 0;
@@ -578,6 +589,7 @@ conn_close(struct conn *c, const char *reason, int abort)
 	ev_io_stop(svc->loop, &c->sec.io);
 	ev_io_stop(svc->loop, &c->plain.io);
 	ev_timer_stop(svc->loop, &c->timer);
+	handshaking(c, 0);
 	if (c->sec.d != NULL)
 		dtls_peer_name(c->sec.d, subject, sizeof(subject));
 	else

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -39,17 +40,28 @@ svc_endpoint_text(const struct endpoint *ep, char *buf, size_t size)
 	return buf;
 }
 
+/* Refuse (abort) ${fd} if the service is full; 1 if refused. */
 static int
 too_many(struct svc *svc, int fd)
 {
 	char peer[NET_ADDRSTRLEN];
 	struct linger l = {1, 0};
 
-	if (svc->max_conns == 0 || svc->nconns < svc->max_conns)
+	if ((svc->max_conns == 0 || svc->nconns < svc->max_conns) &&
+	    (svc->akind != EP_DTLS_SCTP || svc->max_handshakes == 0 ||
+	        svc->nhandshakes < svc->max_handshakes))
 		return 0;
 	svc->st.refused++;
-	log_warn(svc->name, "%s: refused, %d connections already (max_conns)",
-	    net_peer_str(fd, peer, sizeof(peer)), svc->nconns);
+	if (svc->max_conns > 0 && svc->nconns >= svc->max_conns)
+		log_warn(svc->name,
+		    "%s: refused, %d connections already "
+		    "(max_conns)",
+		    net_peer_str(fd, peer, sizeof(peer)), svc->nconns);
+	else
+		log_warn(svc->name,
+		    "%s: refused, %d handshakes in progress "
+		    "(max_handshakes)",
+		    net_peer_str(fd, peer, sizeof(peer)), svc->nhandshakes);
 	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 	close(fd);
 	return 1;
@@ -182,6 +194,7 @@ static SSL_CTX *
 tls_ctx(const struct svc_conf *sc, int server)
 {
 	struct dtls_tls t;
+	struct stat st;
 
 	memset(&t, 0, sizeof(t));
 	t.cert = sc->cert;
@@ -189,6 +202,12 @@ tls_ctx(const struct svc_conf *sc, int server)
 	t.ca = sc->ca;
 	t.ciphers = sc->ciphers;
 	t.insecure = !sc->verify;
+	if (sc->key != NULL && stat(sc->key, &st) == 0 &&
+	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
+		log_warn(sc->name,
+		    "private key %s is readable by others (mode "
+		    "%03o): chmod o-rw it",
+		    sc->key, (unsigned)(st.st_mode & 0777));
 	if (!sc->verify)
 		log_warn(sc->name,
 		    "verify = none: DTLS peers are not "
@@ -229,6 +248,7 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc->idle_timeout = sc->idle_timeout;
 	svc->close_timeout = sc->close_timeout;
 	svc->max_conns = sc->max_conns;
+	svc->max_handshakes = sc->max_handshakes;
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
 		if ((svc->ctx = tls_ctx(sc, svc->akind == EP_DTLS_SCTP)) ==
 		    NULL)

@@ -38,6 +38,8 @@ struct svc {
 	int nodelay;
 	double connect_timeout, handshake_timeout, idle_timeout, close_timeout;
 	int max_conns;
+	int max_handshakes; /* accepted handshakes at once */
+	int nhandshakes; /* accepted handshakes in progress */
 	int transcript; /* print the seed's lines on stdout */
 	int nconns;
 	struct svc_stats st;

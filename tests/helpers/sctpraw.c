@@ -3,8 +3,12 @@
  * it connects (with or without SCTP-AUTH), sends what it is told as SCTP
  * messages and reports how the association ended.
  *
- *   sctpraw [--no-auth] [--partial-hello] [--hex HEX]... [--abort]
- *           [--wait SECONDS] HOST PORT
+ *   sctpraw [--no-auth] [--bad-key] [--partial-hello] [--hex HEX]...
+ *           [--size N] [--abort] [--wait SECONDS] HOST PORT
+ *
+ * --bad-key installs and activates an SCTP-AUTH key the peer does not
+ * have before sending; --size N sends one N-byte message that starts as a
+ * DTLS application data record.
  *
  * Prints "connected", then "closed", "aborted" or "open" (still up after
  * --wait). Exit 0 unless the connection could not be made.
@@ -14,6 +18,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
+#include <stdint.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +52,19 @@ int
 main(int argc, char **argv)
 {
 	/* A DTLS 1.2 ClientHello fragment: 10 of 256 bytes, never finished. */
-	static const unsigned char partial[] = {0x16, 0xfe, 0xff, 0, 0, 0, 0, 0,
-	    0, 0, 0, 0, 22, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0xfe, 0xfd,
-	    1, 2, 3, 4, 5, 6, 7, 8};
+	static const unsigned char partial[] = {0x16, 0xfe,
+	    0xff, /* handshake, DTLS 1.0 (as hellos are) */
+	    0, 0, 0, 0, 0, 0, 0, 0, /* epoch, sequence number */
+	    0, 22, /* record length */
+	    1, 0, 1, 0, /* ClientHello of 256 bytes */
+	    0, 0, /* message_seq */
+	    0, 0, 0, /* fragment_offset */
+	    0, 0, 10, /* fragment_length */
+	    0xfe, 0xfd, 1, 2, 3, 4, 5, 6, 7, 8};
 	struct addrinfo hints, *res;
 	struct sctp_assoc_value av;
 	struct sctp_authchunk ac;
-	int auth = 1, do_abort = 0, fd, i, rc;
+	int auth = 1, do_abort = 0, bad_key = 0, fd, i, rc;
 	double wait = 2;
 	unsigned char buf[65536];
 
@@ -64,6 +75,10 @@ main(int argc, char **argv)
 			do_abort = 1;
 		else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc)
 			wait = atof(argv[++i]);
+		else if (strcmp(argv[i], "--bad-key") == 0)
+			bad_key = 1;
+		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
+			i++;
 		else if (strcmp(argv[i], "--partial-hello") == 0 ||
 		    strcmp(argv[i], "--hex") == 0) {
 			i += strcmp(argv[i], "--hex") == 0;
@@ -105,6 +120,27 @@ main(int argc, char **argv)
 	}
 	printf("connected\n");
 	fflush(stdout);
+	if (bad_key) {
+		struct {
+			struct sctp_authkey k;
+			uint8_t key[32];
+		} ak;
+		struct sctp_authkeyid kid;
+
+		memset(&ak, 0, sizeof(ak));
+		ak.k.sca_keynumber = 9;
+		ak.k.sca_keylength = 32;
+		memset(ak.key, 0x5a, sizeof(ak.key));
+		memset(&kid, 0, sizeof(kid));
+		kid.scact_keynumber = 9;
+		if (setsockopt(
+		        fd, IPPROTO_SCTP, SCTP_AUTH_KEY, &ak, sizeof(ak)) ||
+		    setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &kid,
+		        sizeof(kid))) {
+			printf("bad key: %s\n", strerror(errno));
+			return 1;
+		}
+	}
 	/* Messages, in command-line order. */
 	for (int j = 1; j < argc - 2; j++) {
 		if (strcmp(argv[j], "--partial-hello") == 0) {
@@ -121,6 +157,18 @@ main(int argc, char **argv)
 			}
 			if (send_msg(fd, buf, n) != 0)
 				break;
+		} else if (strcmp(argv[j], "--size") == 0) {
+			size_t n = (size_t)atol(argv[++j]);
+			unsigned char *m = calloc(1, n + 13);
+
+			m[0] = 23;
+			m[1] = 0xfe;
+			m[2] = 0xfd;
+			m[11] = (unsigned char)((n - 13) >> 8);
+			m[12] = (unsigned char)(n - 13);
+			if (send_msg(fd, m, n) != 0)
+				break;
+			free(m);
 		} else if (strcmp(argv[j], "--wait") == 0) {
 			j++;
 		}

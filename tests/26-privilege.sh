@@ -1,0 +1,57 @@
+#!/bin/sh
+# Least privilege: setuid/setgid after the listeners are bound and the
+# keys loaded, chroot, and refusal to go on as root when that fails; a
+# warning for private keys others can read.
+. "$(dirname "$0")/lib.sh"
+certs
+NP=$HELPERS/netpeer
+mkdir -p "$T/jail"
+chmod 600 "$T"/*.key
+
+conf() { # extra global lines
+	cat >"$T/p.conf" <<CONF
+$1
+
+[in]
+accept  = dtls+sctp://127.0.0.1:5800
+connect = echo
+cert = $T/server.pem
+key  = $T/server.key
+ca   = $T/ca.pem
+
+[out]
+accept  = tcp://127.0.0.1:7800
+connect = dtls+sctp://127.0.0.1:5800
+cert = $T/client.pem
+key  = $T/client.key
+ca   = $T/ca.pem
+CONF
+}
+
+conf "setuid = nobody
+setgid = nogroup
+chroot = $T/jail"
+start p "$BIN" -f "$T/p.conf"
+sleep 1
+check "logs the identity it dropped to" grep -q "running as uid 65534, gid 65534, chroot $T/jail" "$T/p.err"
+check "the process has no root uid left" \
+	sh -c "grep -E '^Uid:' /proc/$(pid_of p)/status | grep -qE '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534'"
+check "the process has no root gid left" \
+	sh -c "grep -E '^Gid:' /proc/$(pid_of p)/status | grep -qE '^Gid:[[:space:]]+65534[[:space:]]+65534'"
+check "its root is the chroot" [ "$(readlink /proc/$(pid_of p)/root)" = "$T/jail" ]
+"$NP" tcp-client 127.0.0.1 7800 1000000 2 >"$T/xfer.out" 2>&1
+check "still relays after dropping privileges" grep -q "^ok" "$T/xfer.out"
+stop p
+
+conf "setuid = no-such-user-here"
+"$BIN" -t -f "$T/p.conf" >/dev/null 2>"$T/nouser.err"
+check "unknown user: a configuration error with its line" grep -q "p.conf:1: .*no such user" "$T/nouser.err"
+
+chmod 644 "$T/server.key"
+conf ""
+start p2 "$BIN" -f "$T/p.conf"
+sleep 1
+check "warns about a private key others can read" \
+	grep -q "in: private key $T/server.key is readable by others (mode 644)" "$T/p2.err"
+stop p2
+finish
