@@ -24,6 +24,7 @@ LIBEV    = $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
 LDLIBS  += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBEV)
 
 BUILD    ?= build
+PROG     ?= sctp-dtls
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
@@ -34,14 +35,14 @@ HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
-	openssl ca-certificates perl python3-yaml man-db groff-base
+	openssl ca-certificates perl python3-yaml man-db groff-base valgrind
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	clean format lint
 
-all: sctp-dtls
+all: $(PROG)
 
-sctp-dtls: $(OBJS)
+$(PROG): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
@@ -71,9 +72,19 @@ deps:
 			--no-install-recommends $$missing; \
 	fi
 
+# The suite three times: as built; under UBSan (end-to-end, inside UML)
+# and ASan+UBSan+LeakSanitizer (unit tests, natively); under valgrind's
+# memcheck (the echo and refusal tests). See tests/check-all.
 check: deps
 	$(MAKE) all $(UNIT_BINS) $(HELPERS)
-	@tests/run-all $(UNIT_BINS)
+	$(MAKE) BUILD=$(BUILD)/ubsan PROG=$(BUILD)/ubsan/sctp-dtls \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=undefined" $(BUILD)/ubsan/sctp-dtls
+	$(MAKE) BUILD=$(BUILD)/asan PROG=$(BUILD)/asan/sctp-dtls \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" \
+		$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/%)
+	@BUILD=$(BUILD) tests/check-all $(UNIT_BINS)
 
 check-unit: all $(UNIT_BINS)
 	@tests/run-all --unit-only $(UNIT_BINS)

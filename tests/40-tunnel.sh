@@ -71,15 +71,6 @@ ${1:-}
 CONF
 }
 
-wait_log() { # name pattern
-	i=0
-	while ! grep -q "$2" "$T/$1.err" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.1
-	done
-}
-
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 conf_a

@@ -11,6 +11,7 @@
 #                         background; logs in $T/NAME.out / $T/NAME.err
 #   wait_listen NAME      wait until server NAME listens
 #   stop NAME             SIGTERM the background process NAME and wait
+#   wait_log NAME PATTERN wait until NAME's stderr has PATTERN
 #   finish                print the verdict, exit 0 or 1
 
 set -u
@@ -18,7 +19,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${SCTP_DTLS:-$TOP/sctp-dtls}
 HELPERS=${HELPERS:-$TOP/build}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sctp-dtls-test.XXXXXX")
-TEST_NAME=$(basename "$0")
+TEST_NAME=${RUN_LABEL:+[$RUN_LABEL] }$(basename "$0")
 FAILED=0
 PASSED=0
 PIDS=""
@@ -57,8 +58,35 @@ check() {
 	if "$@" >>"$T/check.log" 2>&1; then pass "$name"; else fail "$name"; fi
 }
 finish() {
+	# UBSan and valgrind reports fail the test that provoked them.
+	if grep -l "runtime error:" "$T"/*.err "$T"/*.old.log >/dev/null 2>&1; then
+		fail "no UndefinedBehaviorSanitizer report" \
+			"$(grep -h -m 3 "runtime error:" "$T"/*.err "$T"/*.old.log 2>/dev/null)"
+	fi
+	for v in "$T"/vg.*.log; do
+		[ -f "$v" ] || continue
+		if grep -qE "ERROR SUMMARY: [1-9]|definitely lost: [1-9]" "$v"; then
+			fail "valgrind clean ($(basename "$v"))"
+			cat "$v"
+		fi
+	done
 	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
 	exit $?
+}
+
+# With VALGRIND=1 the daemons started with start() run under memcheck.
+if [ "${VALGRIND:-0}" = 1 ]; then
+	cat >"$T/sctp-dtls.vg" <<VG
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \\
+	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
+	--log-file="$T/vg.%p.log" "$BIN" "\$@"
+VG
+	chmod +x "$T/sctp-dtls.vg"
+fi
+# daemon: how start() runs the binary.
+daemon_bin() {
+	if [ "${VALGRIND:-0}" = 1 ]; then echo "$T/sctp-dtls.vg"; else echo "$BIN"; fi
 }
 
 # Certificates: EC P-256 for speed; the seed-like one is RSA as the seed's.
@@ -102,7 +130,10 @@ start() {
 	[ -s "$T/$name.err" ] && cat "$T/$name.err" >>"$T/$name.old.log"
 	: >"$T/$name.out"
 	: >"$T/$name.err"
-	"$@" >>"$T/$name.out" 2>>"$T/$name.err" &
+	cmd=$1
+	shift
+	[ "$cmd" = "$BIN" ] && cmd=$(daemon_bin)
+	"$cmd" "$@" >>"$T/$name.out" 2>>"$T/$name.err" &
 	eval "PID_$name=$!"
 	PIDS="$PIDS $!"
 }
@@ -119,8 +150,8 @@ wait_listen() {
 	i=0
 	while ! grep -q "^Listening on" "$T/$1.out" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			fail "$1 listens" "no 'Listening on' after 10s"
+		if [ $i -gt 300 ]; then
+			fail "$1 listens" "no 'Listening on' after 30s"
 			return 1
 		fi
 		sleep 0.1
@@ -128,6 +159,16 @@ wait_listen() {
 }
 
 pid_of() { eval "echo \${PID_$1:-}"; }
+
+# wait_log NAME PATTERN: wait up to 30s until $T/NAME.err has PATTERN.
+wait_log() {
+	i=0
+	while ! grep -q "$2" "$T/$1.err" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && return 1
+		sleep 0.1
+	done
+}
 
 stop() {
 	p=$(pid_of "$1")
