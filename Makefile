@@ -35,7 +35,8 @@ HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
-	openssl ca-certificates perl python3-yaml man-db groff-base valgrind
+	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
+	clang libclang-rt-14-dev
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	clean format lint
@@ -164,3 +165,63 @@ deploy: deploy-render
 
 undeploy:
 	$(KUBECTL) delete -k deploy/ --ignore-not-found
+
+# libFuzzer targets, built with clang into $(BUILD)/fuzz/ and run on a copy
+# of the seed corpora: make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]. Fails
+# if a target crashes, leaks, hangs or breaks one of its checks; the input
+# is left in $(BUILD)/fuzz/crash/TARGET/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SAN     := address,undefined
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	-std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_OBJS    := $(LIBOBJS:$(BUILD)/%.o=$(FUZZ_DIR)/obj/%.o)
+FUZZ_TARGETS := config record
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_RUNS    := $(FUZZ_TARGETS:%=fuzz-%)
+# Per target: the key words of the INI syntax; messages up to REC_MAX + 1.
+FUZZ_FLAGS_config := -dict=tests/fuzz/config.dict
+FUZZ_FLAGS_record := -max_len=18446
+
+.PHONY: fuzz fuzz-build $(FUZZ_RUNS)
+
+fuzz: deps $(FUZZ_RUNS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_DIR)/obj/%.o: src/%.c | $(FUZZ_DIR)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
+		-MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -Isrc \
+		-o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+$(FUZZ_DIR)/obj:
+	mkdir -p $@
+
+.SECONDARY: $(FUZZ_OBJS)
+
+-include $(FUZZ_OBJS:.o=.d)
+
+# The corpus copy grows from run to run (make clean starts afresh).
+$(FUZZ_RUNS): fuzz-%: $(FUZZ_DIR)/fuzz_%
+	@mkdir -p $(FUZZ_DIR)/corpus/$* $(FUZZ_DIR)/crash/$*
+	@cp tests/fuzz/corpus/$*/* $(FUZZ_DIR)/corpus/$*/
+	@rm -f $(FUZZ_DIR)/crash/$*/*
+	@echo "fuzz: $* for $(FUZZ_SECONDS)s, log in $(FUZZ_DIR)/$*.log"
+	@$(FUZZ_DIR)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash/$*/ \
+		$(FUZZ_FLAGS_$*) $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus/$* \
+		>$(FUZZ_DIR)/$*.log 2>&1; rc=$$?; \
+	grep -E '^#[0-9]+[[:space:]]' $(FUZZ_DIR)/$*.log | tail -n 1; \
+	grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' \
+		$(FUZZ_DIR)/$*.log; \
+	if [ $$rc -ne 0 ] || [ -n "$$(ls $(FUZZ_DIR)/crash/$*)" ]; then \
+		tail -n 40 $(FUZZ_DIR)/$*.log; \
+		echo "fuzz: $* FAILED (exit $$rc): $$(ls $(FUZZ_DIR)/crash/$*)"; \
+		exit 1; \
+	fi; \
+	echo "fuzz: $* passed"

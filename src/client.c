@@ -289,9 +289,12 @@ client_step(struct client *cl)
 		r = dtls_handshake(cl->d);
 		if (r == DTLS_ERR)
 			goto failed;
-		if (r == 1 && handshake_done(cl) != 0)
-			goto failed;
-		arm(cl);
+		/* The timer armed on connecting covers the whole handshake. */
+		if (r == 1) {
+			if (handshake_done(cl) != 0)
+				goto failed;
+			arm(cl);
+		}
 	}
 	if ((cl->state == CL_SEND || cl->state == CL_RECV) && exchange(cl) != 0)
 		goto failed;

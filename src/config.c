@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -35,6 +36,8 @@
 #define DEF_CLOSE_TIMEOUT 10.0
 #define DEF_MAX_CONNS 1000
 #define DEF_MAX_HANDSHAKES 100
+#define DEF_SESSION_TIMEOUT 300
+#define MAX_VERIFY_DEPTH 100
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
 #define CUR_GLOBAL (-1) /* before the first [section] */
@@ -50,12 +53,27 @@ enum key {
 	K_SETUID,
 	K_SETGID,
 	K_CHROOT,
+	K_WORKERS,
 	K_ACCEPT,
 	K_CONNECT,
 	K_CERT,
 	K_KEY,
 	K_CA,
+	K_CAPATH,
+	K_CRL,
+	K_CHECK_HOST,
+	K_CHECK_IP,
+	K_VERIFY_DEPTH,
 	K_CIPHERS,
+	K_GROUPS,
+	K_MIN_VERSION,
+	K_MAX_VERSION,
+	K_OPTIONS,
+	K_PSK_SECRETS,
+	K_PSK_IDENTITY,
+	K_SESSION_CACHE,
+	K_SESSION_TIMEOUT,
+	K_SCTP_HMAC,
 	K_VERIFY,
 	K_STREAM,
 	K_PPID,
@@ -81,12 +99,27 @@ static const struct {
     [K_SETUID] = {"setuid", 1},
     [K_SETGID] = {"setgid", 1},
     [K_CHROOT] = {"chroot", 1},
+    [K_WORKERS] = {"workers", 1},
     [K_ACCEPT] = {"accept", 0},
     [K_CONNECT] = {"connect", 0},
     [K_CERT] = {"cert", 0},
     [K_KEY] = {"key", 0},
     [K_CA] = {"ca", 0},
+    [K_CAPATH] = {"capath", 0},
+    [K_CRL] = {"crl", 0},
+    [K_CHECK_HOST] = {"check_host", 0},
+    [K_CHECK_IP] = {"check_ip", 0},
+    [K_VERIFY_DEPTH] = {"verify_depth", 0},
     [K_CIPHERS] = {"ciphers", 0},
+    [K_GROUPS] = {"groups", 0},
+    [K_MIN_VERSION] = {"min_version", 0},
+    [K_MAX_VERSION] = {"max_version", 0},
+    [K_OPTIONS] = {"options", 0},
+    [K_PSK_SECRETS] = {"psk_secrets", 0},
+    [K_PSK_IDENTITY] = {"psk_identity", 0},
+    [K_SESSION_CACHE] = {"session_cache", 0},
+    [K_SESSION_TIMEOUT] = {"session_timeout", 0},
+    [K_SCTP_HMAC] = {"sctp_hmac", 0},
     [K_VERIFY] = {"verify", 0},
     [K_STREAM] = {"stream", 0},
     [K_PPID] = {"ppid", 0},
@@ -359,6 +392,75 @@ ciphers_known(const char *s)
 	return known;
 }
 
+/* Non-zero if OpenSSL knows every group of the list ${s}. */
+static int
+groups_known(const char *s)
+{
+	SSL_CTX *ctx;
+	int known = 1; /* if we cannot tell, dtls_ctx_new() will */
+
+	if ((ctx = SSL_CTX_new(DTLS_method())) != NULL) {
+		known = SSL_CTX_set1_groups_list(ctx, s) == 1;
+		SSL_CTX_free(ctx);
+	}
+	ERR_clear_error();
+	return known;
+}
+
+/*
+ * Non-zero if SSL_CONF_cmd() takes ${v} as "Options" for a DTLS ${server}
+ * or client (some flags are for one side only).
+ */
+static int
+options_known(const char *v, int server)
+{
+	SSL_CONF_CTX *cc;
+	SSL_CTX *ctx;
+	int known = 1; /* if we cannot tell, dtls_ctx_new() will */
+
+	if ((ctx = SSL_CTX_new(DTLS_method())) == NULL)
+		goto done;
+	if ((cc = SSL_CONF_CTX_new()) != NULL) {
+		SSL_CONF_CTX_set_flags(cc,
+		    SSL_CONF_FLAG_FILE |
+		        (server ? SSL_CONF_FLAG_SERVER : SSL_CONF_FLAG_CLIENT));
+		SSL_CONF_CTX_set_ssl_ctx(cc, ctx);
+		known = SSL_CONF_cmd(cc, "Options", v) == 2;
+		SSL_CONF_CTX_free(cc);
+	}
+	SSL_CTX_free(ctx);
+done:
+	ERR_clear_error();
+	return known;
+}
+
+/* The protocol version named ${v} into *${ver}; DTLS 1.0 is refused. */
+static int
+parse_version(const char *v, int *ver, const char **why)
+{
+	static const char *const v12[] = {"DTLSv1.2", "dtls1.2"};
+	static const char *const v10[] = {
+	    "DTLSv1", "DTLSv1.0", "dtls1", "dtls1.0"};
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < sizeof(v12) / sizeof(v12[0]) && !found; i++)
+		found = strcasecmp(v, v12[i]) == 0;
+	if (!found) {
+		*why = "expected DTLSv1.2 (or dtls1.2)";
+		for (i = 0; i < sizeof(v10) / sizeof(v10[0]); i++)
+			if (strcasecmp(v, v10[i]) == 0)
+				*why = "DTLS 1.0 is not allowed (RFC 8996 "
+				       "deprecates it); expected DTLSv1.2";
+		goto err0;
+	}
+	*ver = DTLS1_2_VERSION;
+	return 0;
+
+err0:
+	return -1;
+}
+
 /* An IPv6 address, with an optional "%zone". */
 static int
 ipv6_ok(const char *s)
@@ -549,6 +651,7 @@ static int
 set_global(struct config *c, int k, const char *v, const char **why)
 {
 	struct stat st;
+	unsigned long u;
 	int n;
 
 	switch (k) {
@@ -602,6 +705,13 @@ set_global(struct config *c, int k, const char *v, const char **why)
 		}
 		if (set_str(&c->setgid, v, "expected a group name", why) != 0)
 			goto err0;
+		break;
+	case K_WORKERS:
+		if (parse_uint(v, 256, &u) != 0 || u == 0) {
+			*why = "expected a number of processes from 1 to 256";
+			goto err0;
+		}
+		c->workers = (int)u;
 		break;
 	case K_CHROOT:
 		if (v[0] != '/' || stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -666,6 +776,8 @@ set_service(
     struct svc_conf *s, int k, const char *v, int line, const char **why)
 {
 	struct endpoint ep;
+	struct in6_addr a6;
+	struct in_addr a4;
 	unsigned long n;
 
 	switch (k) {
@@ -701,6 +813,101 @@ set_service(
 	case K_CA:
 		if (set_str(&s->ca, v, "expected a file name", why) != 0)
 			goto err0;
+		break;
+	case K_CAPATH:
+		if (set_str(&s->capath, v, "expected a directory", why) != 0)
+			goto err0;
+		break;
+	case K_CRL:
+		if (set_str(&s->crl, v, "expected a file name", why) != 0)
+			goto err0;
+		break;
+	case K_CHECK_HOST:
+		if (hostname_ok(v) != 0) {
+			*why = "expected a DNS name";
+			goto err0;
+		}
+		if (set_str(&s->check_host, v, "", why) != 0)
+			goto err0;
+		break;
+	case K_CHECK_IP:
+		if (inet_pton(AF_INET, v, &a4) != 1 &&
+		    inet_pton(AF_INET6, v, &a6) != 1) {
+			*why = "expected an IPv4 or IPv6 address";
+			goto err0;
+		}
+		if (set_str(&s->check_ip, v, "", why) != 0)
+			goto err0;
+		break;
+	case K_VERIFY_DEPTH:
+		if (parse_uint(v, MAX_VERIFY_DEPTH, &n) != 0) {
+			*why = "expected an integer from 0 to 100";
+			goto err0;
+		}
+		s->verify_depth = (int)n;
+		break;
+	case K_GROUPS:
+		if (v[0] != '\0' && !groups_known(v)) {
+			*why = "OpenSSL does not know all of these groups "
+			       "(names such as P-256, P-384, X25519, "
+			       "separated by ':')";
+			goto err0;
+		}
+		if (set_str(&s->groups, v, "expected a list of groups", why) !=
+		    0)
+			goto err0;
+		break;
+	case K_MIN_VERSION:
+		if (parse_version(v, &s->min_version, why) != 0)
+			goto err0;
+		break;
+	case K_MAX_VERSION:
+		if (parse_version(v, &s->max_version, why) != 0)
+			goto err0;
+		break;
+	case K_OPTIONS:
+		/* Checked with the side it is for, in check_tls(). */
+		if (set_str(&s->options, v, "expected OpenSSL option names",
+		        why) != 0)
+			goto err0;
+		break;
+	case K_PSK_SECRETS:
+		if (set_str(&s->psk_secrets, v, "expected a file name", why) !=
+		    0)
+			goto err0;
+		break;
+	case K_PSK_IDENTITY:
+		if (strlen(v) > PSK_IDENTITY_MAX) {
+			*why = "expected an identity of 1 to 128 bytes";
+			goto err0;
+		}
+		if (set_str(&s->psk_identity, v, "expected an identity", why) !=
+		    0)
+			goto err0;
+		break;
+	case K_SESSION_CACHE:
+		if (parse_bool(v, &s->session_cache) != 0) {
+			*why = "expected yes, no, true, false, 1 or 0";
+			goto err0;
+		}
+		break;
+	case K_SESSION_TIMEOUT:
+		if (parse_uint(v, MAX_SECONDS, &n) != 0 || n == 0) {
+			*why = "expected a whole number of seconds from 1 to "
+			       "31536000";
+			goto err0;
+		}
+		s->session_timeout = (long)n;
+		break;
+	case K_SCTP_HMAC:
+		if (strcmp(v, "sha256") == 0) {
+			s->sctp_hmac_sha1 = 0;
+		} else if (strcmp(v, "sha1") == 0) {
+			s->sctp_hmac_sha1 = 1;
+		} else {
+			*why = "expected sha256 or sha1";
+			goto err0;
+		}
 		break;
 	case K_CIPHERS:
 		if (v[0] != '\0' && !ciphers_known(v)) {
@@ -805,6 +1012,9 @@ sect_new(struct loader *l, const char *name, size_t len, int bad)
 		s->close_timeout = DEF_CLOSE_TIMEOUT;
 		s->max_conns = DEF_MAX_CONNS;
 		s->max_handshakes = DEF_MAX_HANDSHAKES;
+		s->verify_depth = -1;
+		s->session_cache = 1;
+		s->session_timeout = DEF_SESSION_TIMEOUT;
 		*l->tail = s;
 		l->tail = &s->next;
 		l->c->nsvcs++;
@@ -1104,6 +1314,127 @@ check_pem(struct loader *l, const struct sect *t)
 	X509_free(cert);
 }
 
+/* The capath directory of ${t}: there and searchable. */
+static void
+check_capath(struct loader *l, const struct sect *t)
+{
+	const char *path = t->svc->capath;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	else if (stat(path, &st) == 0 && access(path, R_OK | X_OK) == 0)
+		return;
+	errf(l, t->line[K_CAPATH], "cannot read capath directory '%s': %s",
+	    path, strerror(errno));
+}
+
+/* The crl file of ${t}: one PEM CRL or more. */
+static void
+check_crl(struct loader *l, const struct sect *t)
+{
+	const char *path = t->svc->crl;
+	X509_CRL *crl;
+	FILE *f;
+	int n = 0;
+
+	if ((f = pem_open(l, t->line[K_CRL], "crl", path)) == NULL)
+		goto err0;
+	while (
+	    (crl = PEM_read_X509_CRL(f, NULL, no_passphrase, NULL)) != NULL) {
+		X509_CRL_free(crl);
+		n++;
+	}
+	ERR_clear_error();
+	if (n == 0)
+		errf(l, t->line[K_CRL], "crl file '%s' holds no PEM CRL", path);
+	fclose(f);
+err0:
+	return;
+}
+
+/*
+ * The keys of the psk_secrets file of ${t} into its psk. Problems in that
+ * file are noted at the psk_secrets line, each naming its own line:
+ * "FILE:LINE: PSKFILE:LINE: what is wrong".
+ */
+static void
+load_psk(struct loader *l, const struct sect *t)
+{
+	struct svc_conf *s = t->svc;
+	int line = t->line[K_PSK_SECRETS];
+	char *out = NULL, *p, *nl;
+	size_t outlen = 0;
+	FILE *f, *m;
+
+	if ((f = pem_open(l, line, "psk_secrets", s->psk_secrets)) == NULL)
+		goto err0;
+	if ((m = open_memstream(&out, &outlen)) == NULL) {
+		l->nomem++;
+		goto err1;
+	}
+	s->psk = psk_read(f, s->psk_secrets, m);
+	if (fclose(m) != 0)
+		l->nomem++;
+	for (p = out; p != NULL && *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		errf(l, line, "%s", p);
+		if (nl == NULL)
+			break;
+	}
+	free(out);
+err1:
+	fclose(f);
+err0:
+	return;
+}
+
+/* The TLS options of ${t} that depend on each other, a side or a file. */
+static void
+check_tls(struct loader *l, const struct sect *t)
+{
+	struct svc_conf *s = t->svc;
+	int server = s->accept.kind == EP_DTLS_SCTP;
+	int client = s->connect.kind == EP_DTLS_SCTP;
+
+	if (s->capath != NULL)
+		check_capath(l, t);
+	if (s->crl != NULL)
+		check_crl(l, t);
+	if (s->psk_secrets != NULL)
+		load_psk(l, t);
+	if (s->options != NULL && !options_known(s->options, server))
+		errf(l, t->line[K_OPTIONS],
+		    "bad value '%s' for 'options' in [%s]: expected option "
+		    "names OpenSSL knows for a DTLS %s (such as %s), "
+		    "separated by ','",
+		    s->options, s->name, server ? "server" : "client",
+		    server ? "ServerPreference" : "-SessionTicket");
+	if (s->psk_identity != NULL) {
+		if (!client)
+			errf(l, t->line[K_PSK_IDENTITY],
+			    "[%s]: 'psk_identity' is for a dtls+sctp:// "
+			    "connect: a server takes the identity its client "
+			    "sends",
+			    s->name);
+		else if (s->psk_secrets == NULL)
+			errf(l, t->line[K_PSK_IDENTITY],
+			    "[%s]: 'psk_identity' needs 'psk_secrets'",
+			    s->name);
+		else if (s->psk != NULL &&
+		    psk_find(s->psk, s->psk_identity) == NULL)
+			errf(l, t->line[K_PSK_IDENTITY],
+			    "[%s]: psk_identity '%s' is not in '%s'", s->name,
+			    s->psk_identity, s->psk_secrets);
+	} else if (client && s->psk_secrets != NULL) {
+		errf(l, t->line[K_PSK_SECRETS],
+		    "[%s]: a dtls+sctp:// connect with 'psk_secrets' needs "
+		    "'psk_identity'",
+		    s->name);
+	}
+}
+
 /* Which sides ${t} has and whether they go together. */
 static void
 check_sides(struct loader *l, const struct sect *t)
@@ -1141,6 +1472,7 @@ check_service(struct loader *l, const struct sect *t)
 {
 	struct svc_conf *s = t->svc;
 	int acc = t->line[K_ACCEPT] != 0, con = t->line[K_CONNECT] != 0;
+	int psk = s->psk_secrets != NULL;
 
 	if (!acc || !con)
 		errf(l, s->line, "[%s] has %s", s->name,
@@ -1151,7 +1483,7 @@ check_service(struct loader *l, const struct sect *t)
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    t->line[K_IDLE_TIMEOUT] == 0)
 		s->idle_timeout = DEF_IDLE_TIMEOUT_UDP;
-	if (s->accept.kind == EP_DTLS_SCTP &&
+	if (s->accept.kind == EP_DTLS_SCTP && !psk &&
 	    (s->cert == NULL || s->key == NULL))
 		errf(l, s->accept.line, "[%s]: a dtls+sctp:// accept needs %s",
 		    s->name,
@@ -1163,11 +1495,12 @@ check_service(struct loader *l, const struct sect *t)
 	else if (s->key != NULL && s->cert == NULL)
 		errf(l, t->line[K_KEY], "[%s]: 'key' without 'cert'", s->name);
 	if (s->connect.kind == EP_DTLS_SCTP && s->verify && s->ca == NULL &&
-	    s->cert == NULL)
+	    s->capath == NULL && s->cert == NULL && !psk)
 		errf(l, s->connect.line,
 		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
 		    "verify the server with, or 'verify = none'",
 		    s->name);
+	check_tls(l, t);
 	check_pem(l, t);
 }
 
@@ -1185,6 +1518,10 @@ config_new(const char *path)
 	c->log_level = LOG_LVL_INFO;
 	c->foreground = 1;
 	c->drain_timeout = DEF_DRAIN_TIMEOUT;
+	/* One event loop per core. */
+	c->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (c->workers < 1)
+		c->workers = 1;
 	return c;
 
 err1:
@@ -1294,7 +1631,16 @@ config_free(struct config *c)
 		free(s->cert);
 		free(s->key);
 		free(s->ca);
+		free(s->capath);
+		free(s->crl);
+		free(s->check_host);
+		free(s->check_ip);
 		free(s->ciphers);
+		free(s->groups);
+		free(s->options);
+		free(s->psk_secrets);
+		psk_free(s->psk);
+		free(s->psk_identity);
 		free(s);
 	}
 	if (c != NULL) {

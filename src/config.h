@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "psk.h"
+
 /* What one side of a service is. */
 enum ep_kind {
 	EP_NONE = 0,
@@ -28,7 +30,22 @@ struct svc_conf {
 	struct endpoint accept; /* where we listen */
 	struct endpoint connect; /* where we go */
 	char *cert, *key, *ca; /* PEM files */
+	char *capath; /* directory of hashed trust anchors */
+	char *crl; /* PEM CRLs: revocation checked for the whole chain */
+	char *check_host; /* DNS name the peer's certificate must have */
+	char *check_ip; /* IP address the peer's certificate must have */
+	int verify_depth; /* longest chain; -1: OpenSSL's default (100) */
 	char *ciphers; /* DTLS 1.2 cipher list */
+	char *groups; /* key exchange groups (curves), OpenSSL's names */
+	int min_version; /* DTLS1_2_VERSION..., 0: default (DTLS 1.2) */
+	int max_version; /* likewise */
+	char *options; /* SSL_OP flags, as SSL_CONF_cmd() "Options" takes */
+	char *psk_secrets; /* file of IDENTITY:HEXKEY lines */
+	struct psk *psk; /* its keys, read by config_load() */
+	char *psk_identity; /* client: the identity to send */
+	int session_cache; /* session cache and tickets: yes (1) or no (0) */
+	long session_timeout; /* session lifetime in seconds (300) */
+	int sctp_hmac_sha1; /* sctp_hmac = sha1 (0: sha256, then SHA-1) */
 	int verify; /* 1 (default) or 0 ("verify = none") */
 	uint16_t stream; /* SCTP stream of application data (0) */
 	uint32_t ppid; /* SCTP PPID of application data (0) */
@@ -39,6 +56,7 @@ struct svc_conf {
 	double close_timeout; /* seconds (10) */
 	int max_conns; /* concurrent connections, 0 = none (1000) */
 	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
+	int reuseport; /* set by main: listeners share ports */
 	struct svc_conf *next;
 };
 
@@ -53,6 +71,7 @@ struct config {
 	char *setuid; /* user to run as after start-up, NULL = stay */
 	char *setgid; /* group to run as, NULL = the user's */
 	char *chroot; /* directory to chroot to, NULL = none */
+	int workers; /* worker processes (number of CPUs) */
 	struct svc_conf *svcs; /* in file order */
 	int nsvcs;
 };

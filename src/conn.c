@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -99,6 +100,93 @@ begin_close(struct conn *c, const char *why)
 	timer_set(c, c->svc->close_timeout);
 }
 
+/* Client: offer the service's last session again, unless it expired. */
+static void
+offer_session(struct conn *c)
+{
+	struct svc *svc = c->svc;
+	SSL_SESSION *s = svc->sess;
+
+	if (s == NULL)
+		return;
+	if ((time_t)SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s) <=
+	    time(NULL)) {
+		log_debug(c->who, "the last session has expired: forgotten");
+		SSL_SESSION_free(s);
+		svc->sess = NULL;
+	} else if (SSL_set_session(dtls_ssl(c->sec.d), s) == 1) {
+		c->sec.offered = s;
+		log_debug(c->who, "offering the last session for resumption");
+	}
+}
+
+/* Client: keep the session of this handshake for the next association. */
+static void
+remember_session(struct conn *c)
+{
+	struct svc *svc = c->svc;
+	SSL_SESSION *s;
+
+	if (!svc->session_cache || svc->akind == EP_DTLS_SCTP ||
+	    (s = SSL_get1_session(dtls_ssl(c->sec.d))) == NULL)
+		return;
+	if (!SSL_SESSION_is_resumable(s)) {
+		SSL_SESSION_free(s);
+		return;
+	}
+	SSL_SESSION_free(svc->sess);
+	svc->sess = s;
+}
+
+/* Client: a handshake that offered the last session failed: forget it. */
+static void
+forget_session(struct conn *c)
+{
+	struct svc *svc = c->svc;
+
+	if (c->sec.offered == NULL || c->sec.offered != svc->sess)
+		return;
+	log_debug(c->who, "handshake failed: the last session is forgotten");
+	SSL_SESSION_free(svc->sess);
+	svc->sess = NULL;
+}
+
+/*
+ * What a stalled handshake waited for. With DTLS-PSK, a Finished under a
+ * wrong key does not verify, and DTLS drops such a record without an
+ * alert: the handshake just stops.
+ */
+static const char *
+stall_reason(struct conn *c, char *buf, size_t size)
+{
+	SSL *ssl = dtls_ssl(c->sec.d);
+	const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+	const char *id = SSL_get_psk_identity(ssl);
+	char safe[64];
+	size_t i;
+
+	buf[0] = '\0';
+	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
+		return buf;
+	for (i = 0; id != NULL && id[i] != '\0' && i + 1 < sizeof(safe); i++)
+		safe[i] =
+		    (unsigned char)id[i] >= 0x20 && (unsigned char)id[i] < 0x7f
+		    ? id[i]
+		    : '?';
+	safe[i] = '\0';
+	if (SSL_get_state(ssl) == TLS_ST_SR_CHANGE)
+		snprintf(buf, size,
+		    ": the client's Finished did not verify: wrong "
+		    "pre-shared key for PSK identity '%s'",
+		    safe);
+	else if (SSL_get_state(ssl) == TLS_ST_CW_FINISHED)
+		snprintf(buf, size,
+		    ": no answer to our Finished: the server may have "
+		    "another pre-shared key for PSK identity '%s'",
+		    safe);
+	return buf;
+}
+
 static void
 handshake_done(struct conn *c)
 {
@@ -107,6 +195,7 @@ handshake_done(struct conn *c)
 
 	handshaking(c, 0);
 	c->sec.open = 1;
+	remember_session(c);
 	log_info(c->who,
 	    "DTLS handshake complete: %s, peer %s, %s, "
 	    "SCTP-AUTH key %d active",
@@ -235,6 +324,7 @@ connected(struct conn *c, int sec)
 		conn_close(c, "DTLS/SCTP peer refused", 1);
 		return -1;
 	}
+	offer_session(c);
 	handshaking(c, 1);
 	timer_set(c, c->svc->handshake_timeout);
 	return 0;
@@ -334,6 +424,7 @@ static void
 on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = w->data;
+	char why[200];
 
 	(void)loop;
 	(void)revents;
@@ -345,7 +436,8 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 		backend_failed(c, "connect timed out");
 		conn_run(c);
 	} else if (c->sec.handshaking) {
-		log_warn(c->who, "DTLS handshake timed out");
+		log_warn(c->who, "DTLS handshake timed out%s",
+		    stall_reason(c, why, sizeof(why)));
 		conn_close(c, "handshake timeout", 1);
 	} else if (c->closing) {
 		log_warn(c->who, "graceful close timed out");
@@ -589,6 +681,8 @@ conn_close(struct conn *c, const char *reason, int abort)
 	ev_io_stop(svc->loop, &c->sec.io);
 	ev_io_stop(svc->loop, &c->plain.io);
 	ev_timer_stop(svc->loop, &c->timer);
+	if (c->sec.handshaking)
+		forget_session(c);
 	handshaking(c, 0);
 	if (c->sec.d != NULL)
 		dtls_peer_name(c->sec.d, subject, sizeof(subject));

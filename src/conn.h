@@ -32,6 +32,7 @@ struct sec_end {
 	struct dtls *d;
 	struct buf buf; /* read from DTLS, for the plaintext end */
 	struct addrinfo *try; /* address being connected to */
+	SSL_SESSION *offered; /* client: session offered (svc's, not owned) */
 	unsigned connecting : 1; /* SCTP connect in progress */
 	unsigned handshaking : 1;
 	unsigned open : 1; /* handshake done */

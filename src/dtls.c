@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include "dtls.h"
 #include "ksched.h"
 #include "log.h"
+#include "net.h"
 #include "rec.h"
 #include "sctp.h"
 
@@ -37,6 +39,10 @@
  */
 #define NO_TIMER_US 4000000000u
 #define DEFAULT_CIPHERS "ECDHE+AESGCM:ECDHE+CHACHA20"
+/* With pre-shared keys: (EC)DHE-PSK with AEAD (OpenSSL has no ECDHE-PSK-GCM). */
+#define DEFAULT_PSK_CIPHERS                                                    \
+	"ECDHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES256-GCM-SHA384:"               \
+	"DHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES128-GCM-SHA256"
 
 struct dtls {
 	SSL *ssl;
@@ -44,8 +50,7 @@ struct dtls {
 	int fd;
 	struct dtls_params p;
 	struct ksched ks;
-	uint8_t *rx; /* one message being reassembled */
-	size_t rxlen; /* bytes in rx */
+	struct rec_asm rx; /* the message being received */
 	unsigned rx_ready : 1; /* rx holds a whole message */
 	unsigned eof : 1; /* the association ended */
 	unsigned failed : 1; /* fatal error, logged */
@@ -177,24 +182,16 @@ on_notification(struct dtls *d, const uint8_t *buf, size_t len)
 	}
 }
 
-/* A whole message arrived: check it is DTLS and note what it carries. */
-static int
+/* A whole message of DTLS records arrived: note what it carries. */
+static void
 on_message(struct dtls *d)
 {
-	const char *why;
 	unsigned types;
 
-	if (rec_check(d->rx, d->rxlen, &why) != 0) {
-		log_err(d->who, "protocol violation: %s (%zu bytes)", why,
-		    d->rxlen);
-		d->failed = 1;
-		return -1;
-	}
-	types = rec_types(d->rx, d->rxlen);
+	types = rec_types(d->rx.buf, d->rx.len);
 	if (types & (1u << (REC_CCS - REC_CCS)))
 		ksched_received(&d->ks, REC_CCS);
 	d->rx_ready = 1;
-	return 0;
 }
 
 /*
@@ -204,16 +201,18 @@ on_message(struct dtls *d)
 static int
 pump(struct dtls *d)
 {
+	const char *why;
+	uint8_t *p;
+	size_t room;
 	ssize_t n;
-	int flags;
+	int flags, r;
 
-	if (d->rx == NULL && (d->rx = malloc(REC_MAX + 1)) == NULL) {
-		fail(d, "out of memory", 0);
-		return -1;
-	}
 	while (!d->rx_ready && !d->eof && !d->failed) {
-		n = sctp_msg_recv(
-		    d->fd, d->rx + d->rxlen, REC_MAX + 1 - d->rxlen, &flags);
+		if ((p = rec_asm_room(&d->rx, &room)) == NULL) {
+			fail(d, "out of memory", 0);
+			return -1;
+		}
+		n = sctp_msg_recv(d->fd, p, room, &flags);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
@@ -230,23 +229,82 @@ pump(struct dtls *d)
 		if (flags & MSG_NOTIFICATION) {
 			/* Notifications are small and come whole. */
 			if (flags & MSG_EOR)
-				on_notification(d, d->rx + d->rxlen, (size_t)n);
+				on_notification(d, p, (size_t)n);
 			continue;
 		}
-		d->rxlen += (size_t)n;
-		if (flags & MSG_EOR) {
-			if (on_message(d) != 0)
-				return -1;
-		} else if (d->rxlen > REC_MAX) {
-			log_err(d->who,
-			    "protocol violation: SCTP message "
-			    "larger than %d bytes",
-			    REC_MAX);
+		r = rec_asm_add(
+		    &d->rx, p, (size_t)n, (flags & MSG_EOR) != 0, &why);
+		if (r == REC_ASM_ERR) {
+			/* Refused at its end, or too large before it. */
+			if (flags & MSG_EOR)
+				log_err(d->who,
+				    "protocol violation: %s (%zu bytes)", why,
+				    d->rx.len);
+			else
+				log_err(d->who, "protocol violation: %s", why);
 			d->failed = 1;
 			return -1;
 		}
+		if (r == REC_ASM_WHOLE)
+			on_message(d);
 	}
 	return d->failed ? -1 : 0;
+}
+
+/*
+ * A message is held for OpenSSL while we wait for sender-dry: take the
+ * notifications queued behind it (the dry event among them), stopping at
+ * the next data message.
+ */
+static void
+notifications_behind(struct dtls *d)
+{
+	union {
+		union sctp_notification n;
+		uint8_t b[512];
+	} u;
+	struct msghdr mh;
+	struct iovec iov;
+	ssize_t n;
+	int flags;
+
+	while (!d->dry && !d->failed) {
+		memset(&mh, 0, sizeof(mh));
+		iov.iov_base = u.b;
+		iov.iov_len = 1;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		n = recvmsg(d->fd, &mh, MSG_PEEK | MSG_DONTWAIT);
+		if (n <= 0 || !(mh.msg_flags & MSG_NOTIFICATION))
+			break;
+		n = sctp_msg_recv(d->fd, u.b, sizeof(u.b), &flags);
+		if (n > 0 && (flags & MSG_NOTIFICATION) && (flags & MSG_EOR))
+			on_notification(d, u.b, (size_t)n);
+	}
+}
+
+/*
+ * The peer sent an alert while our flight waits for sender-dry: it gave
+ * up on the handshake, so do we, saying why when the alert is readable.
+ */
+static int
+held_alert(struct dtls *d)
+{
+	const uint8_t *m = d->rx.buf;
+
+	if (!(rec_types(m, d->rx.len) & (1u << (REC_ALERT - REC_CCS))))
+		return 0;
+	if (m[0] == REC_ALERT && m[3] == 0 && m[4] == 0 && d->rx.len >= 15)
+		log_err(d->who,
+		    "DTLS handshake failed: the peer sent the "
+		    "alert \"%s\"",
+		    SSL_alert_desc_string_long(m[14]));
+	else
+		log_err(d->who,
+		    "DTLS handshake failed: the peer sent an "
+		    "alert");
+	d->failed = 1;
+	return 1;
 }
 
 /* Wait (without blocking) until all we sent is acknowledged. */
@@ -264,6 +322,11 @@ wait_dry(struct dtls *d)
 	}
 	if (pump(d) != 0)
 		return -1;
+	if (d->rx_ready && !d->dry) {
+		if (!SSL_is_init_finished(d->ssl) && held_alert(d))
+			return -1;
+		notifications_behind(d);
+	}
 	if (d->eof && !d->dry) {
 		fail(d, "association ended while waiting for acknowledgements",
 		    0);
@@ -287,17 +350,17 @@ bio_read(BIO *b, char *out, int outl)
 		BIO_set_retry_read(b);
 		return -1;
 	}
-	if (d->rxlen > (size_t)outl) {
+	if (d->rx.len > (size_t)outl) {
 		log_err(d->who,
 		    "protocol violation: record of %zu bytes "
 		    "exceeds the DTLS read buffer",
-		    d->rxlen);
+		    d->rx.len);
 		d->failed = 1;
 		return -1;
 	}
-	memcpy(out, d->rx, d->rxlen);
-	n = (int)d->rxlen;
-	d->rxlen = 0;
+	memcpy(out, d->rx.buf, d->rx.len);
+	n = (int)d->rx.len;
+	/* The next piece starts a new message. */
 	d->rx_ready = 0;
 	return n;
 }
@@ -424,60 +487,365 @@ dtls_fini(void)
 	rfc6083_method = NULL;
 }
 
-/* Trust: the CA file, or the own certificate (the seed's deployment). */
+/* ${s}, text from the network, made safe to log, in ${buf}. */
+static const char *
+printable(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < size; i++)
+		buf[i] =
+		    (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f
+		    ? s[i]
+		    : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
+/* The distinguished name ${n} on one line (RFC 2253) in ${buf}. */
+static const char *
+name_str(const X509_NAME *n, char *buf, size_t size)
+{
+	BIO *m;
+	int len;
+
+	snprintf(buf, size, "-");
+	if (n == NULL || (m = BIO_new(BIO_s_mem())) == NULL)
+		return buf;
+	if (X509_NAME_print_ex(m, n, 0, XN_FLAG_RFC2253) >= 0 &&
+	    (len = BIO_read(m, buf, (int)size - 1)) > 0)
+		buf[len] = '\0';
+	BIO_free(m);
+	return buf;
+}
+
+/*
+ * Certificate verification: when the peer's chain fails, say which
+ * certificate, of which peer, and why (expired, revoked, wrong name...).
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	char subject[256], peer[NET_ADDRSTRLEN], want[300];
+	X509_VERIFY_PARAM *vp;
+	struct dtls *d = NULL;
+	const char *name;
+	char *ip;
+	SSL *ssl;
+	int err;
+
+	ssl = X509_STORE_CTX_get_ex_data(
+	    xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+	if (ssl != NULL)
+		d = SSL_get_app_data(ssl);
+	if (ok || d == NULL)
+		return ok;
+	err = X509_STORE_CTX_get_error(xs);
+	vp = SSL_get0_param(ssl);
+	want[0] = '\0';
+	if (err == X509_V_ERR_HOSTNAME_MISMATCH &&
+	    (name = X509_VERIFY_PARAM_get0_host(vp, 0)) != NULL)
+		snprintf(want, sizeof(want), " (check_host %s)", name);
+	else if (err == X509_V_ERR_IP_ADDRESS_MISMATCH &&
+	    (ip = X509_VERIFY_PARAM_get1_ip_asc(vp)) != NULL) {
+		snprintf(want, sizeof(want), " (check_ip %s)", ip);
+		OPENSSL_free(ip);
+	}
+	log_warn(d->who, "peer %s: certificate %s (depth %d) rejected: %s%s",
+	    net_peer_str(d->fd, peer, sizeof(peer)),
+	    name_str(X509_get_subject_name(X509_STORE_CTX_get_current_cert(xs)),
+	        subject, sizeof(subject)),
+	    X509_STORE_CTX_get_error_depth(xs),
+	    X509_verify_cert_error_string(err), want);
+	return ok;
+}
+
+/* Server: the key of the identity the client sent, or 0 to refuse it. */
+static unsigned int
+psk_server_cb(
+    SSL *ssl, const char *identity, unsigned char *psk, unsigned int max)
+{
+	const struct psk *k = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	struct dtls *d = SSL_get_app_data(ssl);
+	char peer[NET_ADDRSTRLEN], id[PSK_IDENTITY_MAX + 1];
+	unsigned int len = 0;
+
+	if (identity == NULL)
+		identity = "";
+	if ((k = psk_find(k, identity)) == NULL || k->len > max) {
+		if (d != NULL)
+			log_warn(d->who,
+			    "peer %s: unknown PSK identity '%s': refused",
+			    net_peer_str(d->fd, peer, sizeof(peer)),
+			    printable(identity, id, sizeof(id)));
+	} else {
+		memcpy(psk, k->key, k->len);
+		len = (unsigned int)k->len;
+		if (d != NULL)
+			log_debug(d->who, "PSK identity '%s'", k->identity);
+	}
+	return len;
+}
+
+/* Client: our identity and its key. */
+static unsigned int
+psk_client_cb(SSL *ssl, const char *hint, char *identity,
+    unsigned int max_identity, unsigned char *psk, unsigned int max)
+{
+	const struct psk *k = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	size_t n;
+
+	(void)hint;
+	if (k == NULL || (n = strlen(k->identity)) >= max_identity ||
+	    k->len > max)
+		return 0;
+	memcpy(identity, k->identity, n + 1);
+	memcpy(psk, k->key, k->len);
+	return (unsigned int)k->len;
+}
+
+/* Pre-shared keys: a server takes any identity of ${t}, a client sends one. */
+static int
+ctx_psk(SSL_CTX *ctx, const struct dtls_tls *t, int server, const char *who)
+{
+	const struct psk *k;
+
+	if (server) {
+		SSL_CTX_set_app_data(ctx, (void *)(uintptr_t)t->psk);
+		SSL_CTX_set_psk_server_callback(ctx, psk_server_cb);
+		/* DHE-PSK needs Diffie-Hellman parameters. */
+		if (SSL_CTX_set_dh_auto(ctx, 1) != 1) {
+			log_ssl(
+			    LOG_LVL_ERROR, who, "cannot enable DH parameters");
+			goto err0;
+		}
+	} else {
+		if (t->psk_identity == NULL ||
+		    (k = psk_find(t->psk, t->psk_identity)) == NULL) {
+			log_err(who, "no pre-shared key for PSK identity '%s'",
+			    t->psk_identity != NULL ? t->psk_identity : "");
+			goto err0;
+		}
+		SSL_CTX_set_app_data(ctx, (void *)(uintptr_t)k);
+		SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
+	}
+	return 0;
+
+err0:
+	return -1;
+}
+
+/* The CRLs of the PEM file ${path}: revocation checked for the chain. */
+static int
+ctx_crl(SSL_CTX *ctx, const char *path, const char *who)
+{
+	X509_STORE *st = SSL_CTX_get_cert_store(ctx);
+	X509_CRL *crl;
+	BIO *b;
+	int n = 0, ok = 1;
+
+	if ((b = BIO_new_file(path, "r")) == NULL)
+		goto err0;
+	while (
+	    ok && (crl = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
+		ok = X509_STORE_add_crl(st, crl) == 1;
+		X509_CRL_free(crl);
+		n++;
+	}
+	if (!ok || n == 0)
+		goto err1;
+	ERR_clear_error(); /* the end of the file */
+	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(ctx),
+	    X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+	BIO_free(b);
+	return 0;
+
+err1:
+	BIO_free(b);
+err0:
+	log_ssl(LOG_LVL_ERROR, who, "cannot load the CRL file");
+	return -1;
+}
+
+/*
+ * Trust: the CA file or directory, or the own certificate (the seed's
+ * deployment), or none at all with pre-shared keys; revocation, names
+ * and depth the peer's certificate is checked for.
+ */
 static int
 ctx_trust(SSL_CTX *ctx, const struct dtls_tls *t, int server, const char *who)
 {
+	X509_VERIFY_PARAM *vp = SSL_CTX_get0_param(ctx);
 	int mode = SSL_VERIFY_PEER;
 
 	if (t->insecure) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 		return 0;
 	}
-	if (t->ca != NULL) {
-		if (SSL_CTX_load_verify_locations(ctx, t->ca, NULL) != 1) {
-			log_ssl(LOG_LVL_ERROR, who, "cannot load CA file");
-			return -1;
+	if (t->ca != NULL || t->capath != NULL) {
+		if (SSL_CTX_load_verify_locations(ctx, t->ca, t->capath) != 1) {
+			log_ssl(LOG_LVL_ERROR, who,
+			    t->ca != NULL ? "cannot load CA file"
+			                  : "cannot use the CA directory");
+			goto err0;
 		}
-	} else if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
-	               SSL_CTX_get0_certificate(ctx)) != 1) {
-		log_ssl(LOG_LVL_ERROR, who,
-		    "cannot use the certificate as trust anchor");
-		return -1;
+	} else if (SSL_CTX_get0_certificate(ctx) != NULL) {
+		if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
+		        SSL_CTX_get0_certificate(ctx)) != 1) {
+			log_ssl(LOG_LVL_ERROR, who,
+			    "cannot use the certificate as trust anchor");
+			goto err0;
+		}
 	}
+	/* Else pre-shared keys: no certificate can be trusted. */
+	if (t->crl != NULL && ctx_crl(ctx, t->crl, who) != 0)
+		goto err0;
+	X509_VERIFY_PARAM_set_hostflags(
+	    vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	if (t->check_host != NULL &&
+	    X509_VERIFY_PARAM_set1_host(vp, t->check_host, 0) != 1) {
+		log_ssl(LOG_LVL_ERROR, who, "bad check_host name");
+		goto err0;
+	}
+	if (t->check_ip != NULL &&
+	    X509_VERIFY_PARAM_set1_ip_asc(vp, t->check_ip) != 1) {
+		log_ssl(LOG_LVL_ERROR, who, "bad check_ip address");
+		goto err0;
+	}
+	if (t->verify_depth >= 0)
+		SSL_CTX_set_verify_depth(ctx, t->verify_depth);
 	if (server)
 		mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-	SSL_CTX_set_verify(ctx, mode, NULL);
+	SSL_CTX_set_verify(ctx, mode, verify_cb);
 	return 0;
+
+err0:
+	return -1;
+}
+
+/* Protocol versions: DTLS 1.2 unless told; never DTLS 1.0 (RFC 8996). */
+static int
+ctx_versions(SSL_CTX *ctx, const struct dtls_tls *t, const char *who)
+{
+	int min = t->min_version != 0 ? t->min_version : DTLS1_2_VERSION;
+	int max = t->max_version != 0 ? t->max_version : DTLS1_2_VERSION;
+
+	if (min == DTLS1_VERSION || max == DTLS1_VERSION ||
+	    min == DTLS1_BAD_VER || max == DTLS1_BAD_VER) {
+		log_err(who, "DTLS 1.0 is not allowed (RFC 8996)");
+		goto err0;
+	}
+	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
+	    !SSL_CTX_set_max_proto_version(ctx, max)) {
+		log_ssl(LOG_LVL_ERROR, who, "cannot set the DTLS versions");
+		goto err0;
+	}
+	return 0;
+
+err0:
+	return -1;
+}
+
+/* SSL_OP flags by their SSL_CONF names ("ServerPreference,..."). */
+static int
+ctx_options(SSL_CTX *ctx, const char *opts, int server, const char *who)
+{
+	SSL_CONF_CTX *cc;
+
+	if ((cc = SSL_CONF_CTX_new()) == NULL)
+		goto err0;
+	SSL_CONF_CTX_set_flags(cc,
+	    SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SHOW_ERRORS |
+	        (server ? SSL_CONF_FLAG_SERVER : SSL_CONF_FLAG_CLIENT));
+	SSL_CONF_CTX_set_ssl_ctx(cc, ctx);
+	if (SSL_CONF_cmd(cc, "Options", opts) != 2 || !SSL_CONF_CTX_finish(cc))
+		goto err1;
+	SSL_CONF_CTX_free(cc);
+	return 0;
+
+err1:
+	SSL_CONF_CTX_free(cc);
+err0:
+	log_ssl(LOG_LVL_ERROR, who, "bad options");
+	return -1;
+}
+
+/* Session cache and tickets (or neither), their lifetime. */
+static int
+ctx_sessions(
+    SSL_CTX *ctx, const struct dtls_tls *t, int server, const char *who)
+{
+	static const unsigned char sid_ctx[] = "sctp-dtls";
+
+	if (t->session_timeout > 0)
+		SSL_CTX_set_timeout(ctx, t->session_timeout);
+	if (t->no_session_cache) {
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+		SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	}
+	if (server &&
+	    SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1) !=
+	        1) {
+		log_ssl(LOG_LVL_ERROR, who, "cannot set session id context");
+		goto err0;
+	}
+	return 0;
+
+err0:
+	return -1;
+}
+
+/*
+ * The cipher list: as given, else ECDHE with AEAD; with pre-shared keys,
+ * (EC)DHE-PSK with AEAD first, and the certificate suites only if this side
+ * has a certificate to show (server) or something to verify one with.
+ */
+static const char *
+ctx_cipher_list(const struct dtls_tls *t, int server)
+{
+	if (t->ciphers != NULL)
+		return t->ciphers;
+	if (t->psk == NULL)
+		return DEFAULT_CIPHERS;
+	if (server ? t->cert != NULL
+	           : t->ca != NULL || t->capath != NULL || t->cert != NULL)
+		return DEFAULT_PSK_CIPHERS ":" DEFAULT_CIPHERS;
+	return DEFAULT_PSK_CIPHERS;
 }
 
 /**
  * dtls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 over SCTP with the
- * certificate, key and trust of ${t}, for a ${server} or a client. Errors
- * are logged with the prefix ${who}. Returns NULL on failure.
+ * certificate, key, trust and options of ${t}, for a ${server} or a client.
+ * The pre-shared keys of ${t} must outlive the context. Errors are logged
+ * with the prefix ${who}. Returns NULL on failure.
  */
 SSL_CTX *
 dtls_ctx_new(const struct dtls_tls *t, int server, const char *who)
 {
 	SSL_CTX *ctx;
-	static const unsigned char sid_ctx[] = "sctp-dtls";
 
 	ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
 	if (ctx == NULL) {
 		log_ssl(LOG_LVL_ERROR, who, "SSL_CTX_new failed");
 		goto err0;
 	}
-	if (!SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) ||
-	    !SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION)) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot restrict to DTLS 1.2");
+	if (ctx_versions(ctx, t, who) != 0)
 		goto err1;
-	}
+	if (t->options != NULL &&
+	    ctx_options(ctx, t->options, server, who) != 0)
+		goto err1;
+	if (ctx_sessions(ctx, t, server, who) != 0)
+		goto err1;
 	/* Renegotiation would interleave handshakes with data on streams. */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	if (SSL_CTX_set_cipher_list(
-	        ctx, t->ciphers != NULL ? t->ciphers : DEFAULT_CIPHERS) != 1) {
+	if (SSL_CTX_set_cipher_list(ctx, ctx_cipher_list(t, server)) != 1) {
 		log_ssl(LOG_LVL_ERROR, who, "bad cipher list");
+		goto err1;
+	}
+	if (t->groups != NULL &&
+	    SSL_CTX_set1_groups_list(ctx, t->groups) != 1) {
+		log_ssl(LOG_LVL_ERROR, who, "bad groups list");
 		goto err1;
 	}
 	if (t->cert != NULL &&
@@ -496,11 +864,12 @@ dtls_ctx_new(const struct dtls_tls *t, int server, const char *who)
 		    "private key does not match the certificate");
 		goto err1;
 	}
-	if (t->cert == NULL && server) {
+	if (t->cert == NULL && t->psk == NULL && server) {
 		log_err(who, "a server needs a certificate and key");
 		goto err1;
 	}
-	if (t->cert == NULL && t->ca == NULL && !t->insecure) {
+	if (t->cert == NULL && t->ca == NULL && t->capath == NULL &&
+	    t->psk == NULL && !t->insecure) {
 		log_err(who,
 		    "no certificate and no CA file to verify the "
 		    "peer with");
@@ -508,12 +877,8 @@ dtls_ctx_new(const struct dtls_tls *t, int server, const char *who)
 	}
 	if (ctx_trust(ctx, t, server, who) != 0)
 		goto err1;
-	if (server &&
-	    SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1) !=
-	        1) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot set session id context");
+	if (t->psk != NULL && ctx_psk(ctx, t, server, who) != 0)
 		goto err1;
-	}
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	return ctx;
 
@@ -580,7 +945,7 @@ dtls_free(struct dtls *d)
 	if (d == NULL)
 		return;
 	SSL_free(d->ssl);
-	free(d->rx);
+	rec_asm_free(&d->rx);
 	free(d);
 }
 

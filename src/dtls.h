@@ -8,6 +8,8 @@
 
 #include <openssl/ssl.h>
 
+#include "psk.h"
+
 /* Results of the non-blocking operations besides byte counts. */
 #define DTLS_AGAIN (-2) /* retry when dtls_want_*() says */
 #define DTLS_ERR (-1) /* failed; logged */
@@ -17,7 +19,19 @@ struct dtls_tls {
 	const char *cert; /* certificate chain (PEM) */
 	const char *key; /* private key (PEM) */
 	const char *ca; /* trust anchors; NULL: the own certificate */
+	const char *capath; /* directory of hashed trust anchors, or NULL */
+	const char *crl; /* PEM CRLs: revocation of the whole chain checked */
+	const char *check_host; /* DNS name the peer's certificate must have */
+	const char *check_ip; /* IP address the peer's certificate must have */
+	int verify_depth; /* longest chain; -1: OpenSSL's default (100) */
 	const char *ciphers; /* DTLS 1.2 cipher list; NULL: default */
+	const char *groups; /* key exchange groups; NULL: OpenSSL's */
+	int min_version, max_version; /* DTLS1_2_VERSION...; 0: DTLS 1.2 */
+	const char *options; /* SSL_CONF_cmd() "Options" value, or NULL */
+	const struct psk *psk; /* pre-shared keys, or NULL */
+	const char *psk_identity; /* client: which of them to use */
+	int no_session_cache; /* no session cache and no tickets */
+	long session_timeout; /* session lifetime, seconds; 0: OpenSSL's */
 	int insecure; /* do not verify the peer */
 };
 
@@ -40,8 +54,9 @@ void dtls_fini(void);
 
 /**
  * dtls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 over SCTP with the
- * certificate, key and trust of ${t}, for a ${server} or a client. Errors
- * are logged with the prefix ${who}. Returns NULL on failure.
+ * certificate, key, trust and options of ${t}, for a ${server} or a client.
+ * The pre-shared keys of ${t} must outlive the context. Errors are logged
+ * with the prefix ${who}. Returns NULL on failure.
  */
 SSL_CTX *dtls_ctx_new(const struct dtls_tls *t, int server, const char *who);
 

@@ -25,7 +25,9 @@
 #include "conn.h"
 #include "dtls.h"
 #include "log.h"
+#include "psk.h"
 #include "svc.h"
+#include "worker.h"
 
 #ifndef VERSION
 #define VERSION "0.1.0"
@@ -41,6 +43,10 @@ struct opts {
 	const char *message;
 	long count, size;
 	const char *key, *cert, *ca;
+	const char *capath, *crl, *check_host, *check_ip;
+	const char *ciphers, *groups;
+	const char *psk_secrets, *psk_identity;
+	struct psk *psk; /* the keys of psk_secrets, read by main() */
 	int insecure;
 	const char *sess_in, *sess_out;
 	long stream, ppid;
@@ -88,6 +94,22 @@ usage(FILE *f)
 	    "  -l, --cert FILE       certificate chain (PEM)\n"
 	    "      --ca FILE         trust anchors (default: the own "
 	    "certificate)\n"
+	    "      --capath DIR      directory of hashed trust anchors\n"
+	    "      --crl FILE        PEM CRLs: check the peer's chain for "
+	    "revocation\n"
+	    "      --check-host NAME the peer's certificate must be for "
+	    "NAME\n"
+	    "      --check-ip ADDR   the peer's certificate must be for "
+	    "ADDR\n"
+	    "      --ciphers LIST    DTLS 1.2 cipher list (OpenSSL "
+	    "syntax)\n"
+	    "      --groups LIST     key exchange groups, such as "
+	    "P-256:X25519\n"
+	    "      --psk-secrets FILE  pre-shared keys, IDENTITY:HEXKEY "
+	    "lines;\n"
+	    "                        -k and -l are then optional\n"
+	    "      --psk-identity ID client: the identity of the key to "
+	    "use\n"
 	    "      --insecure        do not verify the peer (warns)\n"
 	    "      --size N          client: make every message N bytes "
 	    "(1..16384)\n"
@@ -133,6 +155,14 @@ parse_args(int argc, char **argv, struct opts *o)
 {
 	enum {
 		O_CA = 256,
+		O_CAPATH,
+		O_CRL,
+		O_CHECK_HOST,
+		O_CHECK_IP,
+		O_CIPHERS,
+		O_GROUPS,
+		O_PSK_SECRETS,
+		O_PSK_IDENTITY,
 		O_INSECURE,
 		O_SIZE,
 		O_SESS_IN,
@@ -156,6 +186,14 @@ parse_args(int argc, char **argv, struct opts *o)
 	    {"key", required_argument, NULL, 'k'},
 	    {"cert", required_argument, NULL, 'l'},
 	    {"ca", required_argument, NULL, O_CA},
+	    {"capath", required_argument, NULL, O_CAPATH},
+	    {"crl", required_argument, NULL, O_CRL},
+	    {"check-host", required_argument, NULL, O_CHECK_HOST},
+	    {"check-ip", required_argument, NULL, O_CHECK_IP},
+	    {"ciphers", required_argument, NULL, O_CIPHERS},
+	    {"groups", required_argument, NULL, O_GROUPS},
+	    {"psk-secrets", required_argument, NULL, O_PSK_SECRETS},
+	    {"psk-identity", required_argument, NULL, O_PSK_IDENTITY},
 	    {"insecure", no_argument, NULL, O_INSECURE},
 	    {"size", required_argument, NULL, O_SIZE},
 	    {"sess-in", required_argument, NULL, O_SESS_IN},
@@ -209,6 +247,30 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_CA:
 			o->ca = optarg;
+			break;
+		case O_CAPATH:
+			o->capath = optarg;
+			break;
+		case O_CRL:
+			o->crl = optarg;
+			break;
+		case O_CHECK_HOST:
+			o->check_host = optarg;
+			break;
+		case O_CHECK_IP:
+			o->check_ip = optarg;
+			break;
+		case O_CIPHERS:
+			o->ciphers = optarg;
+			break;
+		case O_GROUPS:
+			o->groups = optarg;
+			break;
+		case O_PSK_SECRETS:
+			o->psk_secrets = optarg;
+			break;
+		case O_PSK_IDENTITY:
+			o->psk_identity = optarg;
 			break;
 		case O_INSECURE:
 			o->insecure = 1;
@@ -278,7 +340,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			fprintf(stderr, "sctp-dtls: -t needs -f FILE\n");
 			return -1;
 		}
-		if (o->client || o->key != NULL || o->cert != NULL) {
+		if (o->client || o->key != NULL || o->cert != NULL ||
+		    o->capath != NULL || o->crl != NULL ||
+		    o->check_host != NULL || o->check_ip != NULL ||
+		    o->ciphers != NULL || o->groups != NULL ||
+		    o->psk_secrets != NULL || o->psk_identity != NULL) {
 			fprintf(stderr,
 			    "sctp-dtls: -f does not mix with the "
 			    "echo flags\n");
@@ -290,14 +356,24 @@ parse_args(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "sctp-dtls: the client needs -h HOST\n");
 		return -1;
 	}
-	if (o->cert == NULL || o->key == NULL) {
-		if (!o->client || !o->insecure || o->cert != NULL ||
-		    o->key != NULL) {
-			fprintf(stderr,
-			    "sctp-dtls: -k KEY and -l CERT are "
-			    "required\n");
-			return -1;
-		}
+	if (o->psk_identity != NULL && (!o->client || o->psk_secrets == NULL)) {
+		fprintf(stderr,
+		    "sctp-dtls: --psk-identity is for the client (-c), with "
+		    "--psk-secrets\n");
+		return -1;
+	}
+	if (o->client && o->psk_secrets != NULL && o->psk_identity == NULL) {
+		fprintf(stderr,
+		    "sctp-dtls: the client needs --psk-identity with "
+		    "--psk-secrets\n");
+		return -1;
+	}
+	/* Without a certificate: an insecure client, or pre-shared keys. */
+	if ((o->cert == NULL) != (o->key == NULL) ||
+	    (o->cert == NULL && o->psk_secrets == NULL &&
+	        (!o->client || !o->insecure))) {
+		fprintf(stderr, "sctp-dtls: -k KEY and -l CERT are required\n");
+		return -1;
 	}
 	return 0;
 }
@@ -541,6 +617,17 @@ run_echo_server(struct ev_loop *loop, const struct opts *o)
 	sc.cert = (char *)(uintptr_t)o->cert;
 	sc.key = (char *)(uintptr_t)o->key;
 	sc.ca = (char *)(uintptr_t)o->ca;
+	sc.capath = (char *)(uintptr_t)o->capath;
+	sc.crl = (char *)(uintptr_t)o->crl;
+	sc.check_host = (char *)(uintptr_t)o->check_host;
+	sc.check_ip = (char *)(uintptr_t)o->check_ip;
+	sc.verify_depth = -1;
+	sc.ciphers = (char *)(uintptr_t)o->ciphers;
+	sc.groups = (char *)(uintptr_t)o->groups;
+	sc.psk_secrets = (char *)(uintptr_t)o->psk_secrets;
+	sc.psk = o->psk;
+	sc.session_cache = 1;
+	sc.session_timeout = 300;
 	sc.verify = !o->insecure;
 	sc.stream = (uint16_t)o->stream;
 	sc.ppid = (uint32_t)o->ppid;
@@ -549,7 +636,8 @@ run_echo_server(struct ev_loop *loop, const struct opts *o)
 	sc.close_timeout = 10;
 	sc.max_handshakes = 100;
 	printf("Socket created successfully\n");
-	printf("key: %s\ncert: %s\n", o->key, o->cert);
+	printf("key: %s\ncert: %s\n", o->key != NULL ? o->key : "-",
+	    o->cert != NULL ? o->cert : "-");
 	fflush(stdout);
 	r.loop = loop;
 	r.drain_timeout = 10;
@@ -665,14 +753,58 @@ err0:
 	return -1;
 }
 
+/* What a configuration-mode process (or each worker) serves. */
+struct serve_arg {
+	struct config *cfg;
+	const char *path;
+};
+
+/*
+ * Start every service of the configuration, drop privileges, tell the
+ * master (${ready}, if not -1), and run until stopped. The exit status.
+ */
+static int
+serve(struct ev_loop *loop, void *arg, int ready)
+{
+	struct serve_arg *a = arg;
+	struct svc_conf *sc;
+	struct svc *svc;
+	struct run r;
+	int rc = 1;
+
+	memset(&r, 0, sizeof(r));
+	r.loop = loop;
+	r.config = a->path;
+	r.drain_timeout = a->cfg->drain_timeout;
+	for (sc = a->cfg->svcs; sc != NULL; sc = sc->next) {
+		if ((svc = svc_new(loop, sc, -1)) == NULL)
+			goto err0;
+		svc->next = r.svcs;
+		r.svcs = svc;
+	}
+	if (drop_privileges(a->cfg) != 0)
+		goto err0;
+	log_notice(
+	    NULL, "started %d service(s) from %s", a->cfg->nsvcs, a->path);
+	if (ready != -1) {
+		(void)write(ready, "", 1);
+		close(ready);
+	}
+	run_loop(&r);
+	log_notice(NULL, "stopped");
+	rc = 0;
+err0:
+	free_svcs(&r);
+	return rc;
+}
+
 /* Services of an INI file. Returns the exit status. */
 static int
 run_config(struct ev_loop *loop, const struct opts *o)
 {
+	struct serve_arg a;
 	struct config *cfg;
 	struct svc_conf *sc;
-	struct svc *svc;
-	struct run r;
 	int rc = 2;
 
 	if ((cfg = config_load(o->config, stderr)) == NULL)
@@ -692,31 +824,39 @@ run_config(struct ev_loop *loop, const struct opts *o)
 	}
 	if (cfg->pid != NULL && write_pid(cfg->pid) != 0)
 		goto err1;
-	memset(&r, 0, sizeof(r));
-	r.loop = loop;
-	r.config = o->config;
-	r.drain_timeout = cfg->drain_timeout;
-	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
-		if ((svc = svc_new(loop, sc, -1)) == NULL)
-			goto err2;
-		svc->next = r.svcs;
-		r.svcs = svc;
-	}
-	if (drop_privileges(cfg) != 0)
-		goto err2;
-	log_notice(
-	    NULL, "started %d service(s) from %s", cfg->nsvcs, o->config);
-	run_loop(&r);
-	log_notice(NULL, "stopped");
-	rc = 0;
-err2:
-	free_svcs(&r);
+	a.cfg = cfg;
+	a.path = o->config;
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+		sc->reuseport = cfg->workers > 1;
+	if (cfg->workers > 1)
+		rc = worker_run(loop, cfg->workers, serve, &a);
+	else
+		rc = serve(loop, &a, -1);
 	if (cfg->pid != NULL)
 		(void)unlink(cfg->pid);
 err1:
 	config_free(cfg);
 err0:
 	return rc;
+}
+
+/* The keys of the --psk-secrets file ${path}; errors go to stderr. */
+static struct psk *
+load_psk(const char *path)
+{
+	struct psk *psk;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "sctp-dtls: %s: %s\n", path, strerror(errno));
+		goto err0;
+	}
+	psk = psk_read(f, path, stderr);
+	fclose(f);
+	return psk;
+
+err0:
+	return NULL;
 }
 
 int
@@ -737,6 +877,8 @@ main(int argc, char **argv)
 
 	if ((r = parse_args(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : 2;
+	if (o.psk_secrets != NULL && (o.psk = load_psk(o.psk_secrets)) == NULL)
+		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	if (log_open("stderr", o.log_level, "sctp-dtls") != 0)
 		goto err0;
@@ -761,6 +903,15 @@ main(int argc, char **argv)
 		t.cert = o.cert;
 		t.key = o.key;
 		t.ca = o.ca;
+		t.capath = o.capath;
+		t.crl = o.crl;
+		t.check_host = o.check_host;
+		t.check_ip = o.check_ip;
+		t.verify_depth = -1;
+		t.ciphers = o.ciphers;
+		t.groups = o.groups;
+		t.psk = o.psk;
+		t.psk_identity = o.psk_identity;
 		t.insecure = o.insecure;
 		if (o.insecure)
 			log_warn(NULL,
@@ -795,5 +946,6 @@ err1:
 	ev_loop_destroy(loop);
 err0:
 	log_close();
+	psk_free(o.psk);
 	return rc;
 }

@@ -1,4 +1,7 @@
 /* rec.c: DTLS record framing as RFC 6083 carries it (one per message). */
+#include <stdlib.h>
+#include <string.h>
+
 #include "rec.h"
 
 /**
@@ -73,4 +76,80 @@ rec_types(const uint8_t *buf, size_t len)
 		len -= (size_t)rl;
 	}
 	return mask;
+}
+
+/**
+ * rec_asm_room(a, room): where the next piece of a message goes, with room
+ * for *${room} bytes there: one more than the message may still take, so
+ * that a message too large shows. NULL if out of memory. After a whole or
+ * refused message, that is the start of the next one.
+ */
+uint8_t *
+rec_asm_room(struct rec_asm *a, size_t *room)
+{
+	size_t off = a->state == REC_ASM_MORE ? a->len : 0;
+
+	if (a->buf == NULL && (a->buf = malloc(REC_MAX + 1)) == NULL)
+		goto err0;
+	*room = REC_MAX + 1 - off;
+	return a->buf + off;
+
+err0:
+	return NULL;
+}
+
+/**
+ * rec_asm_add(a, piece, len, eor, why): add the ${len} bytes at ${piece}
+ * (which may be where rec_asm_room() pointed) to the message ${a} holds,
+ * ${eor} if they end it. REC_ASM_MORE while it goes on; REC_ASM_WHOLE when
+ * a->buf holds a whole message (a->len bytes) that rec_check() accepted;
+ * REC_ASM_ERR with *${why} set when it is larger than REC_MAX bytes or
+ * rec_check() refused it (a->len bytes of it are held). After a whole or
+ * refused message, the next piece starts a new one.
+ */
+int
+rec_asm_add(struct rec_asm *a, const uint8_t *piece, size_t len, int eor,
+    const char **why)
+{
+	uint8_t *p;
+	size_t room;
+
+	if ((p = rec_asm_room(a, &room)) == NULL) {
+		*why = "out of memory";
+		goto err0;
+	}
+	if (a->state != REC_ASM_MORE) {
+		a->len = 0;
+		a->state = REC_ASM_MORE;
+	}
+	if (len > room) {
+		*why = "SCTP message larger than 18445 bytes";
+		goto err0;
+	}
+	if (len > 0)
+		memmove(p, piece, len);
+	a->len += len;
+	if (!eor) {
+		if (a->len > REC_MAX) {
+			*why = "SCTP message larger than 18445 bytes";
+			goto err0;
+		}
+		return REC_ASM_MORE;
+	}
+	if (rec_check(a->buf, a->len, why) != 0)
+		goto err0;
+	a->state = REC_ASM_WHOLE;
+	return REC_ASM_WHOLE;
+
+err0:
+	a->state = REC_ASM_ERR;
+	return REC_ASM_ERR;
+}
+
+/** rec_asm_free(a): free what ${a} holds; ${a} is empty again. */
+void
+rec_asm_free(struct rec_asm *a)
+{
+	free(a->buf);
+	memset(a, 0, sizeof(*a));
 }

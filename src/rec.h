@@ -34,4 +34,42 @@ int rec_check(const uint8_t *buf, size_t len, const char **why);
  */
 unsigned rec_types(const uint8_t *buf, size_t len);
 
+/*
+ * One SCTP message put together from the pieces the socket hands over (a
+ * message that does not fit the receive buffer comes in several, the last
+ * with MSG_EOR). Zeroed, it is empty. The fields are read-only outside.
+ */
+struct rec_asm {
+	uint8_t *buf; /* REC_MAX + 1 bytes once allocated */
+	size_t len; /* bytes of the message held */
+	int state; /* REC_ASM_*: what the last rec_asm_add() returned */
+};
+
+#define REC_ASM_MORE 0 /* the message goes on */
+#define REC_ASM_WHOLE 1 /* buf holds a whole message rec_check() accepted */
+#define REC_ASM_ERR (-1) /* the message was refused */
+
+/**
+ * rec_asm_room(a, room): where the next piece of a message goes, with room
+ * for *${room} bytes there: one more than the message may still take, so
+ * that a message too large shows. NULL if out of memory. After a whole or
+ * refused message, that is the start of the next one.
+ */
+uint8_t *rec_asm_room(struct rec_asm *a, size_t *room);
+
+/**
+ * rec_asm_add(a, piece, len, eor, why): add the ${len} bytes at ${piece}
+ * (which may be where rec_asm_room() pointed) to the message ${a} holds,
+ * ${eor} if they end it. REC_ASM_MORE while it goes on; REC_ASM_WHOLE when
+ * a->buf holds a whole message (a->len bytes) that rec_check() accepted;
+ * REC_ASM_ERR with *${why} set when it is larger than REC_MAX bytes or
+ * rec_check() refused it (a->len bytes of it are held). After a whole or
+ * refused message, the next piece starts a new one.
+ */
+int rec_asm_add(struct rec_asm *a, const uint8_t *piece, size_t len, int eor,
+    const char **why);
+
+/** rec_asm_free(a): free what ${a} holds; ${a} is empty again. */
+void rec_asm_free(struct rec_asm *a);
+
 #endif

@@ -59,9 +59,54 @@ err0:
 	return -1;
 }
 
+/*
+ * The HMACs the peer may authenticate its chunks with, most preferred
+ * first (SCTP_HMAC_IDENT): SHA-256, then SHA-1, which RFC 4895 requires in
+ * every list (Linux refuses a list without it) and which a peer thus uses
+ * only when it has nothing better; or SHA-1 alone. A kernel without
+ * SHA-256 keeps its default, SHA-1.
+ */
+static int
+auth_hmacs(int fd, const struct sctp_sockopts *o, const char *who)
+{
+	union {
+		struct sctp_hmacalgo h;
+		uint8_t
+		    buf[sizeof(struct sctp_hmacalgo) + 2 * sizeof(uint16_t)];
+	} u;
+	socklen_t len;
+
+	memset(&u, 0, sizeof(u));
+	if (o->hmac_sha1) {
+		u.h.shmac_idents[0] = SCTP_AUTH_HMAC_ID_SHA1;
+		u.h.shmac_num_idents = 1;
+	} else {
+		u.h.shmac_idents[0] = SCTP_AUTH_HMAC_ID_SHA256;
+		u.h.shmac_idents[1] = SCTP_AUTH_HMAC_ID_SHA1;
+		u.h.shmac_num_idents = 2;
+	}
+	len = (socklen_t)(sizeof(u.h) +
+	    u.h.shmac_num_idents * sizeof(u.h.shmac_idents[0]));
+	if (setopt(fd, SCTP_HMAC_IDENT, &u, len) == 0) {
+		log_debug(who, "SCTP-AUTH HMACs: %s",
+		    o->hmac_sha1 ? "SHA-1" : "SHA-256, then SHA-1");
+	} else if (!o->hmac_sha1 && errno == EOPNOTSUPP) {
+		log_warn(who,
+		    "this kernel has no HMAC-SHA-256 for SCTP-AUTH: "
+		    "SHA-1 only");
+	} else {
+		log_err(who, "SCTP_HMAC_IDENT: %s", strerror(errno));
+		goto err0;
+	}
+	return 0;
+
+err0:
+	return -1;
+}
+
 /* Turn SCTP-AUTH on for this socket and list the chunks it covers. */
 static int
-auth_enable(int fd, const char *who)
+auth_enable(int fd, const struct sctp_sockopts *o, const char *who)
 {
 	struct sctp_assoc_value av;
 	struct sctp_authchunk ac;
@@ -78,7 +123,7 @@ auth_enable(int fd, const char *who)
 	ac.sauth_chunk = CHUNK_FWD_TSN;
 	if (setopt(fd, SCTP_AUTH_CHUNK, &ac, sizeof(ac)) != 0)
 		goto fail;
-	return 0;
+	return auth_hmacs(fd, o, who);
 
 fail:
 	if (errno == EACCES && !per_socket)
@@ -115,7 +160,7 @@ sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
 			log_err(who, "socket: %s", strerror(errno));
 		goto err0;
 	}
-	if (auth_enable(fd, who) != 0)
+	if (auth_enable(fd, o, who) != 0)
 		goto err1;
 	if (o->ostreams > 0) {
 		memset(&im, 0, sizeof(im));

@@ -13,6 +13,7 @@
 struct sctp_sockopts {
 	int nodelay; /* SCTP_NODELAY */
 	uint16_t ostreams; /* outbound streams to ask for, 0: default */
+	int hmac_sha1; /* SCTP-AUTH HMACs: SHA-1 only; 0: SHA-256, SHA-1 */
 };
 
 /**

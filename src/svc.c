@@ -140,7 +140,7 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* A bound listening socket for the accept endpoint, or -1 (logged). */
 static int
-listen_on(struct svc *svc, const struct endpoint *ep)
+listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 {
 	struct addrinfo *res, *ai;
 	char addr[NET_ADDRSTRLEN];
@@ -170,6 +170,11 @@ listen_on(struct svc *svc, const struct endpoint *ep)
 				continue;
 			(void)setsockopt(
 			    fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+			if (reuseport &&
+			    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one,
+			        sizeof(one)) != 0)
+				log_warn(svc->name, "SO_REUSEPORT: %s",
+				    strerror(errno));
 			if (ai->ai_family == AF_INET6)
 				(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
 				    &zero, sizeof(zero));
@@ -190,29 +195,59 @@ listen_on(struct svc *svc, const struct endpoint *ep)
 	return fd;
 }
 
-static SSL_CTX *
-tls_ctx(const struct svc_conf *sc, int server)
+/* Warn if the secret ${what} file ${path} can be read by others. */
+static void
+secret_mode(const char *name, const char *what, const char *path)
 {
-	struct dtls_tls t;
 	struct stat st;
 
+	if (path != NULL && stat(path, &st) == 0 &&
+	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
+		log_warn(name,
+		    "%s %s is readable by others (mode "
+		    "%03o): chmod o-rw it",
+		    what, path, (unsigned)(st.st_mode & 0777));
+}
+
+/* The TLS context of ${svc} from ${sc}; its pre-shared keys are copied. */
+static SSL_CTX *
+tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
+{
+	struct dtls_tls t;
+
+	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
+		log_err(sc->name, "out of memory");
+		goto err0;
+	}
 	memset(&t, 0, sizeof(t));
 	t.cert = sc->cert;
 	t.key = sc->key;
 	t.ca = sc->ca;
+	t.capath = sc->capath;
+	t.crl = sc->crl;
+	t.check_host = sc->check_host;
+	t.check_ip = sc->check_ip;
+	t.verify_depth = sc->verify_depth;
 	t.ciphers = sc->ciphers;
+	t.groups = sc->groups;
+	t.min_version = sc->min_version;
+	t.max_version = sc->max_version;
+	t.options = sc->options;
+	t.psk = svc->psk;
+	t.psk_identity = sc->psk_identity;
+	t.no_session_cache = !sc->session_cache;
+	t.session_timeout = sc->session_timeout;
 	t.insecure = !sc->verify;
-	if (sc->key != NULL && stat(sc->key, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(sc->name,
-		    "private key %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    sc->key, (unsigned)(st.st_mode & 0777));
+	secret_mode(sc->name, "private key", sc->key);
+	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
 	if (!sc->verify)
 		log_warn(sc->name,
 		    "verify = none: DTLS peers are not "
 		    "verified; anyone can impersonate them");
 	return dtls_ctx_new(&t, server, sc->name);
+
+err0:
+	return NULL;
 }
 
 /**
@@ -240,6 +275,8 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc_endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	svc->so.nodelay = sc->nodelay;
 	svc->so.ostreams = sc->stream >= 10 ? (uint16_t)(sc->stream + 1) : 0;
+	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc->session_cache = sc->session_cache;
 	svc->dp.stream = sc->stream;
 	svc->dp.ppid = sc->ppid;
 	svc->nodelay = sc->nodelay;
@@ -250,7 +287,7 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc->max_conns = sc->max_conns;
 	svc->max_handshakes = sc->max_handshakes;
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
-		if ((svc->ctx = tls_ctx(sc, svc->akind == EP_DTLS_SCTP)) ==
+		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
 		    NULL)
 			goto err1;
 	}
@@ -267,7 +304,8 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 		log_err(svc->name, "out of memory");
 		goto err1;
 	}
-	if (lfd == -1 && (lfd = listen_on(svc, &sc->accept)) == -1)
+	if (lfd == -1 &&
+	    (lfd = listen_on(svc, &sc->accept, sc->reuseport)) == -1)
 		goto err1;
 	svc->lfd = lfd;
 	ev_io_init(
@@ -349,7 +387,9 @@ svc_free(struct svc *svc)
 	    svc->st.accepted, svc->st.refused, svc->st.dropped);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
+	SSL_SESSION_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
+	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
 }

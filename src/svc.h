@@ -32,6 +32,9 @@ struct svc {
 	char atext[300]; /* the endpoints as text, for logs */
 	char ctext[300];
 	SSL_CTX *ctx; /* for the DTLS/SCTP side */
+	struct psk *psk; /* its pre-shared keys (ctx refers to them) */
+	int session_cache; /* client: offer the last session again */
+	SSL_SESSION *sess; /* client: the last good session, or NULL */
 	struct sctp_sockopts so;
 	struct dtls_params dp;
 	struct addrinfo *dst; /* connect addresses (resolved at start) */

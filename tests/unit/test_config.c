@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "config.h"
@@ -175,6 +176,53 @@ err0:
 	return NULL;
 }
 
+/* An empty CRL of the issuer ${x}, signed with ${pk}. */
+static X509_CRL *
+make_crl(EVP_PKEY *pk, X509 *x)
+{
+	ASN1_TIME *t = NULL;
+	X509_CRL *crl;
+
+	if ((crl = X509_CRL_new()) == NULL)
+		goto err0;
+	if (!X509_CRL_set_version(crl, 1) ||
+	    !X509_CRL_set_issuer_name(crl, X509_get_subject_name(x)) ||
+	    (t = X509_gmtime_adj(NULL, 0)) == NULL ||
+	    !X509_CRL_set1_lastUpdate(crl, t) ||
+	    X509_gmtime_adj(t, 86400) == NULL ||
+	    !X509_CRL_set1_nextUpdate(crl, t) ||
+	    X509_CRL_sign(crl, pk, EVP_sha256()) == 0)
+		goto err1;
+	ASN1_TIME_free(t);
+	return crl;
+
+err1:
+	ASN1_TIME_free(t);
+	X509_CRL_free(crl);
+err0:
+	return NULL;
+}
+
+/* Write the CRL ${crl} to the file ${name} in ${f}'s directory. */
+static int
+write_crl(const struct fx *f, const char *name, X509_CRL *crl)
+{
+	char path[256];
+	FILE *w;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	if ((w = fopen(path, "w")) == NULL)
+		goto err0;
+	ok = PEM_write_X509_CRL(w, crl);
+	if (fclose(w) != 0 || !ok)
+		goto err0;
+	return 0;
+
+err0:
+	return -1;
+}
+
 /* Write the PEM file ${name} in ${f}'s directory: key, then cert. */
 static int
 write_pem(const struct fx *f, const char *name, EVP_PKEY *pk, X509 *x,
@@ -227,12 +275,14 @@ err0:
 /*
  * The directory: cert.pem and key.pem (a pair), other.key (another key),
  * enc.key (key.pem's key, encrypted), both.pem (key and cert in one),
- * junk.txt (no PEM), dir (a directory), noread.pem (mode 0).
+ * junk.txt (no PEM), dir (a directory), noread.pem (mode 0), crl.pem
+ * (an empty CRL of cert.pem's issuer).
  */
 static int
 setup(void **state)
 {
 	EVP_PKEY *pk = NULL, *pk2 = NULL;
+	X509_CRL *crl = NULL;
 	X509 *x = NULL;
 	struct fx *f;
 	char path[256];
@@ -254,6 +304,9 @@ setup(void **state)
 	    write_pem(f, "both.pem", pk, x, NULL) != 0 ||
 	    write_pem(f, "noread.pem", NULL, x, NULL) != 0)
 		goto err2;
+	if ((crl = make_crl(pk, x)) == NULL ||
+	    write_crl(f, "crl.pem", crl) != 0)
+		goto err2;
 	snprintf(path, sizeof(path), "%s/noread.pem", f->dir);
 	if (chmod(path, 0) != 0)
 		goto err2;
@@ -263,6 +316,7 @@ setup(void **state)
 	snprintf(path, sizeof(path), "%s/dir", f->dir);
 	if (mkdir(path, 0700) != 0)
 		goto err2;
+	X509_CRL_free(crl);
 	X509_free(x);
 	EVP_PKEY_free(pk2);
 	EVP_PKEY_free(pk);
@@ -270,6 +324,7 @@ setup(void **state)
 	return 0;
 
 err2:
+	X509_CRL_free(crl);
 	X509_free(x);
 	EVP_PKEY_free(pk2);
 	EVP_PKEY_free(pk);
@@ -1250,6 +1305,333 @@ test_open_fail(void **state)
 	config_free(NULL);
 }
 
+/* A PSK service pair body: 16 and 32 byte keys, a comment, a blank line. */
+#define PSK_GOOD                                                               \
+	"# keys\n"                                                             \
+	"\n"                                                                   \
+	"alice:000102030405060708090a0b0c0d0e0f\n"                             \
+	"  bob : 000102030405060708090A0B0C0D0E0F"                             \
+	"101112131415161718191a1b1c1d1e1f  \n"
+
+/* Write ${text} to the file ${name} of the fixture directory. */
+static void
+put(const struct fx *f, const char *name, const char *text)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	assert_int_equal(write_file(path, text, strlen(text)), 0);
+}
+
+/* The TLS options when not given. */
+static void
+test_tls_defaults(void **state)
+{
+	struct config *c;
+	struct svc_conf *s;
+
+	c = load_ok(*state, "[s]\n" SVC_ECHO);
+	s = c->svcs;
+	assert_null(s->capath);
+	assert_null(s->crl);
+	assert_null(s->check_host);
+	assert_null(s->check_ip);
+	assert_int_equal(s->verify_depth, -1);
+	assert_null(s->groups);
+	assert_int_equal(s->min_version, 0);
+	assert_int_equal(s->max_version, 0);
+	assert_null(s->options);
+	assert_null(s->psk_secrets);
+	assert_null(s->psk);
+	assert_null(s->psk_identity);
+	assert_int_equal(s->session_cache, 1);
+	assert_int_equal(s->session_timeout, 300);
+	assert_int_equal(s->sctp_hmac_sha1, 0);
+	config_free(c);
+}
+
+/* Every TLS option with a value other than its default. */
+static void
+test_tls_values(void **state)
+{
+	const struct psk *k;
+	struct config *c;
+	struct svc_conf *s;
+
+	put(*state, "keys.psk", PSK_GOOD);
+	c = load_ok(*state,
+	    "[in]\n" SVC_ECHO "ca = $D/cert.pem\n"
+	    "capath = $D/dir\n"
+	    "crl = $D/crl.pem\n"
+	    "check_host = client.example\n"
+	    "check_ip = 2001:db8::7\n"
+	    "verify_depth = 0\n"
+	    "groups = P-256:X25519\n"
+	    "min_version = DTLSv1.2\n"
+	    "max_version = dtls1.2\n"
+	    "options = ServerPreference,PrioritizeChaCha\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "session_cache = no\n"
+	    "session_timeout = 31536000\n"
+	    "sctp_hmac = sha1\n"
+	    "[out]\n"
+	    "accept = tcp://*:2\n"
+	    "connect = dtls+sctp://h:2\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "psk_identity = bob\n"
+	    "check_ip = 192.0.2.1\n"
+	    "verify_depth = 100\n"
+	    "options = -SessionTicket\n"
+	    "min_version = dtlsv1.2\n"
+	    "sctp_hmac = sha256\n");
+	s = svc(c, "in");
+	assert_non_null(strstr(s->capath, "/dir"));
+	assert_non_null(strstr(s->crl, "/crl.pem"));
+	assert_string_equal(s->check_host, "client.example");
+	assert_string_equal(s->check_ip, "2001:db8::7");
+	assert_int_equal(s->verify_depth, 0);
+	assert_string_equal(s->groups, "P-256:X25519");
+	assert_int_equal(s->min_version, DTLS1_2_VERSION);
+	assert_int_equal(s->max_version, DTLS1_2_VERSION);
+	assert_string_equal(s->options, "ServerPreference,PrioritizeChaCha");
+	assert_int_equal(s->session_cache, 0);
+	assert_int_equal(s->session_timeout, 31536000);
+	assert_int_equal(s->sctp_hmac_sha1, 1);
+	assert_non_null(s->psk);
+	assert_string_equal(s->psk->identity, "alice");
+	assert_int_equal(s->psk->len, 16);
+	assert_int_equal(s->psk->line, 3);
+	assert_int_equal(s->psk->key[15], 0x0f);
+	k = psk_find(s->psk, "bob");
+	assert_non_null(k);
+	assert_int_equal(k->len, 32);
+	assert_int_equal(k->line, 4);
+	assert_int_equal(k->key[10], 0x0a);
+	assert_int_equal(k->key[31], 0x1f);
+	assert_null(k->next);
+	assert_null(psk_find(s->psk, "carol"));
+
+	s = svc(c, "out");
+	assert_string_equal(s->psk_identity, "bob");
+	assert_string_equal(s->check_ip, "192.0.2.1");
+	assert_int_equal(s->verify_depth, 100);
+	assert_string_equal(s->options, "-SessionTicket");
+	assert_int_equal(s->min_version, DTLS1_2_VERSION);
+	assert_int_equal(s->sctp_hmac_sha1, 0);
+	assert_null(s->ca);
+	assert_null(s->cert);
+	config_free(c);
+}
+
+static void
+test_tls_bad_values(void **state)
+{
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "capath =\n"
+	    "crl =\n"
+	    "check_host = bad name\n"
+	    "check_ip = 192.0.2.256\n"
+	    "verify_depth = 101\n"
+	    "groups = P-256:P-999\n"
+	    "min_version = DTLSv1\n"
+	    "max_version = TLSv1.2\n"
+	    "options =\n"
+	    "psk_secrets =\n"
+	    "session_cache = maybe\n"
+	    "session_timeout = 1.5\n"
+	    "sctp_hmac = md5\n"
+	    "ciphers = PSK-NOPE\n",
+	    "$F:6: bad value '' for 'capath' in [a]: expected a directory\n"
+	    "$F:7: bad value '' for 'crl' in [a]: expected a file name\n"
+	    "$F:8: bad value 'bad name' for 'check_host' in [a]: expected a "
+	    "DNS name\n"
+	    "$F:9: bad value '192.0.2.256' for 'check_ip' in [a]: expected an "
+	    "IPv4 or IPv6 address\n"
+	    "$F:10: bad value '101' for 'verify_depth' in [a]: expected an "
+	    "integer from 0 to 100\n"
+	    "$F:11: bad value 'P-256:P-999' for 'groups' in [a]: OpenSSL does "
+	    "not know all of these groups (names such as P-256, P-384, "
+	    "X25519, separated by ':')\n"
+	    "$F:12: bad value 'DTLSv1' for 'min_version' in [a]: DTLS 1.0 is "
+	    "not allowed (RFC 8996 deprecates it); expected DTLSv1.2\n"
+	    "$F:13: bad value 'TLSv1.2' for 'max_version' in [a]: expected "
+	    "DTLSv1.2 (or dtls1.2)\n"
+	    "$F:14: bad value '' for 'options' in [a]: expected OpenSSL option "
+	    "names\n"
+	    "$F:15: bad value '' for 'psk_secrets' in [a]: expected a file "
+	    "name\n"
+	    "$F:16: bad value 'maybe' for 'session_cache' in [a]: expected "
+	    "yes, no, true, false, 1 or 0\n"
+	    "$F:17: bad value '1.5' for 'session_timeout' in [a]: expected a "
+	    "whole number of seconds from 1 to 31536000\n"
+	    "$F:18: bad value 'md5' for 'sctp_hmac' in [a]: expected sha256 or "
+	    "sha1\n"
+	    "$F:19: bad value 'PSK-NOPE' for 'ciphers' in [a]: OpenSSL knows "
+	    "none of these DTLS 1.2 ciphers\n");
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "min_version = dtls1.0\n"
+	    "max_version = DTLSv1.0\n"
+	    "session_timeout = 0\n"
+	    "verify_depth = -1\n",
+	    "$F:6: bad value 'dtls1.0' for 'min_version' in [a]: DTLS 1.0 is "
+	    "not allowed (RFC 8996 deprecates it); expected DTLSv1.2\n"
+	    "$F:7: bad value 'DTLSv1.0' for 'max_version' in [a]: DTLS 1.0 is "
+	    "not allowed (RFC 8996 deprecates it); expected DTLSv1.2\n"
+	    "$F:8: bad value '0' for 'session_timeout' in [a]: expected a "
+	    "whole number of seconds from 1 to 31536000\n"
+	    "$F:9: bad value '-1' for 'verify_depth' in [a]: expected an "
+	    "integer from 0 to 100\n");
+}
+
+/* Options are checked for the side they are for. */
+static void
+test_tls_options(void **state)
+{
+	load_fail(*state,
+	    "[in]\n" SVC_ECHO "options = NoSuchOption\n"
+	    "[out]\n"
+	    "accept = tcp://*:2\n"
+	    "connect = dtls+sctp://h:2\n"
+	    "ca = $D/cert.pem\n"
+	    "options = ServerPreference\n",
+	    "$F:6: bad value 'NoSuchOption' for 'options' in [in]: expected "
+	    "option names OpenSSL knows for a DTLS server (such as "
+	    "ServerPreference), separated by ','\n"
+	    "$F:11: bad value 'ServerPreference' for 'options' in [out]: "
+	    "expected option names OpenSSL knows for a DTLS client (such as "
+	    "-SessionTicket), separated by ','\n");
+}
+
+/* The files and directories the TLS options name. */
+static void
+test_tls_files(void **state)
+{
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "capath = $D/cert.pem\n"
+	    "crl = $D/cert.pem\n"
+	    "psk_secrets = $D/missing.psk\n"
+	    "[b]\n"
+	    "accept = dtls+sctp://*:2\n"
+	    "connect = echo\n"
+	    "psk_secrets = $D/dir\n"
+	    "capath = $D/missing\n"
+	    "crl = $D/missing.pem\n",
+	    "$F:6: cannot read capath directory '$D/cert.pem': Not a "
+	    "directory\n"
+	    "$F:7: crl file '$D/cert.pem' holds no PEM CRL\n"
+	    "$F:8: cannot read psk_secrets file '$D/missing.psk': No such "
+	    "file or directory\n"
+	    "$F:12: cannot read psk_secrets file '$D/dir': Is a directory\n"
+	    "$F:13: cannot read capath directory '$D/missing': No such file "
+	    "or directory\n"
+	    "$F:14: cannot read crl file '$D/missing.pem': No such file or "
+	    "directory\n");
+}
+
+/* Problems in a psk_secrets file: its own FILE:LINE, after ours. */
+static void
+test_psk_file(void **state)
+{
+	char id[200], text[1024];
+
+	memset(id, 'i', 129);
+	id[129] = '\0';
+	snprintf(text, sizeof(text),
+	    "# comment\n"
+	    "alice:000102030405060708090a0b0c0d0e0f\n"
+	    "short:000102030405060708090a0b0c0d0e\n"
+	    "odd:000102030405060708090a0b0c0d0e0f1\n"
+	    "nothex:000102030405060708090a0b0c0d0e0g\n"
+	    "no colon here\n"
+	    ":000102030405060708090a0b0c0d0e0f\n"
+	    "alice:101112131415161718191a1b1c1d1e1f\n"
+	    "%s:000102030405060708090a0b0c0d0e0f\n"
+	    "ctl\001:000102030405060708090a0b0c0d0e0f\n"
+	    "empty:\n",
+	    id);
+	put(*state, "bad.psk", text);
+	put(*state, "empty.psk", "# nothing\n\n");
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = dtls+sctp://*:1\n"
+	    "connect = echo\n"
+	    "\n"
+	    "psk_secrets = $D/bad.psk\n"
+	    "[b]\n"
+	    "accept = dtls+sctp://*:2\n"
+	    "connect = echo\n"
+	    "\n"
+	    "psk_secrets = $D/empty.psk\n",
+	    "$F:5: $D/bad.psk:3: the key is shorter than 16 bytes (32 hex "
+	    "digits)\n"
+	    "$F:5: $D/bad.psk:4: the key has an odd number of hex digits\n"
+	    "$F:5: $D/bad.psk:5: the key is not hexadecimal\n"
+	    "$F:5: $D/bad.psk:6: expected IDENTITY:HEXKEY or a '#' comment\n"
+	    "$F:5: $D/bad.psk:7: empty identity before ':'\n"
+	    "$F:5: $D/bad.psk:8: duplicate identity 'alice' (first at line "
+	    "2)\n"
+	    "$F:5: $D/bad.psk:9: identity longer than 128 bytes\n"
+	    "$F:5: $D/bad.psk:10: control character in the identity\n"
+	    "$F:5: $D/bad.psk:11: the key is shorter than 16 bytes (32 hex "
+	    "digits)\n"
+	    "$F:10: $D/empty.psk:2: no IDENTITY:HEXKEY line in the file\n");
+}
+
+/* With pre-shared keys: no certificates needed; the client's identity. */
+static void
+test_psk_credentials(void **state)
+{
+	struct config *c;
+
+	put(*state, "keys.psk", PSK_GOOD);
+	c = load_ok(*state,
+	    "[server]\n"
+	    "accept = dtls+sctp://*:1\n"
+	    "connect = echo\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "[client]\n"
+	    "accept = udp://*:2\n"
+	    "connect = dtls+sctp://h:2\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "psk_identity = alice\n"
+	    "[both]\n" SVC_ECHO "psk_secrets = $D/keys.psk\n");
+	assert_int_equal(c->nsvcs, 3);
+	assert_null(svc(c, "server")->cert);
+	assert_int_equal(svc(c, "client")->verify, 1);
+	config_free(c);
+
+	load_fail(*state,
+	    "[noid]\n"
+	    "accept = tcp://*:1\n"
+	    "connect = dtls+sctp://h:1\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "[unknown]\n"
+	    "accept = tcp://*:2\n"
+	    "connect = dtls+sctp://h:2\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "psk_identity = carol\n"
+	    "[nofile]\n"
+	    "accept = tcp://*:3\n"
+	    "connect = dtls+sctp://h:3\n"
+	    "ca = $D/cert.pem\n"
+	    "psk_identity = alice\n"
+	    "[server]\n" SVC_ECHO "psk_secrets = $D/keys.psk\n"
+	    "psk_identity = alice\n"
+	    "[server-nokey]\n"
+	    "accept = dtls+sctp://*:5\n"
+	    "connect = echo\n"
+	    "psk_secrets = $D/keys.psk\n"
+	    "cert = $D/cert.pem\n",
+	    "$F:4: [noid]: a dtls+sctp:// connect with 'psk_secrets' needs "
+	    "'psk_identity'\n"
+	    "$F:9: [unknown]: psk_identity 'carol' is not in "
+	    "'$D/keys.psk'\n"
+	    "$F:14: [nofile]: 'psk_identity' needs 'psk_secrets'\n"
+	    "$F:21: [server]: 'psk_identity' is for a dtls+sctp:// connect: a "
+	    "server takes the identity its client sends\n"
+	    "$F:26: [server-nokey]: 'cert' without 'key'\n");
+}
+
 /* Problems of every kind at once, in line order. */
 static void
 test_multiple_errors(void **state)
@@ -1323,6 +1705,13 @@ main(void)
 	    cmocka_unit_test(test_crlf_bom),
 	    cmocka_unit_test(test_open_fail),
 	    cmocka_unit_test(test_multiple_errors),
+	    cmocka_unit_test(test_tls_defaults),
+	    cmocka_unit_test(test_tls_values),
+	    cmocka_unit_test(test_tls_bad_values),
+	    cmocka_unit_test(test_tls_options),
+	    cmocka_unit_test(test_tls_files),
+	    cmocka_unit_test(test_psk_file),
+	    cmocka_unit_test(test_psk_credentials),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,4 +1,7 @@
-/* test_rec.c: DTLS record framing (rec_len, rec_check, rec_types). */
+/*
+ * test_rec.c: DTLS record framing (rec_len, rec_check, rec_types) and the
+ * message reassembly (rec_asm_*).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -331,6 +334,187 @@ test_types_masks(void **state)
 	assert_int_equal(rec_types(msg, 0), 0);
 }
 
+/* rec_asm_add() that must fail; returns the reason given. */
+static const char *
+asm_reject(struct rec_asm *a, const uint8_t *p, size_t len, int eor)
+{
+	const char *why = NULL;
+
+	assert_int_equal(rec_asm_add(a, p, len, eor, &why), REC_ASM_ERR);
+	assert_int_equal(a->state, REC_ASM_ERR);
+	assert_non_null(why);
+	return why;
+}
+
+static void
+test_asm_one_piece(void **state)
+{
+	struct rec_asm a;
+	const char *why = "unset";
+	size_t n;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	n = put_rec(msg, REC_HANDSHAKE, 100);
+	assert_int_equal(rec_asm_add(&a, msg, n, 1, &why), REC_ASM_WHOLE);
+	assert_string_equal(why, "unset");
+	assert_int_equal(a.state, REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	assert_memory_equal(a.buf, msg, n);
+	rec_asm_free(&a);
+	assert_null(a.buf);
+	assert_int_equal(a.len, 0);
+	assert_int_equal(a.state, REC_ASM_MORE);
+	/* Freeing an empty one is fine, twice too. */
+	rec_asm_free(&a);
+}
+
+static void
+test_asm_pieces(void **state)
+{
+	struct rec_asm a;
+	const char *why = NULL;
+	size_t n;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	/* CCS and Finished in one message, handed over in three pieces. */
+	n = put_rec(msg, REC_CCS, 1);
+	n += put_rec(msg + n, REC_HANDSHAKE, 40);
+	assert_int_equal(rec_asm_add(&a, msg, 5, 0, &why), REC_ASM_MORE);
+	assert_int_equal(a.len, 5);
+	/* An empty piece changes nothing. */
+	assert_int_equal(rec_asm_add(&a, NULL, 0, 0, &why), REC_ASM_MORE);
+	assert_int_equal(a.len, 5);
+	assert_int_equal(rec_asm_add(&a, msg + 5, 20, 0, &why), REC_ASM_MORE);
+	assert_int_equal(
+	    rec_asm_add(&a, msg + 25, n - 25, 1, &why), REC_ASM_WHOLE);
+	assert_null(why);
+	assert_int_equal(a.len, n);
+	assert_memory_equal(a.buf, msg, n);
+	assert_int_equal(rec_types(a.buf, a.len), 0x5);
+	/* The next piece starts the next message. */
+	n = put_rec(msg, REC_APPDATA, 3);
+	assert_int_equal(rec_asm_add(&a, msg, n, 1, &why), REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	assert_memory_equal(a.buf, msg, n);
+	/* As the last piece, an empty one ends the message. */
+	assert_int_equal(rec_asm_add(&a, msg, n, 0, &why), REC_ASM_MORE);
+	assert_int_equal(rec_asm_add(&a, NULL, 0, 1, &why), REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	rec_asm_free(&a);
+}
+
+/* Pieces received where rec_asm_room() says, as dtls.c does. */
+static void
+test_asm_in_place(void **state)
+{
+	struct rec_asm a;
+	const char *why = NULL;
+	uint8_t *p;
+	size_t n, room = 0;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	n = put_rec(msg, REC_APPDATA, 1000);
+	p = rec_asm_room(&a, &room);
+	assert_non_null(p);
+	assert_ptr_equal(p, a.buf);
+	assert_int_equal(room, REC_MAX + 1);
+	memcpy(p, msg, 600);
+	assert_int_equal(rec_asm_add(&a, p, 600, 0, &why), REC_ASM_MORE);
+	p = rec_asm_room(&a, &room);
+	assert_ptr_equal(p, a.buf + 600);
+	assert_int_equal(room, REC_MAX + 1 - 600);
+	memcpy(p, msg + 600, n - 600);
+	assert_int_equal(rec_asm_add(&a, p, n - 600, 1, &why), REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	assert_memory_equal(a.buf, msg, n);
+	/* After a whole message, the room is that of a new one... */
+	p = rec_asm_room(&a, &room);
+	assert_ptr_equal(p, a.buf);
+	assert_int_equal(room, REC_MAX + 1);
+	/* ... and the message stays until a piece is added. */
+	assert_int_equal(a.state, REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	rec_asm_free(&a);
+}
+
+static void
+test_asm_size_limit(void **state)
+{
+	struct rec_asm a;
+	const char *why = NULL;
+	uint8_t *p;
+	size_t n, room;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	/* 18445 bytes in two pieces: the most a message may have. */
+	n = put_rec(msg, REC_APPDATA, REC_MAX - REC_HDR);
+	assert_int_equal(rec_asm_add(&a, msg, 10000, 0, &why), REC_ASM_MORE);
+	assert_int_equal(
+	    rec_asm_add(&a, msg + 10000, n - 10000, 0, &why), REC_ASM_MORE);
+	assert_int_equal(a.len, REC_MAX);
+	p = rec_asm_room(&a, &room);
+	assert_int_equal(room, 1);
+	assert_int_equal(rec_asm_add(&a, p, 0, 1, &why), REC_ASM_WHOLE);
+	assert_int_equal(a.len, REC_MAX);
+
+	/* One byte more before the end: refused there and then. */
+	n = put_rec(msg, REC_APPDATA, REC_MAX - REC_HDR + 1);
+	assert_int_equal(rec_asm_add(&a, msg, REC_MAX, 0, &why), REC_ASM_MORE);
+	assert_string_equal(asm_reject(&a, msg + REC_MAX, 1, 0),
+	    "SCTP message larger than 18445 bytes");
+	assert_int_equal(a.len, REC_MAX + 1);
+
+	/* The same byte with the end: rec_check() refuses it. */
+	assert_int_equal(rec_asm_add(&a, msg, REC_MAX, 0, &why), REC_ASM_MORE);
+	assert_string_equal(asm_reject(&a, msg + REC_MAX, 1, 1),
+	    "message larger than 18445 bytes");
+	assert_int_equal(a.len, REC_MAX + 1);
+
+	/* A piece that does not fit is refused without being copied. */
+	assert_int_equal(rec_asm_add(&a, msg, 100, 0, &why), REC_ASM_MORE);
+	assert_string_equal(asm_reject(&a, msg + 100, REC_MAX, 1),
+	    "SCTP message larger than 18445 bytes");
+	assert_int_equal(a.len, 100);
+	assert_string_equal(asm_reject(&a, msg, 2 * REC_MAX, 0),
+	    "SCTP message larger than 18445 bytes");
+	assert_int_equal(a.len, 0);
+	rec_asm_free(&a);
+}
+
+static void
+test_asm_refused(void **state)
+{
+	struct rec_asm a;
+	const char *why = NULL;
+	size_t n;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	assert_string_equal(asm_reject(&a, NULL, 0, 1), "empty message");
+	assert_string_equal(
+	    asm_reject(&a, (const uint8_t *)"GET / HTTP/1.0\r\n", 16, 1),
+	    "message is not a DTLS record");
+	assert_int_equal(a.len, 16);
+	/* Pieces of a record of an unknown type, then one cut short. */
+	n = put_rec(msg, 24, 30);
+	assert_int_equal(rec_asm_add(&a, msg, 20, 0, &why), REC_ASM_MORE);
+	assert_string_equal(asm_reject(&a, msg + 20, n - 20, 1),
+	    "record of unknown content type");
+	n = put_rec(msg, REC_HANDSHAKE, 30);
+	assert_string_equal(
+	    asm_reject(&a, msg, n - 1, 1), "truncated DTLS record");
+	/* A refused message leaves nothing behind: the next one is whole. */
+	n = put_rec(msg, REC_ALERT, 2);
+	assert_int_equal(rec_asm_add(&a, msg, n, 1, &why), REC_ASM_WHOLE);
+	assert_int_equal(a.len, n);
+	assert_memory_equal(a.buf, msg, n);
+	rec_asm_free(&a);
+}
+
 int
 main(void)
 {
@@ -349,6 +533,11 @@ main(void)
 	    cmocka_unit_test(test_check_trailing_garbage),
 	    cmocka_unit_test(test_check_reads_within_bounds),
 	    cmocka_unit_test(test_types_masks),
+	    cmocka_unit_test(test_asm_one_piece),
+	    cmocka_unit_test(test_asm_pieces),
+	    cmocka_unit_test(test_asm_in_place),
+	    cmocka_unit_test(test_asm_size_limit),
+	    cmocka_unit_test(test_asm_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
