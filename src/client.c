@@ -158,7 +158,8 @@ connected(struct client *cl)
 	}
 	printf("Connected with server successfully\n");
 	fflush(stdout);
-	if ((cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
+	if (sctp_sock_up(cl->fd, cl->who) != 0 ||
+	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {
 		FILE *f = fopen(cl->o->sess_in, "r");

@@ -319,7 +319,8 @@ connected(struct conn *c, int sec)
 		timer_set(c, c->svc->idle_timeout);
 		return 0;
 	}
-	c->sec.d = dtls_new(c->svc->ctx, fd, 0, &c->svc->dp, c->who);
+	if (sctp_sock_up(fd, c->who) == 0)
+		c->sec.d = dtls_new(c->svc->ctx, fd, 0, &c->svc->dp, c->who);
 	if (c->sec.d == NULL) {
 		conn_close(c, "DTLS/SCTP peer refused", 1);
 		return -1;
@@ -498,7 +499,7 @@ conn_from_sctp(struct svc *svc, int fd)
 	if ((c = conn_new(svc, client)) == NULL)
 		goto err0;
 	c->sec.fd = fd;
-	if (sctp_sock_accepted(fd, &svc->so, c->who) != 0 ||
+	if (sctp_sock_up(fd, c->who) != 0 ||
 	    (c->sec.d = dtls_new(svc->ctx, fd, 1, &svc->dp, c->who)) == NULL) {
 		conn_close(c, "refused", 1);
 		return -1;

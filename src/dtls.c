@@ -214,8 +214,12 @@ pump(struct dtls *d)
 		}
 		n = sctp_msg_recv(d->fd, p, room, &flags);
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
+			if (errno == EAGAIN || errno == EINTR) {
+				/* Idle: give the 18 KiB back until more comes. */
+				if (d->rx.len == 0)
+					rec_asm_free(&d->rx);
 				break;
+			}
 			if (errno == ECONNRESET || errno == EPIPE)
 				fail(d, "association aborted by the peer", 0);
 			else
@@ -838,7 +842,9 @@ dtls_ctx_new(const struct dtls_tls *t, int server, const char *who)
 		goto err1;
 	/* Renegotiation would interleave handshakes with data on streams. */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU);
-	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* Idle associations keep no record buffers. */
+	SSL_CTX_set_mode(ctx,
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
 	if (SSL_CTX_set_cipher_list(ctx, ctx_cipher_list(t, server)) != 1) {
 		log_ssl(LOG_LVL_ERROR, who, "bad cipher list");
 		goto err1;

@@ -182,13 +182,30 @@ err0:
 }
 
 /**
- * sctp_sock_accepted(fd, o, who): apply the per-association options of
- * ${o} and the event subscriptions to the accepted socket ${fd}. 0 or -1.
+ * sctp_sock_up(fd, who): the association on ${fd} is up (accepted or
+ * connected). Its receive window was fixed from the receive buffer when it
+ * was set up: half the buffer. Each 16 KiB message costs the kernel about
+ * twice its size in buffer memory, so a reader that falls a little behind
+ * makes the kernel drop packets that the window allowed, and each drop
+ * costs a retransmission timeout (at least rto_min, 1 s). Doubling the
+ * buffer now, which leaves the window as it was, gives room for that
+ * overhead. Options set on a listener are inherited by what it accepts.
+ * 0 or -1 (logged).
  */
 int
-sctp_sock_accepted(int fd, const struct sctp_sockopts *o, const char *who)
+sctp_sock_up(int fd, const char *who)
 {
-	return assoc_opts(fd, o, who);
+	int size;
+	socklen_t len = sizeof(size);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) != 0 ||
+	    (size *= 2,
+	        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size))) !=
+	        0) {
+		log_err(who, "SO_RCVBUF: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /**
