@@ -36,10 +36,10 @@ HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev socat stunnel4
 
 .PHONY: all deps check check-unit check-integration demo interop install \
-	clean format lint
+	clean format lint bench
 
 all: $(PROG)
 
@@ -98,6 +98,12 @@ interop: deps
 	$(MAKE) all $(HELPERS)
 	@OPENSSL_SCTP=$$(scripts/openssl-sctp.sh) && \
 		OPENSSL_SCTP=$$OPENSSL_SCTP tests/run-all --only 'interop'
+
+# Throughput, latency, handshakes/s, memory and CPU per GiB, each as a
+# ratio against a baseline run in the same invocation (bench/run).
+bench: deps
+	$(MAKE) all $(HELPERS)
+	@bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \

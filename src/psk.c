@@ -75,18 +75,6 @@ trim(char *s)
 	return s;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* An identity: 1 to PSK_IDENTITY_MAX bytes, no control characters. */
 static const char *
 identity_bad(const char *id)
@@ -113,7 +101,7 @@ entry_new(const char *id, const char *hex, int line, const char **why)
 
 	*why = NULL;
 	for (i = 0; i < n && *why == NULL; i++)
-		if (hexval((unsigned char)hex[i]) < 0)
+		if (OPENSSL_hexchar2int((unsigned char)hex[i]) < 0)
 			*why = "the key is not hexadecimal";
 	if (*why != NULL)
 		goto err0;
@@ -135,8 +123,8 @@ entry_new(const char *id, const char *hex, int line, const char **why)
 	    (k->key = OPENSSL_malloc(n / 2)) == NULL)
 		goto err2;
 	for (i = 0; i < n / 2; i++) {
-		hi = hexval((unsigned char)hex[2 * i]);
-		lo = hexval((unsigned char)hex[2 * i + 1]);
+		hi = OPENSSL_hexchar2int((unsigned char)hex[2 * i]);
+		lo = OPENSSL_hexchar2int((unsigned char)hex[2 * i + 1]);
 		k->key[i] = (uint8_t)(hi << 4 | lo);
 	}
 	k->len = n / 2;
