@@ -43,6 +43,25 @@ check "its root is the chroot" [ "$(readlink /proc/$(pid_of p)/root)" = "$T/jail
 check "still relays after dropping privileges" grep -q "^ok" "$T/xfer.out"
 stop p
 
+# Started as a non-root user with no capabilities at all (as in the
+# container): ports above 1024, per-socket SCTP-AUTH, everything works.
+conf ""
+chmod 755 "$T"
+chmod 644 "$T"/*.pem
+chown 65534 "$T"/*.key
+start np setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all --bounding-set=-all "$BIN" -f "$T/p.conf"
+wait_log np "started 2 service"
+check "starts as nobody without capabilities" [ $? -eq 0 ]
+check "runs as nobody" \
+	sh -c "grep -E '^Uid:' /proc/$(pid_of np)/status | grep -qE '^Uid:[[:space:]]+65534[[:space:]]+65534'"
+check "no capabilities" \
+	sh -c "grep -E '^CapEff:' /proc/$(pid_of np)/status | grep -q '0000000000000000'"
+"$NP" tcp-client 127.0.0.1 7800 1000000 2 >"$T/xfer2.out" 2>&1
+check "relays as nobody" grep -q "^ok" "$T/xfer2.out"
+stop np
+chown 0 "$T"/*.key
+
 conf "setuid = no-such-user-here"
 "$BIN" -t -f "$T/p.conf" >/dev/null 2>"$T/nouser.err"
 check "unknown user: a configuration error with its line" grep -q "p.conf:1: .*no such user" "$T/nouser.err"
