@@ -4,6 +4,7 @@
  *   netpeer tcp-echo PORT            echo every TCP connection (poll loop);
  *                                    half-close passed on: EOF in -> FIN out
  *   netpeer tcp-sink PORT            accept and never read
+ *   netpeer tcp-discard PORT         read and throw away; EOF in -> FIN out
  *   netpeer tcp-client HOST PORT BYTES [CONNS]
  *                                    CONNS connections at once, each sends
  *                                    BYTES of its own pseudo-random stream,
@@ -16,6 +17,30 @@
  *                                    one datagram of each size, each echoed
  *                                    intact (retries a lost one 3 times)
  *
+ * Load generators for the benchmark (bench/run); each prints one "ok:" line
+ * with its figures:
+ *
+ *   netpeer tcp-blast HOST PORT BYTES [CONNS [SECONDS]]
+ *                                    CONNS connections at once send BYTES
+ *                                    in all (to tcp-discard), or what they
+ *                                    can in SECONDS, then FIN, and wait for
+ *                                    EOF: bytes, seconds and MiB/s
+ *   netpeer tcp-pingpong HOST PORT COUNT SIZE
+ *                                    one connection, COUNT round trips of
+ *                                    SIZE bytes (to tcp-echo), after 20 not
+ *                                    counted: median, p99, mean in us
+ *   netpeer tcp-connrate HOST PORT SECONDS PAR SIZE
+ *                                    for SECONDS, PAR connections at a
+ *                                    time: connect, send SIZE bytes, read
+ *                                    them back, FIN, wait for EOF, close:
+ *                                    connections per second
+ *   netpeer tcp-hold HOST PORT PAR N1 [N2...]
+ *                                    open connections, PAR at a time, each
+ *                                    checked with a 16-byte echo, and keep
+ *                                    them idle; at N1 print "held N1", read
+ *                                    a line from stdin, go on to N2...;
+ *                                    exit at EOF on stdin
+ *
  * Prints one result line; exit 0 on success.
  */
 #include <errno.h>
@@ -27,7 +52,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXC 1024
@@ -103,9 +130,14 @@ connect_to(const char *host, const char *port, int type)
 	return fd;
 }
 
-/* Echo server: per connection a 64 KiB buffer; FIN passed on. */
+enum echo_mode { ECHO, SINK, DISCARD };
+
+/*
+ * Echo server: per connection a 64 KiB buffer; FIN passed on. SINK never
+ * reads; DISCARD reads and keeps nothing.
+ */
 static _Noreturn void
-tcp_echo(const char *port, int sink)
+tcp_echo(const char *port, enum echo_mode mode)
 {
 	static struct {
 		int fd;
@@ -124,7 +156,7 @@ tcp_echo(const char *port, int sink)
 		p[0].events = POLLIN;
 		for (i = 0; i < n; i++) {
 			p[i + 1].fd = c[i].fd;
-			p[i + 1].events = sink
+			p[i + 1].events = mode == SINK
 			    ? 0
 			    : (c[i].len < sizeof(c[i].buf) && !c[i].eof ? POLLIN
 			                                                : 0) |
@@ -147,7 +179,7 @@ tcp_echo(const char *port, int sink)
 			if (ev & (POLLIN | POLLHUP | POLLERR)) {
 				r = read(c[i].fd, c[i].buf + c[i].len,
 				    sizeof(c[i].buf) - c[i].len);
-				if (r > 0)
+				if (r > 0 && mode != DISCARD)
 					c[i].len += (size_t)r;
 				else if (r == 0 && !c[i].eof)
 					c[i].eof = 1;
@@ -363,14 +395,438 @@ udp_client(const char *host, const char *port, long min, long max, long step)
 	return 0;
 }
 
+/* Seconds on the monotonic clock. */
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+nodelay(int fd)
+{
+	int one = 1;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+/*
+ * Throughput: send BYTES in all over CONNS connections, or stop sending
+ * after SECS seconds (if > 0), then FIN and wait for EOF on each.
+ */
+static int
+tcp_blast(
+    const char *host, const char *port, long long bytes, int conns, double secs)
+{
+	static struct {
+		int fd;
+		long long left;
+		int done;
+	} c[MAXC];
+	static uint8_t buf[65536];
+	struct pollfd p[MAXC];
+	int i, left = conns, bad = 0, cut = 0, sndbuf = 262144;
+	long long sent = 0;
+	double t0 = now(), t;
+	ssize_t r;
+
+	if (conns < 1 || conns > MAXC)
+		return 2;
+	for (size_t k = 0; k < sizeof(buf); k++)
+		buf[k] = (uint8_t)(k * 131 + (k >> 8));
+	for (i = 0; i < conns; i++) {
+		if ((c[i].fd = connect_to(host, port, SOCK_STREAM)) < 0)
+			return 1;
+		fcntl(c[i].fd, F_SETFL, O_NONBLOCK);
+		/* Little buffered here, so the time limit stops it soon. */
+		setsockopt(
+		    c[i].fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+		c[i].left = bytes / conns + (i == 0 ? bytes % conns : 0);
+		c[i].done = 0;
+		if (c[i].left == 0)
+			shutdown(c[i].fd, SHUT_WR);
+	}
+	while (left > 0) {
+		if (secs > 0 && !cut && now() - t0 >= secs) {
+			/* Time is up: send no more. */
+			cut = 1;
+			for (i = 0; i < conns; i++)
+				if (c[i].left > 0) {
+					c[i].left = 0;
+					shutdown(c[i].fd, SHUT_WR);
+				}
+		}
+		for (i = 0; i < conns; i++) {
+			p[i].fd = c[i].done ? -1 : c[i].fd;
+			p[i].events = POLLIN | (c[i].left > 0 ? POLLOUT : 0);
+		}
+		r = poll(p, (nfds_t)conns, secs > 0 && !cut ? 100 : 60000);
+		if (r == 0 && (secs <= 0 || cut)) {
+			printf("timeout: no progress for 60s\n");
+			return 1;
+		}
+		for (i = 0; i < conns; i++) {
+			if (c[i].done)
+				continue;
+			if ((p[i].revents & POLLOUT) && c[i].left > 0) {
+				size_t want = sizeof(buf);
+
+				if ((long long)want > c[i].left)
+					want = (size_t)c[i].left;
+				r = write(c[i].fd, buf, want);
+				if (r > 0)
+					sent += r;
+				if (r > 0 && (c[i].left -= r) == 0)
+					shutdown(c[i].fd, SHUT_WR);
+			}
+			if (p[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+				r = read(c[i].fd, buf, sizeof(buf));
+				if (r < 0 && errno == EAGAIN)
+					continue;
+				if (r > 0)
+					continue; /* a sink sends nothing */
+				if (r < 0 || c[i].left > 0) {
+					bad++;
+					printf("conn %d: %s with %lld bytes "
+					       "unsent\n",
+					    i, r == 0 ? "EOF" : strerror(errno),
+					    c[i].left);
+				}
+				close(c[i].fd);
+				c[i].done = 1;
+				left--;
+			}
+		}
+	}
+	t = now() - t0;
+	if (bad)
+		return 1;
+	printf("ok: %d connection(s), %lld bytes in %.3f s, %.2f MiB/s%s\n",
+	    conns, sent, t, (double)sent / t / 1048576.0,
+	    cut ? " (stopped sending at the time limit)" : "");
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Latency: COUNT round trips of SIZE bytes on one connection. */
+static int
+tcp_pingpong(const char *host, const char *port, int count, int size)
+{
+	enum { WARMUP = 20 };
+	static uint8_t out[65536], in[65536];
+	double *rtt, t0, sum = 0;
+	int fd, i;
+	ssize_t r;
+	size_t got;
+
+	if (count < 1 || size < 1 || size > (int)sizeof(out))
+		return 2;
+	if ((fd = connect_to(host, port, SOCK_STREAM)) < 0 ||
+	    (rtt = malloc(sizeof(*rtt) * (size_t)count)) == NULL)
+		return 1;
+	nodelay(fd);
+	for (i = -WARMUP; i < count; i++) {
+		for (int k = 0; k < size; k++)
+			out[k] = (uint8_t)(k + i);
+		t0 = now();
+		if (write(fd, out, (size_t)size) != size) {
+			printf("round trip %d: write failed\n", i);
+			return 1;
+		}
+		for (got = 0; got < (size_t)size; got += (size_t)r) {
+			r = read(fd, in + got, (size_t)size - got);
+			if (r <= 0) {
+				printf("round trip %d: %s after %zu bytes\n", i,
+				    r == 0 ? "EOF" : strerror(errno), got);
+				return 1;
+			}
+		}
+		if (memcmp(in, out, (size_t)size) != 0) {
+			printf("round trip %d: the echo differs\n", i);
+			return 1;
+		}
+		if (i >= 0) {
+			rtt[i] = (now() - t0) * 1e6;
+			sum += rtt[i];
+		}
+	}
+	close(fd);
+	qsort(rtt, (size_t)count, sizeof(*rtt), cmp_double);
+	printf("ok: %d round trips of %d bytes: median %.0f us, p99 %.0f us, "
+	       "mean %.0f us\n",
+	    count, size, rtt[count / 2], rtt[(count * 99 - 1) / 100],
+	    sum / count);
+	free(rtt);
+	return 0;
+}
+
+/* Non-blocking connect; -1 if it failed at once. */
+static int
+connect_nb(const struct addrinfo *ai)
+{
+	int fd = socket(ai->ai_family, ai->ai_socktype, 0);
+
+	if (fd < 0)
+		return -1;
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Connection rate: for SECONDS, PAR connections in flight, each sends SIZE
+ * bytes, reads them back, sends FIN and waits for EOF.
+ */
+static int
+tcp_connrate(const char *host, const char *port, double secs, int par, int size)
+{
+	static struct {
+		int fd;
+		size_t sent, got;
+		int fin;
+	} c[MAXC];
+	static uint8_t out[16384], in[16384];
+	struct pollfd p[MAXC];
+	struct addrinfo hints, *res;
+	long done = 0, bad = 0;
+	int i, active = 0;
+	double t0 = now(), t, last = t0;
+	ssize_t r;
+
+	if (par < 1 || par > MAXC || size < 1 || size > (int)sizeof(out))
+		return 2;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, port, &hints, &res) != 0)
+		return 1;
+	for (int k = 0; k < size; k++)
+		out[k] = (uint8_t)('a' + k % 26);
+	for (i = 0; i < par; i++) {
+		c[i].fd = -1;
+		p[i].fd = -1;
+	}
+	for (;;) {
+		t = now();
+		/* Start new connections while the time lasts. */
+		for (i = 0; i < par && t - t0 < secs; i++) {
+			if (c[i].fd != -1)
+				continue;
+			if ((c[i].fd = connect_nb(res)) < 0) {
+				if (bad++ == 0)
+					printf(
+					    "connect: %s\n", strerror(errno));
+				continue;
+			}
+			c[i].sent = c[i].got = 0;
+			c[i].fin = 0;
+			active++;
+		}
+		if (active == 0)
+			break;
+		for (i = 0; i < par; i++) {
+			p[i].fd = c[i].fd;
+			p[i].events =
+			    c[i].sent < (size_t)size ? POLLOUT : POLLIN;
+		}
+		if (poll(p, (nfds_t)par, 1000) < 0)
+			continue;
+		if (now() - last > 60) {
+			printf("timeout: no connection finished for 60s\n");
+			return 1;
+		}
+		for (i = 0; i < par; i++) {
+			short ev = p[i].revents;
+			const char *err = NULL;
+
+			if (c[i].fd == -1 || ev == 0)
+				continue;
+			if (c[i].sent < (size_t)size) {
+				r = write(c[i].fd, out + c[i].sent,
+				    (size_t)size - c[i].sent);
+				if (r > 0)
+					c[i].sent += (size_t)r;
+				else if (r < 0 && errno != EAGAIN)
+					err = strerror(errno);
+			} else {
+				r = read(c[i].fd, in + c[i].got,
+				    sizeof(in) - c[i].got);
+				if (r > 0) {
+					c[i].got += (size_t)r;
+					if (c[i].got > (size_t)size)
+						err = "too much came back";
+				} else if (r == 0 && c[i].got == (size_t)size &&
+				    c[i].fin) {
+					if (memcmp(in, out, (size_t)size) != 0)
+						err = "the echo differs";
+					else {
+						done++;
+						last = now();
+					}
+					close(c[i].fd);
+					c[i].fd = -1;
+					active--;
+				} else if (r == 0) {
+					err = "EOF before the echo";
+				} else if (errno != EAGAIN) {
+					err = strerror(errno);
+				}
+				if (err == NULL && c[i].fd != -1 &&
+				    c[i].got == (size_t)size && !c[i].fin) {
+					shutdown(c[i].fd, SHUT_WR);
+					c[i].fin = 1;
+				}
+			}
+			if (err != NULL) {
+				if (bad++ < 5)
+					printf("connection %ld: %s\n",
+					    done + bad, err);
+				close(c[i].fd);
+				c[i].fd = -1;
+				active--;
+			}
+		}
+	}
+	t = now() - t0;
+	freeaddrinfo(res);
+	if (bad)
+		return 1;
+	printf("ok: %ld connections in %.3f s, %d at once, %.1f per second\n",
+	    done, t, par, (double)done / t);
+	return 0;
+}
+
+/*
+ * Idle connections: open them PAR at a time, each checked by a 16-byte
+ * echo, and hold them; stop at each count of targets[] until stdin says
+ * go on.
+ */
+static int
+tcp_hold(
+    const char *host, const char *port, int par, int ntargets, char **targets)
+{
+	struct addrinfo hints, *res;
+	struct pollfd *p;
+	int *fd, held = 0, want, max = 0, i, t, inflight, closed;
+	static const char probe[16] = "netpeer tcp-hold";
+	char buf[64], line[64];
+	double last;
+	ssize_t r;
+
+	for (t = 0; t < ntargets; t++)
+		if (atoi(targets[t]) > max)
+			max = atoi(targets[t]);
+	if (par < 1 || max < 1)
+		return 2;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, port, &hints, &res) != 0 ||
+	    (fd = malloc(sizeof(*fd) * (size_t)max)) == NULL ||
+	    (p = malloc(sizeof(*p) * (size_t)max)) == NULL)
+		return 1;
+	for (t = 0; t < ntargets; t++) {
+		want = atoi(targets[t]);
+		last = now();
+		/* fd[held..held+inflight) are connecting or waiting. */
+		inflight = 0;
+		while (held < want) {
+			while (inflight < par && held + inflight < want) {
+				int k = held + inflight;
+
+				if ((fd[k] = connect_nb(res)) < 0) {
+					printf("connection %d: connect: %s\n",
+					    k, strerror(errno));
+					return 1;
+				}
+				p[k].fd = fd[k];
+				p[k].events = POLLOUT;
+				inflight++;
+			}
+			if (poll(p + held, (nfds_t)inflight, 1000) < 0)
+				continue;
+			if (now() - last > 60) {
+				printf("timeout: %d held, none more for 60s\n",
+				    held);
+				return 1;
+			}
+			for (i = held; i < held + inflight; i++) {
+				if (p[i].revents == 0)
+					continue;
+				if (p[i].events == POLLOUT) {
+					if (write(
+					        fd[i], probe, sizeof(probe)) !=
+					    sizeof(probe)) {
+						printf("connection %d: %s\n", i,
+						    strerror(errno));
+						return 1;
+					}
+					p[i].events = POLLIN;
+					continue;
+				}
+				r = read(fd[i], buf, sizeof(buf));
+				if (r < 0 && errno == EAGAIN)
+					continue;
+				if (r != sizeof(probe) ||
+				    memcmp(buf, probe, sizeof(probe)) != 0) {
+					printf("connection %d: no echo (%s)\n",
+					    i,
+					    r < 0        ? strerror(errno)
+					        : r == 0 ? "EOF"
+					                 : "short read");
+					return 1;
+				}
+				/* Established: move it to the held ones. */
+				int tf = fd[held];
+				struct pollfd tp = p[held];
+
+				fd[held] = fd[i];
+				p[held] = p[i];
+				fd[i] = tf;
+				p[i] = tp;
+				p[held].events = POLLIN;
+				held++;
+				inflight--;
+				last = now();
+			}
+		}
+		/* All still open? */
+		poll(p, (nfds_t)held, 0);
+		for (i = closed = 0; i < held; i++)
+			closed += p[i].revents != 0;
+		printf("held %d (%d closed)\n", held, closed);
+		if (closed)
+			return 1;
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			break;
+	}
+	printf("ok: held up to %d connection(s)\n", held);
+	freeaddrinfo(res);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && strcmp(argv[1], "tcp-echo") == 0)
-		tcp_echo(argv[2], 0);
+		tcp_echo(argv[2], ECHO);
 	if (argc == 3 && strcmp(argv[1], "tcp-sink") == 0)
-		tcp_echo(argv[2], 1);
+		tcp_echo(argv[2], SINK);
+	if (argc == 3 && strcmp(argv[1], "tcp-discard") == 0)
+		tcp_echo(argv[2], DISCARD);
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "tcp-client") == 0)
 		return tcp_client(argv[2], argv[3], atoll(argv[4]),
 		    argc == 6 ? atoi(argv[5]) : 1);
@@ -383,6 +839,19 @@ main(int argc, char **argv)
 	if (argc == 7 && strcmp(argv[1], "udp-client") == 0)
 		return udp_client(argv[2], argv[3], atol(argv[4]),
 		    atol(argv[5]), atol(argv[6]));
+	if (argc >= 5 && argc <= 7 && strcmp(argv[1], "tcp-blast") == 0)
+		return tcp_blast(argv[2], argv[3], atoll(argv[4]),
+		    argc >= 6 ? atoi(argv[5]) : 1,
+		    argc == 7 ? atof(argv[6]) : 0);
+	if (argc == 6 && strcmp(argv[1], "tcp-pingpong") == 0)
+		return tcp_pingpong(
+		    argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+	if (argc == 7 && strcmp(argv[1], "tcp-connrate") == 0)
+		return tcp_connrate(argv[2], argv[3], atof(argv[4]),
+		    atoi(argv[5]), atoi(argv[6]));
+	if (argc >= 6 && strcmp(argv[1], "tcp-hold") == 0)
+		return tcp_hold(
+		    argv[2], argv[3], atoi(argv[4]), argc - 5, argv + 5);
 	fprintf(stderr, "usage: see the comment at the top of netpeer.c\n");
 	return 2;
 }
