@@ -18,6 +18,7 @@
 #include "relay.h"
 
 #define FLOW_BUCKETS 256
+#define QUIET 2.0 /* seconds without traffic before buffers go back */
 #define FLOW_QUEUE_MAX 64 /* datagrams held per flow before it is up */
 
 static void
@@ -209,6 +210,7 @@ handshake_done(struct conn *c)
 		dtls_print_peer(c->sec.d, stdout);
 	}
 	timer_set(c, svc->idle_timeout);
+	ev_timer_again(svc->loop, &c->quiet);
 }
 
 /* Start connecting one end to the next address that takes it. */
@@ -393,6 +395,8 @@ conn_run(struct conn *c)
 		    ev_is_active(&c->timer)) {
 			ev_timer_again(c->svc->loop, &c->timer);
 		}
+		if (up != c->up || down != c->down)
+			ev_timer_again(c->svc->loop, &c->quiet);
 	}
 	watch(c);
 }
@@ -449,6 +453,16 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 }
 
+static void
+on_quiet(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn *c = w->data;
+
+	(void)revents;
+	ev_timer_stop(loop, w);
+	relay_release(c);
+}
+
 static struct conn *
 conn_new(struct svc *svc, const char *client)
 {
@@ -471,6 +485,9 @@ conn_new(struct svc *svc, const char *client)
 	c->plain.io.data = c;
 	ev_init(&c->timer, on_timer);
 	c->timer.data = c;
+	ev_init(&c->quiet, on_quiet);
+	c->quiet.repeat = QUIET;
+	c->quiet.data = c;
 	conn_link(c);
 	return c;
 }
@@ -682,6 +699,7 @@ conn_close(struct conn *c, const char *reason, int abort)
 	ev_io_stop(svc->loop, &c->sec.io);
 	ev_io_stop(svc->loop, &c->plain.io);
 	ev_timer_stop(svc->loop, &c->timer);
+	ev_timer_stop(svc->loop, &c->quiet);
 	if (c->sec.handshaking)
 		forget_session(c);
 	handshaking(c, 0);
@@ -714,6 +732,8 @@ conn_close(struct conn *c, const char *reason, int abort)
 	if (c->plain.shared)
 		flow_unlink(c);
 	relay_queue_free(&c->plain);
+	free(c->plain.buf.data);
+	free(c->sec.buf.data);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else

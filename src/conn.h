@@ -10,11 +10,15 @@
 #include "net.h"
 #include "svc.h"
 
-/* Bytes read from one end, waiting to go out of the other: one record. */
+/*
+ * Bytes read from one end, waiting to go out of the other: one record.
+ * The memory (CONN_BUF bytes) is there while the connection is busy and
+ * given back when it has been quiet for a while (relay_release()).
+ */
 #define CONN_BUF 16384
 
 struct buf {
-	uint8_t data[CONN_BUF];
+	uint8_t *data;
 	size_t off, len;
 };
 
@@ -66,6 +70,7 @@ struct conn {
 	struct sec_end sec;
 	struct plain_end plain;
 	ev_timer timer; /* connect, handshake, idle, close */
+	ev_timer quiet; /* releases buffers of a quiet connection */
 	unsigned closing : 1; /* closing: close_timeout applies */
 	ev_tstamp started;
 	unsigned long long up; /* plaintext -> DTLS bytes */

@@ -57,6 +57,7 @@ struct dtls {
 	unsigned dry : 1; /* nothing of ours is unacknowledged */
 	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
 	unsigned want_write : 1; /* a send hit EAGAIN */
+	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
 };
 
@@ -995,6 +996,32 @@ ssl_result(struct dtls *d, int r, const char *what)
 	return DTLS_ERR;
 }
 
+/* OpenSSL's record buffers back in place after dtls_release(). */
+static int
+buffers(struct dtls *d)
+{
+	if (d->released) {
+		if (SSL_alloc_buffers(d->ssl) != 1) {
+			fail(d, "out of memory", 0);
+			return -1;
+		}
+		d->released = 0;
+	}
+	return 0;
+}
+
+/**
+ * dtls_release(d): give back OpenSSL's record buffers of the quiet
+ * association ${d}; they are allocated again before its next operation.
+ */
+void
+dtls_release(struct dtls *d)
+{
+	if (!d->released && SSL_is_init_finished(d->ssl) &&
+	    SSL_free_buffers(d->ssl) == 1)
+		d->released = 1;
+}
+
 /**
  * dtls_handshake(d): advance the handshake: 1 done, DTLS_AGAIN, DTLS_ERR.
  */
@@ -1004,6 +1031,8 @@ dtls_handshake(struct dtls *d)
 	int r;
 
 	if (d->failed)
+		return DTLS_ERR;
+	if (buffers(d) != 0)
 		return DTLS_ERR;
 	ERR_clear_error();
 	r = SSL_do_handshake(d->ssl);
@@ -1026,6 +1055,8 @@ dtls_read(struct dtls *d, void *buf, size_t len)
 
 	if (d->failed)
 		return DTLS_ERR;
+	if (buffers(d) != 0)
+		return DTLS_ERR;
 	ERR_clear_error();
 	r = SSL_read(d->ssl, buf, len > 16384 ? 16384 : (int)len);
 	if (r > 0)
@@ -1043,6 +1074,8 @@ dtls_write(struct dtls *d, const void *buf, size_t len)
 	int r;
 
 	if (d->failed)
+		return DTLS_ERR;
+	if (buffers(d) != 0)
 		return DTLS_ERR;
 	ERR_clear_error();
 	r = SSL_write(d->ssl, buf, len > 16384 ? 16384 : (int)len);
@@ -1062,6 +1095,8 @@ dtls_shutdown(struct dtls *d)
 	int r;
 
 	if (d->failed)
+		return DTLS_ERR;
+	if (buffers(d) != 0)
 		return DTLS_ERR;
 	if (SSL_get_shutdown(d->ssl) & SSL_SENT_SHUTDOWN)
 		return 1;

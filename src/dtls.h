@@ -97,6 +97,12 @@ ssize_t dtls_write(struct dtls *d, const void *buf, size_t len);
  */
 int dtls_shutdown(struct dtls *d);
 
+/**
+ * dtls_release(d): give back OpenSSL's record buffers of the quiet
+ * association ${d}; they are allocated again before its next operation.
+ */
+void dtls_release(struct dtls *d);
+
 /** dtls_want_write(d): non-zero if a send waits for socket space. */
 int dtls_want_write(const struct dtls *d);
 

@@ -15,6 +15,18 @@
 
 #define AGAIN (-2)
 
+/* The memory of ${b}, (re)allocated once the connection is busy again. */
+static int
+buf_get(struct conn *c, struct buf *b)
+{
+	if (b->data == NULL && (b->data = malloc(CONN_BUF)) == NULL) {
+		log_err(c->who, "out of memory");
+		c->why = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
 /* A plaintext socket failed: log it once, name it as the reason. */
 static ssize_t
 plain_error(struct conn *c, const char *op)
@@ -116,8 +128,8 @@ plain_write(struct conn *c, const uint8_t *buf, size_t len)
 	case EP_NONE: /* no backend: discarded while closing */
 		return (ssize_t)len;
 	default: /* echo: what comes in goes back out */
-		if (p->buf.len > 0)
-			return AGAIN;
+		if (p->buf.len > 0 || buf_get(c, &p->buf) != 0)
+			return p->buf.len > 0 ? AGAIN : -1;
 		memcpy(p->buf.data, buf, len);
 		p->buf.off = 0;
 		p->buf.len = len;
@@ -155,7 +167,9 @@ move_up(struct conn *c)
 	ssize_t n;
 
 	if (p->buf.len == 0 && !p->eof) {
-		n = plain_read(c, p->buf.data, sizeof(p->buf.data));
+		if (buf_get(c, &p->buf) != 0)
+			return -1;
+		n = plain_read(c, p->buf.data, CONN_BUF);
 		if (n == -1)
 			return -1;
 		if (n == 0) {
@@ -203,7 +217,9 @@ move_down(struct conn *c)
 	ssize_t n;
 
 	if (s->buf.len == 0 && !s->eof) {
-		n = dtls_read(s->d, s->buf.data, sizeof(s->buf.data));
+		if (buf_get(c, &s->buf) != 0)
+			return -1;
+		n = dtls_read(s->d, s->buf.data, CONN_BUF);
 		if (n == DTLS_ERR) {
 			c->why = "DTLS read failed";
 			return -1;
@@ -299,6 +315,26 @@ relay_plain_events(const struct conn *c)
 	if (p->wblocked)
 		ev |= EV_WRITE;
 	return ev;
+}
+
+/**
+ * relay_release(c): give back the buffers of the quiet connection ${c}:
+ * its own when empty, and OpenSSL's record buffers. They come back when
+ * data moves again.
+ */
+void
+relay_release(struct conn *c)
+{
+	if (c->plain.buf.len == 0) {
+		free(c->plain.buf.data);
+		c->plain.buf.data = NULL;
+	}
+	if (c->sec.buf.len == 0) {
+		free(c->sec.buf.data);
+		c->sec.buf.data = NULL;
+	}
+	if (c->sec.d != NULL)
+		dtls_release(c->sec.d);
 }
 
 /** relay_queue_free(p): free the datagrams queued on ${p}. */

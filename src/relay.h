@@ -17,6 +17,13 @@ int relay_sec_events(struct conn *c);
 /** relay_plain_events(c): the libev events ${c}'s plaintext end waits for. */
 int relay_plain_events(const struct conn *c);
 
+/**
+ * relay_release(c): give back the buffers of the quiet connection ${c}:
+ * its own when empty, and OpenSSL's record buffers. They come back when
+ * data moves again.
+ */
+void relay_release(struct conn *c);
+
 /** relay_queue_free(p): free the datagrams queued on ${p}. */
 void relay_queue_free(struct plain_end *p);
 

@@ -102,6 +102,13 @@ check "server side names the verified client" grep -q "tcp-in: .*peer CN=client.
 "$NP" tcp-client 127.0.0.1 7000 10 1 >"$T/half.out" 2>&1
 check "half-close both ways" grep -q "^ok" "$T/half.out"
 
+# A connection quiet long enough to give its buffers back (2 s), then
+# busy again.
+(printf 'before '; sleep 3; printf 'after') |
+	socat -t 5 - TCP:127.0.0.1:7000 >"$T/quiet.out" 2>&1
+check "a quiet connection works again after releasing its buffers" \
+	grep -qx "before after" "$T/quiet.out"
+
 # UDP: one datagram per record, 1 to 16384 bytes.
 "$NP" udp-client 127.0.0.1 7001 1 16384 1021 >"$T/udp.out" 2>&1
 check "UDP datagrams 1..16384 bytes intact" grep -q "^ok" "$T/udp.out"
