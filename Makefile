@@ -36,10 +36,10 @@ HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
-	clang libclang-rt-14-dev socat stunnel4
+	clang libclang-rt-14-dev socat stunnel4 strace
 
 .PHONY: all deps check check-unit check-integration demo interop install \
-	clean format lint bench
+	clean format lint bench bench-profile
 
 all: $(PROG)
 
@@ -104,6 +104,12 @@ interop: deps
 bench: deps
 	$(MAKE) all $(HELPERS)
 	@bench/run
+
+# Where the time goes: callgrind and strace of both tunnels during a short
+# bulk transfer, in $(BUILD)/bench-profile/.
+bench-profile: deps
+	$(MAKE) all $(HELPERS)
+	@bench/profile
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
