@@ -197,14 +197,16 @@ handshake_done(struct conn *c)
 	handshaking(c, 0);
 	c->sec.open = 1;
 	remember_session(c);
-	log_info(c->who,
-	    "DTLS handshake complete: %s, peer %s, %s, "
-	    "SCTP-AUTH key %d active",
-	    SSL_get_cipher_name(dtls_ssl(c->sec.d)),
-	    dtls_peer_name(c->sec.d, subject, sizeof(subject)),
-	    SSL_session_reused(dtls_ssl(c->sec.d)) ? "session resumed"
-	                                           : "full handshake",
-	    dtls_key_active(c->sec.d));
+	/* The subject and the key number cost work: only when logged. */
+	if (log_enabled(LOG_LVL_INFO))
+		log_info(c->who,
+		    "DTLS handshake complete: %s, peer %s, %s, "
+		    "SCTP-AUTH key %d active",
+		    SSL_get_cipher_name(dtls_ssl(c->sec.d)),
+		    dtls_peer_name(c->sec.d, subject, sizeof(subject)),
+		    SSL_session_reused(dtls_ssl(c->sec.d)) ? "session resumed"
+		                                           : "full handshake",
+		    dtls_key_active(c->sec.d));
 	if (svc->transcript) {
 		printf("Accepted connection from %s\n", c->client);
 		dtls_print_peer(c->sec.d, stdout);
@@ -703,7 +705,8 @@ conn_close(struct conn *c, const char *reason, int abort)
 	if (c->sec.handshaking)
 		forget_session(c);
 	handshaking(c, 0);
-	if (c->sec.d != NULL)
+	if (c->sec.d != NULL &&
+	    log_enabled(abort ? LOG_LVL_NOTICE : LOG_LVL_INFO))
 		dtls_peer_name(c->sec.d, subject, sizeof(subject));
 	else
 		snprintf(subject, sizeof(subject), "-");

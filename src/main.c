@@ -364,40 +364,48 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The echo flags' TLS and SCTP settings as a service configuration. */
+static void
+echo_conf(const struct opts *o, struct svc_conf *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	snprintf(sc->name, sizeof(sc->name), "echo");
+	sc->cert = (char *)(uintptr_t)o->cert;
+	sc->key = (char *)(uintptr_t)o->key;
+	sc->ca = (char *)(uintptr_t)o->ca;
+	sc->capath = (char *)(uintptr_t)o->capath;
+	sc->crl = (char *)(uintptr_t)o->crl;
+	sc->check_host = (char *)(uintptr_t)o->check_host;
+	sc->check_ip = (char *)(uintptr_t)o->check_ip;
+	sc->verify_depth = -1;
+	sc->ciphers = (char *)(uintptr_t)o->ciphers;
+	sc->groups = (char *)(uintptr_t)o->groups;
+	sc->psk_secrets = (char *)(uintptr_t)o->psk_secrets;
+	sc->psk = o->psk;
+	sc->psk_identity = (char *)(uintptr_t)o->psk_identity;
+	sc->session_cache = 1;
+	sc->session_timeout = 300;
+	sc->verify = !o->insecure;
+	sc->stream = (uint16_t)o->stream;
+	sc->ppid = (uint32_t)o->ppid;
+	sc->nodelay = o->nodelay;
+	sc->handshake_timeout = o->timeout;
+	sc->close_timeout = 10;
+	sc->max_handshakes = 100;
+}
+
 /* The seed's echo server: one service, accept DTLS/SCTP, connect echo. */
 static int
 run_echo_server(struct ev_loop *loop, const struct opts *o)
 {
 	struct svc_conf sc;
 
-	memset(&sc, 0, sizeof(sc));
-	snprintf(sc.name, sizeof(sc.name), "echo");
+	echo_conf(o, &sc);
 	sc.accept.kind = EP_DTLS_SCTP;
 	snprintf(sc.accept.host, sizeof(sc.accept.host), "%s",
 	    o->host != NULL ? o->host : "");
 	snprintf(sc.accept.port, sizeof(sc.accept.port), "%s", o->port);
 	sc.connect.kind = EP_ECHO;
-	sc.cert = (char *)(uintptr_t)o->cert;
-	sc.key = (char *)(uintptr_t)o->key;
-	sc.ca = (char *)(uintptr_t)o->ca;
-	sc.capath = (char *)(uintptr_t)o->capath;
-	sc.crl = (char *)(uintptr_t)o->crl;
-	sc.check_host = (char *)(uintptr_t)o->check_host;
-	sc.check_ip = (char *)(uintptr_t)o->check_ip;
-	sc.verify_depth = -1;
-	sc.ciphers = (char *)(uintptr_t)o->ciphers;
-	sc.groups = (char *)(uintptr_t)o->groups;
-	sc.psk_secrets = (char *)(uintptr_t)o->psk_secrets;
-	sc.psk = o->psk;
-	sc.session_cache = 1;
-	sc.session_timeout = 300;
-	sc.verify = !o->insecure;
-	sc.stream = (uint16_t)o->stream;
-	sc.ppid = (uint32_t)o->ppid;
-	sc.nodelay = o->nodelay;
-	sc.handshake_timeout = o->timeout;
-	sc.close_timeout = 10;
-	sc.max_handshakes = 100;
 	printf("Socket created successfully\n");
 	printf("key: %s\ncert: %s\n", o->key != NULL ? o->key : "-",
 	    o->cert != NULL ? o->cert : "-");
@@ -464,21 +472,11 @@ main(int argc, char **argv)
 		rc = run_echo_server(loop, &o) == 0 ? 0 : 1;
 	} else {
 		struct client_opts co;
+		struct svc_conf sc;
 
-		memset(&t, 0, sizeof(t));
-		t.cert = o.cert;
-		t.key = o.key;
-		t.ca = o.ca;
-		t.capath = o.capath;
-		t.crl = o.crl;
-		t.check_host = o.check_host;
-		t.check_ip = o.check_ip;
-		t.verify_depth = -1;
-		t.ciphers = o.ciphers;
-		t.groups = o.groups;
+		echo_conf(&o, &sc);
+		svc_conf_tls(&sc, &t);
 		t.psk = o.psk;
-		t.psk_identity = o.psk_identity;
-		t.insecure = o.insecure;
 		if (o.insecure)
 			log_warn(NULL,
 			    "--insecure: the server's certificate "

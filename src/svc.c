@@ -210,6 +210,34 @@ secret_mode(const char *name, const char *what, const char *path)
 }
 
 /* The TLS context of ${svc} from ${sc}; its pre-shared keys are copied. */
+/**
+ * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
+ * dtls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
+ * the caller's to set).
+ */
+void
+svc_conf_tls(const struct svc_conf *sc, struct dtls_tls *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->cert = sc->cert;
+	t->key = sc->key;
+	t->ca = sc->ca;
+	t->capath = sc->capath;
+	t->crl = sc->crl;
+	t->check_host = sc->check_host;
+	t->check_ip = sc->check_ip;
+	t->verify_depth = sc->verify_depth;
+	t->ciphers = sc->ciphers;
+	t->groups = sc->groups;
+	t->min_version = sc->min_version;
+	t->max_version = sc->max_version;
+	t->options = sc->options;
+	t->psk_identity = sc->psk_identity;
+	t->no_session_cache = !sc->session_cache;
+	t->session_timeout = sc->session_timeout;
+	t->insecure = !sc->verify;
+}
+
 static SSL_CTX *
 tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 {
@@ -219,25 +247,8 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 		log_err(sc->name, "out of memory");
 		goto err0;
 	}
-	memset(&t, 0, sizeof(t));
-	t.cert = sc->cert;
-	t.key = sc->key;
-	t.ca = sc->ca;
-	t.capath = sc->capath;
-	t.crl = sc->crl;
-	t.check_host = sc->check_host;
-	t.check_ip = sc->check_ip;
-	t.verify_depth = sc->verify_depth;
-	t.ciphers = sc->ciphers;
-	t.groups = sc->groups;
-	t.min_version = sc->min_version;
-	t.max_version = sc->max_version;
-	t.options = sc->options;
+	svc_conf_tls(sc, &t);
 	t.psk = svc->psk;
-	t.psk_identity = sc->psk_identity;
-	t.no_session_cache = !sc->session_cache;
-	t.session_timeout = sc->session_timeout;
-	t.insecure = !sc->verify;
 	secret_mode(sc->name, "private key", sc->key);
 	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
 	if (!sc->verify)

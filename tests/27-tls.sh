@@ -7,16 +7,6 @@
 certs
 NP=$HELPERS/netpeer
 
-# tls_wait_log NAME PATTERN: wait up to 10 s for PATTERN in NAME's stderr.
-tls_wait_log() {
-	i=0
-	while ! grep -q "$2" "$T/$1.err" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.1
-	done
-}
-
 # no_data FILE: the output FILE of netpeer's tcp-client says the data did
 # not get through. The tunnel closes or resets the connection; a reset
 # can kill netpeer with SIGPIPE before it says anything.
@@ -32,12 +22,6 @@ no_data() {
 tls_certs() {
 	(
 		cd "$T" || exit 1
-		o() {
-			openssl "$@" >openssl.log 2>&1 && return 0
-			echo "openssl $* failed:" >&2
-			cat openssl.log >&2
-			exit 1
-		}
 		mkdir -p db/new
 		: >db/index.txt
 		echo 1000 >db/serial
@@ -140,7 +124,7 @@ check "capath: a hashed CA directory verifies the server" [ $? -eq 0 ]
 # A revoked client certificate: the server (--crl) refuses it.
 echo_client revoked -k "$T/revoked.key" -l "$T/revoked.pem" --ca "$T/ca.pem"
 check "revoked client certificate: refused (exit 1)" [ $? -eq 1 ]
-tls_wait_log srv "certificate CN=revoked.test (depth 0) rejected"
+wait_log srv "certificate CN=revoked.test (depth 0) rejected"
 check "revoked client certificate: the server logs peer, subject and reason" \
 	grep -q "echo: 127.0.0.1:[0-9]*: peer 127.0.0.1:[0-9]*: certificate CN=revoked.test (depth 0) rejected: certificate revoked" "$T/srv.err"
 echo_client notrevoked -k "$T/client.key" -l "$T/client.pem" --ca "$T/ca.pem"
@@ -269,7 +253,7 @@ check "min_version = DTLSv1: FILE:LINE and RFC 8996" \
 start echo "$NP" tcp-echo 7310
 start b "$BIN" -f "$T/b.conf"
 start a "$BIN" -f "$T/a.conf"
-tls_wait_log a "started 6 service" && tls_wait_log b "started 3 service"
+wait_log a "started 6 service" && wait_log b "started 3 service"
 check "both tunnels started" [ $? -eq 0 ]
 check "sctp_hmac = sha1: SHA-1 only (debug log)" \
 	grep -q "psk-in: SCTP-AUTH HMACs: SHA-1$" "$T/b.err"
@@ -328,7 +312,7 @@ check "PSK tunnel: the server saw identity alice (debug log)" \
 # verify (DTLS drops it without an alert) and the handshake times out.
 "$NP" tcp-client 127.0.0.1 7305 1000 1 >"$T/wrongpsk.out" 2>&1
 check "wrong PSK: no data through" no_data "$T/wrongpsk.out"
-tls_wait_log b "psk-in: .*wrong pre-shared key"
+wait_log b "psk-in: .*wrong pre-shared key"
 check "wrong PSK: the server names the peer, the identity and the reason" \
 	grep -q "psk-in: 127.0.0.1:[0-9]*: DTLS handshake timed out: the client's Finished did not verify: wrong pre-shared key for PSK identity 'alice'" "$T/b.err"
 check "wrong PSK: the client says why it gave up" \

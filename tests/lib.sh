@@ -89,16 +89,19 @@ daemon_bin() {
 	if [ "${VALGRIND:-0}" = 1 ]; then echo "$T/sctp-dtls.vg"; else echo "$BIN"; fi
 }
 
+# o ARGS...: openssl ARGS in the current directory; on failure print its
+# output and exit (the subshell that makes certificates).
+o() {
+	openssl "$@" >openssl.log 2>&1 && return 0
+	echo "openssl $* failed:" >&2
+	cat openssl.log >&2
+	exit 1
+}
+
 # Certificates: EC P-256 for speed; the seed-like one is RSA as the seed's.
 certs() {
 	(
 		cd "$T" || exit 1
-		o() {
-			openssl "$@" >openssl.log 2>&1 && return 0
-			echo "openssl $* failed:" >&2
-			cat openssl.log >&2
-			exit 1
-		}
 		mkca() { # name subject
 			o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 				-keyout "$1.key" -out "$1.pem" -days 30 -subj "$2" \
