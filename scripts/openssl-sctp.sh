@@ -2,6 +2,9 @@
 # openssl-sctp.sh: build OpenSSL's `openssl` program with enable-sctp from
 # Debian's openssl source package, once, into a cache outside the repository.
 # Prints the path of the binary. Used as the reference peer for interop tests.
+# Next to the binary it keeps the static libraries (libssl.a, libcrypto.a)
+# and headers (include/) of the same build, so that test helpers and the
+# bench baselines can be linked against OpenSSL's own DTLS/SCTP.
 #
 #   CACHE   cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/sctp-dtls)
 set -eu
@@ -10,7 +13,9 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sctp-dtls}
 OUT=$CACHE/openssl-sctp
 BIN=$OUT/openssl
 
-if [ -x "$BIN" ] && "$BIN" version >/dev/null 2>&1; then
+if [ -x "$BIN" ] && "$BIN" version >/dev/null 2>&1 &&
+	[ -f "$OUT/lib/libssl.a" ] && [ -f "$OUT/lib/libcrypto.a" ] &&
+	[ -f "$OUT/include/openssl/ssl.h" ]; then
 	echo "$BIN"
 	exit 0
 fi
@@ -81,8 +86,12 @@ tar -xzf "$tarball" -C "$build" --strip-components=1
 	./Configure enable-sctp no-shared no-tests >&2
 	make -j"$(nproc)" build_programs >&2
 )
-mkdir -p "$OUT"
-cp "$build/apps/openssl" "$BIN.tmp"
-mv "$BIN.tmp" "$BIN"
+rm -rf "$OUT.tmp"
+mkdir -p "$OUT.tmp/lib" "$OUT.tmp/include"
+cp "$build/apps/openssl" "$OUT.tmp/openssl"
+cp "$build/libssl.a" "$build/libcrypto.a" "$OUT.tmp/lib/"
+cp -R "$build/include/openssl" "$OUT.tmp/include/"
+rm -rf "$OUT"
+mv "$OUT.tmp" "$OUT"
 rm -rf "$build"
 echo "$BIN"
