@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <openssl/pem.h>
 
 #include "client.h"
 #include "log.h"
@@ -162,18 +161,14 @@ connected(struct client *cl)
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {
-		FILE *f = fopen(cl->o->sess_in, "r");
-		SSL_SESSION *s =
-		    f ? PEM_read_SSL_SESSION(f, NULL, NULL, NULL) : NULL;
+		SSL_SESSION *s = dtls_session_load(cl->o->sess_in);
 
-		if (f != NULL)
-			fclose(f);
-		if (s == NULL || SSL_set_session(dtls_ssl(cl->d), s) != 1)
+		if (s == NULL || dtls_session_offer(cl->d, s) != 0)
 			log_warn(cl->who,
 			    "cannot resume the session in %s; "
 			    "full handshake",
 			    cl->o->sess_in);
-		SSL_SESSION_free(s);
+		dtls_session_free(s);
 	}
 	cl->state = CL_HANDSHAKE;
 	return 0;
@@ -182,27 +177,25 @@ connected(struct client *cl)
 static int
 handshake_done(struct client *cl)
 {
-	SSL *ssl = dtls_ssl(cl->d);
 	char subject[512];
+	SSL_SESSION *s;
 
 	log_info(cl->who,
 	    "DTLS handshake complete: %s, peer %s, %s, "
 	    "SCTP-AUTH key %d active",
-	    SSL_get_cipher_name(ssl),
-	    dtls_peer_name(cl->d, subject, sizeof(subject)),
-	    SSL_session_reused(ssl) ? "session resumed" : "full handshake",
+	    dtls_cipher(cl->d), dtls_peer_name(cl->d, subject, sizeof(subject)),
+	    dtls_resumed(cl->d) ? "session resumed" : "full handshake",
 	    dtls_key_active(cl->d));
-	dtls_print_peer(cl->d, stdout);
+	printf("------------------------------------------------------------\n");
+	dtls_print_subject(cl->d, stdout);
+	printf("\n\n Cipher: %s\n------------------------------------------------------------\n\n", dtls_cipher(cl->d));
+	fflush(stdout);
 	if (cl->o->sess_out != NULL) {
-		SSL_SESSION *s = SSL_get1_session(ssl);
-		FILE *f = fopen(cl->o->sess_out, "w");
-
-		if (s == NULL || f == NULL || !PEM_write_SSL_SESSION(f, s))
+		s = dtls_session_get(cl->d);
+		if (s == NULL || dtls_session_save(s, cl->o->sess_out) != 0)
 			log_warn(cl->who, "cannot save the session to %s",
 			    cl->o->sess_out);
-		if (f != NULL)
-			fclose(f);
-		SSL_SESSION_free(s);
+		dtls_session_free(s);
 	}
 	cl->state = cl->o->count > 0 ? CL_SEND : CL_CLOSE;
 	if (cl->state == CL_CLOSE) {
@@ -221,7 +214,7 @@ exchange(struct client *cl)
 	while (cl->state == CL_SEND || cl->state == CL_RECV) {
 		if (cl->state == CL_SEND) {
 			make_message(cl);
-			n = dtls_write(cl->d, cl->msg, cl->msglen);
+			n = dtls_write(cl->d, cl->msg, cl->msglen, NULL);
 			if (n == DTLS_AGAIN)
 				return 0;
 			if (n < 0)
@@ -230,11 +223,11 @@ exchange(struct client *cl)
 			cl->state = CL_RECV;
 			arm(cl);
 		}
-		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp));
+		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp), NULL);
 		if (n == DTLS_AGAIN)
 			return 0;
-		if (n <= 0) {
-			if (n == 0)
+		if (n < 0) {
+			if (n == DTLS_EOF)
 				log_err(cl->who,
 				    "server closed before "
 				    "answering message %ld",
@@ -271,10 +264,10 @@ closing(struct client *cl)
 	if ((r = dtls_shutdown(cl->d)) != 1)
 		return r == DTLS_AGAIN ? 0 : -1;
 	for (;;) {
-		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp));
+		n = dtls_read(cl->d, cl->resp, sizeof(cl->resp), NULL);
 		if (n == DTLS_AGAIN)
 			return 0;
-		if (n <= 0)
+		if (n < 0)
 			break;
 	}
 	finish(cl);

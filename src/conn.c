@@ -110,12 +110,11 @@ offer_session(struct conn *c)
 
 	if (s == NULL)
 		return;
-	if ((time_t)SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s) <=
-	    time(NULL)) {
+	if (dtls_session_expired(s)) {
 		log_debug(c->who, "the last session has expired: forgotten");
-		SSL_SESSION_free(s);
+		dtls_session_free(s);
 		svc->sess = NULL;
-	} else if (SSL_set_session(dtls_ssl(c->sec.d), s) == 1) {
+	} else if (dtls_session_offer(c->sec.d, s) == 0) {
 		c->sec.offered = s;
 		log_debug(c->who, "offering the last session for resumption");
 	}
@@ -129,13 +128,9 @@ remember_session(struct conn *c)
 	SSL_SESSION *s;
 
 	if (!svc->session_cache || svc->akind == EP_DTLS_SCTP ||
-	    (s = SSL_get1_session(dtls_ssl(c->sec.d))) == NULL)
+	    (s = dtls_session_get(c->sec.d)) == NULL)
 		return;
-	if (!SSL_SESSION_is_resumable(s)) {
-		SSL_SESSION_free(s);
-		return;
-	}
-	SSL_SESSION_free(svc->sess);
+	dtls_session_free(svc->sess);
 	svc->sess = s;
 }
 
@@ -148,44 +143,8 @@ forget_session(struct conn *c)
 	if (c->sec.offered == NULL || c->sec.offered != svc->sess)
 		return;
 	log_debug(c->who, "handshake failed: the last session is forgotten");
-	SSL_SESSION_free(svc->sess);
+	dtls_session_free(svc->sess);
 	svc->sess = NULL;
-}
-
-/*
- * What a stalled handshake waited for. With DTLS-PSK, a Finished under a
- * wrong key does not verify, and DTLS drops such a record without an
- * alert: the handshake just stops.
- */
-static const char *
-stall_reason(struct conn *c, char *buf, size_t size)
-{
-	SSL *ssl = dtls_ssl(c->sec.d);
-	const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
-	const char *id = SSL_get_psk_identity(ssl);
-	char safe[64];
-	size_t i;
-
-	buf[0] = '\0';
-	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
-		return buf;
-	for (i = 0; id != NULL && id[i] != '\0' && i + 1 < sizeof(safe); i++)
-		safe[i] =
-		    (unsigned char)id[i] >= 0x20 && (unsigned char)id[i] < 0x7f
-		    ? id[i]
-		    : '?';
-	safe[i] = '\0';
-	if (SSL_get_state(ssl) == TLS_ST_SR_CHANGE)
-		snprintf(buf, size,
-		    ": the client's Finished did not verify: wrong "
-		    "pre-shared key for PSK identity '%s'",
-		    safe);
-	else if (SSL_get_state(ssl) == TLS_ST_CW_FINISHED)
-		snprintf(buf, size,
-		    ": no answer to our Finished: the server may have "
-		    "another pre-shared key for PSK identity '%s'",
-		    safe);
-	return buf;
 }
 
 static void
@@ -202,14 +161,16 @@ handshake_done(struct conn *c)
 		log_info(c->who,
 		    "DTLS handshake complete: %s, peer %s, %s, "
 		    "SCTP-AUTH key %d active",
-		    SSL_get_cipher_name(dtls_ssl(c->sec.d)),
+		    dtls_cipher(c->sec.d),
 		    dtls_peer_name(c->sec.d, subject, sizeof(subject)),
-		    SSL_session_reused(dtls_ssl(c->sec.d)) ? "session resumed"
-		                                           : "full handshake",
+		    dtls_resumed(c->sec.d) ? "session resumed" : "full handshake",
 		    dtls_key_active(c->sec.d));
 	if (svc->transcript) {
 		printf("Accepted connection from %s\n", c->client);
-		dtls_print_peer(c->sec.d, stdout);
+		printf("------------------------------------------------------------\n");
+		dtls_print_subject(c->sec.d, stdout);
+		printf("\n\n Cipher: %s\n------------------------------------------------------------\n\n", dtls_cipher(c->sec.d));
+		fflush(stdout);
 	}
 	timer_set(c, svc->idle_timeout);
 	ev_timer_again(svc->loop, &c->quiet);
@@ -444,7 +405,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 		conn_run(c);
 	} else if (c->sec.handshaking) {
 		log_warn(c->who, "DTLS handshake timed out%s",
-		    stall_reason(c, why, sizeof(why)));
+		    dtls_stall_reason(c->sec.d, why, sizeof(why)));
 		conn_close(c, "handshake timeout", 1);
 	} else if (c->closing) {
 		log_warn(c->who, "graceful close timed out");

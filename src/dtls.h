@@ -8,40 +8,34 @@
 
 #include <openssl/ssl.h>
 
-#include "psk.h"
+#include "unit.h"
+
+/*
+ * The RFC 6083 engine: one DTLS 1.2 association over one SCTP association,
+ * driven without blocking. The TLS context comes from tls.c, the BIO from
+ * rbio.c; this drives OpenSSL and runs the SCTP-AUTH key schedule (4.8).
+ */
 
 /* Results of the non-blocking operations besides byte counts. */
-#define DTLS_AGAIN (-2) /* retry when dtls_want_*() says */
+#define DTLS_AGAIN (-2) /* retry when dtls_want_write() / the socket says */
 #define DTLS_ERR (-1) /* failed; logged */
+#define DTLS_EOF (-3) /* dtls_read(): the peer's close_notify came */
 
-/* TLS settings of one side (echo flags or a service). */
-struct dtls_tls {
-	const char *cert; /* certificate chain (PEM) */
-	const char *key; /* private key (PEM) */
-	const char *ca; /* trust anchors; NULL: the own certificate */
-	const char *capath; /* directory of hashed trust anchors, or NULL */
-	const char *crl; /* PEM CRLs: revocation of the whole chain checked */
-	const char *check_host; /* DNS name the peer's certificate must have */
-	const char *check_ip; /* IP address the peer's certificate must have */
-	int verify_depth; /* longest chain; -1: OpenSSL's default (100) */
-	const char *ciphers; /* DTLS 1.2 cipher list; NULL: default */
-	const char *groups; /* key exchange groups; NULL: OpenSSL's */
-	int min_version, max_version; /* DTLS1_2_VERSION...; 0: DTLS 1.2 */
-	const char *options; /* SSL_CONF_cmd() "Options" value, or NULL */
-	const struct psk *psk; /* pre-shared keys, or NULL */
-	const char *psk_identity; /* client: which of them to use */
-	int no_session_cache; /* no session cache and no tickets */
-	long session_timeout; /* session lifetime, seconds; 0: OpenSSL's */
-	int insecure; /* do not verify the peer */
-};
-
-/* What the RFC 6083 engine needs to know about an association. */
+/* What the engine needs to know about an association. */
 struct dtls_params {
-	uint16_t stream; /* stream of application data records */
-	uint32_t ppid; /* payload protocol id of application data */
+	/* Stream, PPID and flags of application data written without any. */
+	struct unit_meta app;
 	/* Called with each SCTP notification's description, or NULL. */
 	void (*notify)(void *arg, const char *text);
 	void *notify_arg;
+};
+
+/* Counted per association (the summary line shows them). */
+struct dtls_stats {
+	unsigned long held_max; /* most records held back at once (3.3) */
+	unsigned long stale; /* records of an ended epoch, duplicates */
+	unsigned long skipped; /* sequence numbers the peer never sent */
+	unsigned long discarded; /* records OpenSSL dropped (bad MAC...) */
 };
 
 struct dtls;
@@ -53,17 +47,10 @@ int dtls_init(void);
 void dtls_fini(void);
 
 /**
- * dtls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 over SCTP with the
- * certificate, key, trust and options of ${t}, for a ${server} or a client.
- * The pre-shared keys of ${t} must outlive the context. Errors are logged
- * with the prefix ${who}. Returns NULL on failure.
- */
-SSL_CTX *dtls_ctx_new(const struct dtls_tls *t, int server, const char *who);
-
-/**
  * dtls_new(ctx, fd, server, p, who): the DTLS endpoint of the established
  * association on ${fd} (not owned), after checking the peer authenticates
- * DATA and FORWARD-TSN. ${who} (copied) prefixes its log lines.
+ * DATA and FORWARD-TSN (RFC 6083 4.5). ${who} (copied) prefixes its log
+ * lines. NULL on failure (logged).
  */
 struct dtls *dtls_new(SSL_CTX *ctx, int fd, int server,
     const struct dtls_params *p, const char *who);
@@ -71,25 +58,26 @@ struct dtls *dtls_new(SSL_CTX *ctx, int fd, int server,
 /** dtls_free(d): free ${d}; the fd stays open. A no-op for NULL. */
 void dtls_free(struct dtls *d);
 
-/** dtls_ssl(d): the SSL object of ${d}. */
-SSL *dtls_ssl(struct dtls *d);
-
 /**
  * dtls_handshake(d): advance the handshake: 1 done, DTLS_AGAIN, DTLS_ERR.
  */
 int dtls_handshake(struct dtls *d);
 
 /**
- * dtls_read(d, buf, len): one record's plaintext into ${buf} (${len} >=
- * 16384): the byte count, 0 when the peer closed, DTLS_AGAIN or DTLS_ERR.
+ * dtls_read(d, buf, len, m): the plaintext of one record into ${buf}
+ * (${len} >= 16384) and its stream, PPID and unordered flag into *${m}
+ * (if not NULL): the byte count (0 for an empty record), DTLS_EOF once the
+ * peer's close_notify came, DTLS_AGAIN or DTLS_ERR.
  */
-ssize_t dtls_read(struct dtls *d, void *buf, size_t len);
+ssize_t dtls_read(struct dtls *d, void *buf, size_t len, struct unit_meta *m);
 
 /**
- * dtls_write(d, buf, len): send up to 16384 bytes of ${buf} as one record:
- * the byte count, DTLS_AGAIN or DTLS_ERR.
+ * dtls_write(d, buf, len, m): send 1 to 16384 bytes of ${buf} as one
+ * record on the stream, PPID and flags of ${m} (NULL: the defaults of the
+ * parameters): ${len}, DTLS_AGAIN or DTLS_ERR.
  */
-ssize_t dtls_write(struct dtls *d, const void *buf, size_t len);
+ssize_t dtls_write(
+    struct dtls *d, const void *buf, size_t len, const struct unit_meta *m);
 
 /**
  * dtls_shutdown(d): send close_notify once all sent data is acknowledged
@@ -98,33 +86,77 @@ ssize_t dtls_write(struct dtls *d, const void *buf, size_t len);
 int dtls_shutdown(struct dtls *d);
 
 /**
- * dtls_release(d): give back OpenSSL's record buffers of the quiet
- * association ${d}; they are allocated again before its next operation.
+ * dtls_release(d): give back the record buffers of the quiet association
+ * ${d} (OpenSSL's and the BIO's); they come back before its next use.
  */
 void dtls_release(struct dtls *d);
+
+/**
+ * dtls_flush(d): send what waits for socket space: 1 when nothing waits,
+ * DTLS_AGAIN while the socket is full, DTLS_ERR.
+ */
+int dtls_flush(struct dtls *d);
 
 /** dtls_want_write(d): non-zero if a send waits for socket space. */
 int dtls_want_write(const struct dtls *d);
 
-/** dtls_pending(d): non-zero if a record can be read without the socket. */
-int dtls_pending(struct dtls *d);
-
-/** dtls_peer_closed(d): non-zero once the peer's close_notify arrived. */
-int dtls_peer_closed(const struct dtls *d);
-
 /** dtls_key_active(d): the SCTP-AUTH key number in use, from the kernel. */
 int dtls_key_active(const struct dtls *d);
+
+/** dtls_cipher(d): the name of the cipher suite in use, or "-". */
+const char *dtls_cipher(const struct dtls *d);
+
+/** dtls_resumed(d): non-zero if the handshake resumed a session. */
+int dtls_resumed(const struct dtls *d);
 
 /**
  * dtls_peer_name(d, buf, size): the peer certificate's subject on one line
  * (RFC 2253), or "-" without one; returns ${buf}.
  */
-char *dtls_peer_name(struct dtls *d, char *buf, size_t size);
+char *dtls_peer_name(const struct dtls *d, char *buf, size_t size);
 
 /**
- * dtls_print_peer(d, f): print the seed's block to ${f}: the peer's
- * subject, one field a line, and the cipher, between dashed lines.
+ * dtls_print_subject(d, f): the peer certificate's subject to ${f}, one
+ * field a line (the seed's transcript); nothing without one.
  */
-void dtls_print_peer(struct dtls *d, FILE *f);
+void dtls_print_subject(const struct dtls *d, FILE *f);
+
+/**
+ * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
+ * for, as far as it can be told (a wrong pre-shared key: DTLS drops a
+ * Finished that does not verify, without an alert), as ": ..." into
+ * ${buf}, or "" ; returns ${buf}.
+ */
+char *dtls_stall_reason(const struct dtls *d, char *buf, size_t size);
+
+/** dtls_stats(d, st): the counters of ${d} into ${st}. */
+void dtls_stats(const struct dtls *d, struct dtls_stats *st);
+
+/**
+ * dtls_session_get(d): the session of ${d}'s finished handshake if it can
+ * be resumed (a reference the caller frees with dtls_session_free()), or
+ * NULL.
+ */
+SSL_SESSION *dtls_session_get(const struct dtls *d);
+
+/**
+ * dtls_session_offer(d, s): a client offers ${s} for resumption. 0, or -1
+ * if it cannot be offered.
+ */
+int dtls_session_offer(struct dtls *d, SSL_SESSION *s);
+
+/** dtls_session_expired(s): non-zero once ${s} is past its lifetime. */
+int dtls_session_expired(const SSL_SESSION *s);
+
+/** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
+void dtls_session_free(SSL_SESSION *s);
+
+/**
+ * dtls_session_load(path): the PEM session saved in ${path}, or NULL.
+ */
+SSL_SESSION *dtls_session_load(const char *path);
+
+/** dtls_session_save(s, path): save ${s} to ${path} as PEM. 0 or -1. */
+int dtls_session_save(const SSL_SESSION *s, const char *path);
 
 #endif

@@ -188,3 +188,23 @@ log_ssl(int level, const char *prefix, const char *what)
 	else
 		log_msg(level, prefix, "%s", what);
 }
+
+/**
+ * log_safe(s, buf, size): ${s}, text from the network or a file, made safe
+ * to log in ${buf} (every byte outside printable ASCII becomes '?');
+ * returns ${buf}.
+ */
+const char *
+log_safe(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && s[i] != '\0' && i + 1 < size; i++)
+		buf[i] =
+		    (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f
+		    ? s[i]
+		    : '?';
+	if (size > 0)
+		buf[i] = '\0';
+	return buf;
+}

@@ -1,6 +1,8 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include <stddef.h>
+
 /* Log levels, most severe first (syslog order). */
 enum log_level {
 	LOG_LVL_ERROR = 0,
@@ -41,6 +43,13 @@ void log_msg(int level, const char *prefix, const char *fmt, ...)
  * OpenSSL error queue, draining it. The one place that reads the queue.
  */
 void log_ssl(int level, const char *prefix, const char *what);
+
+/**
+ * log_safe(s, buf, size): ${s}, text from the network or a file, made safe
+ * to log in ${buf} (every byte outside printable ASCII becomes '?');
+ * returns ${buf}.
+ */
+const char *log_safe(const char *s, char *buf, size_t size);
 
 #define log_err(p, ...) log_msg(LOG_LVL_ERROR, (p), __VA_ARGS__)
 #define log_warn(p, ...) log_msg(LOG_LVL_WARNING, (p), __VA_ARGS__)

@@ -26,6 +26,7 @@
 #include "psk.h"
 #include "run.h"
 #include "svc.h"
+#include "tls.h"
 
 #ifndef VERSION
 #define VERSION "0.1.0"
@@ -443,7 +444,7 @@ main(int argc, char **argv)
 	    .log_level = LOG_LVL_NOTICE,
 	    .nodelay = 1,
 	};
-	struct dtls_tls t;
+	struct tls_conf t;
 	struct ev_loop *loop;
 	SSL_CTX *ctx;
 	int rc = 2, r;
@@ -482,7 +483,7 @@ main(int argc, char **argv)
 			    "--insecure: the server's certificate "
 			    "is not verified; anyone can "
 			    "impersonate it");
-		if ((ctx = dtls_ctx_new(&t, 0, "client")) == NULL) {
+		if ((ctx = tls_ctx_new(&t, 0, "client")) == NULL) {
 			rc = 1;
 			goto err2;
 		}
@@ -499,8 +500,8 @@ main(int argc, char **argv)
 		co.timeout = o.timeout;
 		co.so.nodelay = o.nodelay;
 		co.so.ostreams = (uint16_t)(o.stream >= 10 ? o.stream + 1 : 0);
-		co.dp.stream = (uint16_t)o.stream;
-		co.dp.ppid = (uint32_t)o.ppid;
+		co.dp.app.stream = (uint16_t)o.stream;
+		co.dp.app.ppid = (uint32_t)o.ppid;
 		rc = client_run(loop, ctx, &co);
 		SSL_CTX_free(ctx);
 	}

@@ -181,8 +181,13 @@ move_up(struct conn *c)
 			moved = 1;
 		}
 	}
+	if (p->buf.len == 0 && dtls_want_write(s->d) &&
+	    dtls_flush(s->d) == DTLS_ERR) {
+		c->why = "DTLS write failed";
+		return -1;
+	}
 	if (p->buf.len > 0) {
-		n = dtls_write(s->d, p->buf.data, p->buf.len);
+		n = dtls_write(s->d, p->buf.data, p->buf.len, NULL);
 		if (n == DTLS_ERR) {
 			c->why = "DTLS write failed";
 			return -1;
@@ -219,12 +224,12 @@ move_down(struct conn *c)
 	if (s->buf.len == 0 && !s->eof) {
 		if (buf_get(c, &s->buf) != 0)
 			return -1;
-		n = dtls_read(s->d, s->buf.data, CONN_BUF);
+		n = dtls_read(s->d, s->buf.data, CONN_BUF, NULL);
 		if (n == DTLS_ERR) {
 			c->why = "DTLS read failed";
 			return -1;
 		}
-		if (n == 0) {
+		if (n == DTLS_EOF) {
 			s->eof = 1;
 			moved = 1;
 		} else if (n > 0) {

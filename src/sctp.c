@@ -324,21 +324,23 @@ sctp_dry_subscribe(int fd, int on)
 }
 
 /**
- * sctp_msg_send(fd, buf, len, sid, ppid, now): send ${buf} as one message on
- * stream ${sid} with payload protocol id ${ppid} (host order), asking for an
- * immediate SACK if ${now}. Returns ${len}, or -1 with errno (EAGAIN...).
+ * sctp_msg_send(fd, buf, len, m, now): send ${buf} as one message on the
+ * stream, with the payload protocol id and unordered flag of ${m}, asking
+ * for an immediate SACK if ${now}. Returns ${len}, or -1 with errno
+ * (EAGAIN...).
  */
 ssize_t
-sctp_msg_send(
-    int fd, const void *buf, size_t len, uint16_t sid, uint32_t ppid, int now)
+sctp_msg_send(int fd, const void *buf, size_t len, const struct unit_meta *m,
+    int now)
 {
 	struct sctp_sndinfo si;
 	struct iovec iov;
 
 	memset(&si, 0, sizeof(si));
-	si.snd_sid = sid;
-	si.snd_ppid = htonl(ppid);
-	si.snd_flags = now ? SCTP_SACK_IMMEDIATELY : 0;
+	si.snd_sid = m->stream;
+	si.snd_ppid = htonl(m->ppid);
+	si.snd_flags = (uint16_t)((now ? SCTP_SACK_IMMEDIATELY : 0) |
+	    (m->unordered ? SCTP_UNORDERED : 0));
 	iov.iov_base = (void *)(uintptr_t)buf;
 	iov.iov_len = len;
 	return sctp_sendv(fd, &iov, 1, NULL, 0, &si, sizeof(si),
@@ -346,37 +348,38 @@ sctp_msg_send(
 }
 
 /**
- * sctp_msg_recv(fd, buf, len, flags): receive (part of) one message or
- * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION.
- * Returns the byte count, 0 at end of association, -1 with errno.
+ * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
+ * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION and
+ * *${m} the stream, PPID and unordered flag of a message. Returns the byte
+ * count, 0 at end of association, -1 with errno.
  */
 ssize_t
-sctp_msg_recv(int fd, void *buf, size_t len, int *flags)
+sctp_msg_recv(int fd, void *buf, size_t len, int *flags, struct unit_meta *m)
 {
 	struct sctp_rcvinfo ri;
 	struct iovec iov;
 	socklen_t rilen = sizeof(ri);
 	unsigned int type = 0;
+	ssize_t n;
 
 	iov.iov_base = buf;
 	iov.iov_len = len;
 	*flags = 0;
-	return sctp_recvv(fd, &iov, 1, NULL, NULL, &ri, &rilen, &type, flags);
+	memset(&ri, 0, sizeof(ri));
+	n = sctp_recvv(fd, &iov, 1, NULL, NULL, &ri, &rilen, &type, flags);
+	if (n > 0 && m != NULL) {
+		m->stream = type == SCTP_RECVV_RCVINFO ? ri.rcv_sid : 0;
+		m->ppid = type == SCTP_RECVV_RCVINFO ? ntohl(ri.rcv_ppid) : 0;
+		m->unordered = type == SCTP_RECVV_RCVINFO &&
+		    (ri.rcv_flags & SCTP_UNORDERED) != 0;
+	}
+	return n;
 }
 
-/**
- * sctp_notif_str(buf, len, out, outlen): describe the notification in
- * ${buf} as the seed did ("sender dry event"...). Returns its type.
- */
-int
-sctp_notif_str(const void *buf, size_t len, char *out, size_t outlen)
+/* The seed's description of a notification ${n}, into ${out}. */
+static void
+notif_text(const union sctp_notification *n, char *out, size_t outlen)
 {
-	const union sctp_notification *n = buf;
-
-	if (len < sizeof(n->sn_header)) {
-		snprintf(out, outlen, "truncated notification");
-		return -1;
-	}
 	switch (n->sn_header.sn_type) {
 	case SCTP_ASSOC_CHANGE:
 		snprintf(out, outlen,
@@ -414,10 +417,98 @@ sctp_notif_str(const void *buf, size_t len, char *out, size_t outlen)
 	case SCTP_SENDER_DRY_EVENT:
 		snprintf(out, outlen, "sender dry event");
 		break;
+	case SCTP_STREAM_RESET_EVENT:
+		snprintf(out, outlen, "stream reset event");
+		break;
+	case SCTP_ASSOC_RESET_EVENT:
+		snprintf(out, outlen, "association reset event");
+		break;
 	default:
 		snprintf(
 		    out, outlen, "unknown type: %hu", n->sn_header.sn_type);
 		break;
 	}
-	return n->sn_header.sn_type;
+}
+
+/**
+ * sctp_notif_parse(buf, len, n): decode the notification of ${len} bytes
+ * at ${buf} into ${n}. Returns n->type.
+ */
+int
+sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
+{
+	const union sctp_notification *sn = buf;
+
+	memset(n, 0, sizeof(*n));
+	if (len < sizeof(sn->sn_header) || len < sn->sn_header.sn_length) {
+		snprintf(n->text, sizeof(n->text), "truncated notification");
+		n->type = -1;
+		return -1;
+	}
+	n->type = sn->sn_header.sn_type;
+	notif_text(sn, n->text, sizeof(n->text));
+	switch (n->type) {
+	case SCTP_AUTHENTICATION_EVENT:
+		n->no_auth = len >= sizeof(sn->sn_authkey_event) &&
+		    sn->sn_authkey_event.auth_indication == SCTP_AUTH_NO_AUTH;
+		break;
+	case SCTP_PARTIAL_DELIVERY_EVENT:
+		n->pd_aborted = len >= sizeof(sn->sn_pdapi_event) &&
+		    sn->sn_pdapi_event.pdapi_indication ==
+		        SCTP_PARTIAL_DELIVERY_ABORTED;
+		break;
+	default:
+		break;
+	}
+	return n->type;
+}
+
+/**
+ * sctp_notif_next(fd, n): if the next message queued on ${fd} is a
+ * notification, take it into ${n} and return 1; else leave it there and
+ * return 0 (nothing queued, or data first).
+ */
+int
+sctp_notif_next(int fd, struct sctp_notif *n)
+{
+	union {
+		union sctp_notification n;
+		uint8_t b[512];
+	} u;
+	struct msghdr mh;
+	struct iovec iov;
+	ssize_t r;
+	int flags;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = u.b;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	r = recvmsg(fd, &mh, MSG_PEEK | MSG_DONTWAIT);
+	if (r <= 0 || !(mh.msg_flags & MSG_NOTIFICATION))
+		return 0;
+	r = sctp_msg_recv(fd, u.b, sizeof(u.b), &flags, NULL);
+	if (r <= 0 || !(flags & MSG_NOTIFICATION))
+		return 0;
+	/* Notifications are small and come whole. */
+	sctp_notif_parse(u.b, (size_t)r, n);
+	return 1;
+}
+
+/**
+ * sctp_missing(fd): how many chunks the peer sent are missing below the
+ * highest TSN received on ${fd} (SCTP_STATUS sstat_penddata): 0 when
+ * everything sent so far has arrived. -1 with errno on failure.
+ */
+int
+sctp_missing(int fd)
+{
+	struct sctp_status st;
+	socklen_t len = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len) != 0)
+		return -1;
+	return st.sstat_penddata;
 }

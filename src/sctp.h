@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "unit.h"
+
 /* Largest SCTP user message RFC 6083 4.1 requires: 2^14 + 2048 + 13. */
 #define SCTP_MSG_MAX 18445
 
@@ -67,24 +69,49 @@ int sctp_key_active(int fd);
 int sctp_dry_subscribe(int fd, int on);
 
 /**
- * sctp_msg_send(fd, buf, len, sid, ppid, now): send ${buf} as one message on
- * stream ${sid} with payload protocol id ${ppid} (host order), asking for an
- * immediate SACK if ${now}. Returns ${len}, or -1 with errno (EAGAIN...).
+ * sctp_msg_send(fd, buf, len, m, now): send ${buf} as one message on the
+ * stream, with the payload protocol id and unordered flag of ${m}, asking
+ * for an immediate SACK if ${now}. Returns ${len}, or -1 with errno
+ * (EAGAIN...).
  */
-ssize_t sctp_msg_send(
-    int fd, const void *buf, size_t len, uint16_t sid, uint32_t ppid, int now);
+ssize_t sctp_msg_send(int fd, const void *buf, size_t len,
+    const struct unit_meta *m, int now);
 
 /**
- * sctp_msg_recv(fd, buf, len, flags): receive (part of) one message or
- * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION.
- * Returns the byte count, 0 at end of association, -1 with errno.
+ * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
+ * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION and
+ * *${m} the stream, PPID and unordered flag of a message. Returns the byte
+ * count, 0 at end of association, -1 with errno.
  */
-ssize_t sctp_msg_recv(int fd, void *buf, size_t len, int *flags);
+ssize_t sctp_msg_recv(
+    int fd, void *buf, size_t len, int *flags, struct unit_meta *m);
+
+/* An SCTP notification, as far as anyone here acts on it. */
+struct sctp_notif {
+	int type; /* SCTP_SENDER_DRY_EVENT..., -1 if unreadable */
+	int no_auth; /* authentication event: the peer has no SCTP-AUTH */
+	int pd_aborted; /* partial delivery of a message was aborted */
+	char text[160]; /* described as the seed did ("sender dry event") */
+};
 
 /**
- * sctp_notif_str(buf, len, out, outlen): describe the notification in
- * ${buf} as the seed did ("sender dry event"...). Returns its type.
+ * sctp_notif_parse(buf, len, n): decode the notification of ${len} bytes
+ * at ${buf} into ${n}. Returns n->type.
  */
-int sctp_notif_str(const void *buf, size_t len, char *out, size_t outlen);
+int sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n);
+
+/**
+ * sctp_notif_next(fd, n): if the next message queued on ${fd} is a
+ * notification, take it into ${n} and return 1; else leave it there and
+ * return 0 (nothing queued, or data first).
+ */
+int sctp_notif_next(int fd, struct sctp_notif *n);
+
+/**
+ * sctp_missing(fd): how many chunks the peer sent are missing below the
+ * highest TSN received on ${fd} (SCTP_STATUS sstat_penddata): 0 when
+ * everything sent so far has arrived. -1 with errno on failure.
+ */
+int sctp_missing(int fd);
 
 #endif

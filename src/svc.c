@@ -15,6 +15,7 @@
 #include "log.h"
 #include "net.h"
 #include "svc.h"
+#include "tls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -212,11 +213,11 @@ secret_mode(const char *name, const char *what, const char *path)
 /* The TLS context of ${svc} from ${sc}; its pre-shared keys are copied. */
 /**
  * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
- * dtls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
+ * tls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
  * the caller's to set).
  */
 void
-svc_conf_tls(const struct svc_conf *sc, struct dtls_tls *t)
+svc_conf_tls(const struct svc_conf *sc, struct tls_conf *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->cert = sc->cert;
@@ -241,7 +242,7 @@ svc_conf_tls(const struct svc_conf *sc, struct dtls_tls *t)
 static SSL_CTX *
 tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 {
-	struct dtls_tls t;
+	struct tls_conf t;
 
 	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
 		log_err(sc->name, "out of memory");
@@ -255,7 +256,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 		log_warn(sc->name,
 		    "verify = none: DTLS peers are not "
 		    "verified; anyone can impersonate them");
-	return dtls_ctx_new(&t, server, sc->name);
+	return tls_ctx_new(&t, server, sc->name);
 
 err0:
 	return NULL;
@@ -288,8 +289,8 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc->so.ostreams = sc->stream >= 10 ? (uint16_t)(sc->stream + 1) : 0;
 	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
 	svc->session_cache = sc->session_cache;
-	svc->dp.stream = sc->stream;
-	svc->dp.ppid = sc->ppid;
+	svc->dp.app.stream = sc->stream;
+	svc->dp.app.ppid = sc->ppid;
 	svc->nodelay = sc->nodelay;
 	svc->connect_timeout = sc->connect_timeout;
 	svc->handshake_timeout = sc->handshake_timeout;
@@ -398,7 +399,7 @@ svc_free(struct svc *svc)
 	    svc->st.accepted, svc->st.refused, svc->st.dropped);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
-	SSL_SESSION_free(svc->sess);
+	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);
 	free(svc->flows);

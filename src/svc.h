@@ -9,6 +9,7 @@
 #include "config.h"
 #include "dtls.h"
 #include "sctp.h"
+#include "tls.h"
 
 struct conn;
 
@@ -64,10 +65,10 @@ char *svc_endpoint_text(const struct endpoint *ep, char *buf, size_t size);
 
 /**
  * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
- * dtls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
+ * tls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
  * the caller's to set).
  */
-void svc_conf_tls(const struct svc_conf *sc, struct dtls_tls *t);
+void svc_conf_tls(const struct svc_conf *sc, struct tls_conf *t);
 
 /**
  * svc_new(loop, sc, lfd): a service for the configuration ${sc}: its TLS

@@ -1,0 +1,735 @@
+/*
+ * rbio.c: the RFC 6083 BIO: DTLS records to and from SCTP user messages on
+ * a one-to-one SCTP socket, wire compatible with OpenSSL's own enable-sctp
+ * BIO (crypto/bio/bss_dgram.c), on a stock OpenSSL that has none.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "log.h"
+#include "rbio.h"
+#include "rec.h"
+#include "reorder.h"
+
+/*
+ * The link MTU we tell OpenSSL: large enough that a 16384-byte write leaves
+ * as one record and handshake messages are not fragmented below 2^14
+ * (RFC 6083 3.2: no path MTU discovery, PMTU 2^14).
+ */
+#define LINK_MTU (16384 + 2048)
+
+struct rbio {
+	BIO *bio;
+	int fd;
+	const struct rbio_ops *ops;
+	void *arg;
+	struct rec_asm rx; /* the message being received */
+	size_t rx_off; /* its next record not looked at */
+	struct unit_meta rx_meta; /* what it came with */
+	struct reorder *ro; /* records held back */
+	struct unit_meta tx_meta; /* for application data records */
+	uint8_t *tx; /* a record taken from OpenSSL, not yet sent: */
+	size_t txlen; /* its bytes so far (maybe not all of it yet) */
+	struct rbio_stats st;
+	uint64_t mark; /* what is missing below it never comes (reorder.h) */
+	unsigned probing : 1; /* mark taken; the socket is being drained */
+	unsigned skipping : 1; /* drained: gaps below the mark are given up */
+	unsigned rx_ready : 1; /* rx holds a whole message */
+	unsigned eof : 1; /* the association ended */
+	unsigned failed : 1; /* fatal error, logged */
+	unsigned dry : 1; /* nothing of ours is unacknowledged */
+	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
+	unsigned want_write : 1; /* a send hit EAGAIN */
+	char who[128];
+};
+
+static BIO_METHOD *method;
+
+/**
+ * rbio_fail(r, what, err): the association failed: log "${what}" (and
+ * strerror(${err}) if not 0) unless a failure was logged already, or
+ * ${what} is NULL (the caller logged it).
+ */
+void
+rbio_fail(struct rbio *r, const char *what, int err)
+{
+	if (!r->failed && what != NULL) {
+		if (err != 0)
+			log_err(r->who, "%s: %s", what, strerror(err));
+		else
+			log_err(r->who, "%s", what);
+	}
+	r->failed = 1;
+}
+
+static void
+on_notification(struct rbio *r, const struct sctp_notif *n)
+{
+	log_debug(r->who, "SCTP notification: %s", n->text);
+	if (r->ops->notify != NULL)
+		r->ops->notify(r->arg, n);
+	if (n->type == SCTP_SENDER_DRY_EVENT && r->dry_wait) {
+		r->dry = 1;
+		r->dry_wait = 0;
+		(void)sctp_dry_subscribe(r->fd, 0);
+	}
+	if (n->no_auth)
+		rbio_fail(r, "peer does not support SCTP-AUTH", 0);
+	/* A message being put together will not be completed (PR-SCTP). */
+	if (n->pd_aborted && !r->rx_ready)
+		rec_asm_free(&r->rx);
+}
+
+/* A message that is not whole DTLS records ends the association. */
+static void
+violation(struct rbio *r, const char *why, int eor)
+{
+	if (eor)
+		log_err(r->who, "protocol violation: %s (%zu bytes)", why,
+		    r->rx.len);
+	else
+		log_err(r->who, "protocol violation: %s", why);
+	r->failed = 1;
+}
+
+/*
+ * Read from the socket until a whole message is held, the socket is empty
+ * or the association ends. Notifications are handled on the way.
+ */
+static int
+pump(struct rbio *r)
+{
+	struct sctp_notif n;
+	const char *why;
+	uint8_t *p;
+	size_t room;
+	ssize_t got;
+	int flags, a;
+
+	while (!r->rx_ready && !r->eof && !r->failed) {
+		if ((p = rec_asm_room(&r->rx, &room)) == NULL) {
+			rbio_fail(r, "out of memory", 0);
+			return -1;
+		}
+		got = sctp_msg_recv(r->fd, p, room, &flags, &r->rx_meta);
+		if (got < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			if (errno == ECONNRESET || errno == EPIPE)
+				rbio_fail(r, "association aborted by the peer", 0);
+			else
+				rbio_fail(r, "SCTP receive", errno);
+			return -1;
+		}
+		if (got == 0) {
+			r->eof = 1;
+			break;
+		}
+		if (flags & MSG_NOTIFICATION) {
+			/* Notifications are small and come whole. */
+			if (flags & MSG_EOR) {
+				sctp_notif_parse(p, (size_t)got, &n);
+				on_notification(r, &n);
+			}
+			continue;
+		}
+		a = rec_asm_add(&r->rx, p, (size_t)got, (flags & MSG_EOR) != 0,
+		    &why);
+		if (a == REC_ASM_ERR) {
+			violation(r, why, flags & MSG_EOR);
+			return -1;
+		}
+		if (a == REC_ASM_WHOLE) {
+			r->rx_ready = 1;
+			r->rx_off = 0;
+		}
+	}
+	return r->failed ? -1 : 0;
+}
+
+/* Hand the record ${rec} to OpenSSL's buffer ${out}. */
+static int
+hand(struct rbio *r, const uint8_t *rec, size_t len,
+    const struct unit_meta *m, char *out, int outl)
+{
+	struct unit_meta meta = *m;
+
+	if (len > (size_t)outl) {
+		log_err(r->who,
+		    "protocol violation: record of %zu bytes "
+		    "exceeds the DTLS read buffer",
+		    len);
+		r->failed = 1;
+		return -1;
+	}
+	memcpy(out, rec, len);
+	reorder_delivered(r->ro, rec); /* frees a held copy */
+	if (r->ops->handed != NULL)
+		r->ops->handed(r->arg, (const uint8_t *)out, len, &meta);
+	return (int)len;
+}
+
+/* A record OpenSSL would drop (old epoch, duplicate): never handed over. */
+static void
+stale(struct rbio *r, const uint8_t *rec)
+{
+	r->st.stale++;
+	log_warn(r->who,
+	    "DTLS record (type %u, epoch %u) arrived after its epoch "
+	    "ended or twice: not passed on",
+	    rec[0], (unsigned)(rec[3] << 8 | rec[4]));
+}
+
+/* Hold ${rec}; a peer beyond the bounds of reorder.h is cut off. */
+static int
+hold(struct rbio *r, const uint8_t *rec, size_t len)
+{
+	size_t n;
+
+	if (reorder_hold(r->ro, rec, len, &r->rx_meta) != 0) {
+		rbio_fail(r,
+		    "the peer ran more than 4096 records or 32 MiB past a "
+		    "DTLS record that did not arrive",
+		    0);
+		return -1;
+	}
+	if ((n = reorder_held(r->ro, NULL)) > r->st.held_max)
+		r->st.held_max = n;
+	return 0;
+}
+
+/*
+ * The socket is empty while records are held behind a gap: is what is
+ * missing still on its way? Once SCTP has nothing missing below the
+ * highest TSN it received (sctp_missing() is 0), every message the peer
+ * sent before that moment has arrived, in the order written (first come,
+ * first served, as Linux and OpenSSL send): so once the socket has been
+ * read empty again, a record missing below the mark taken then was never
+ * sent, or was abandoned (PR-SCTP), and its gap is given up. Returns 1 to
+ * read on, 0 to wait for the socket.
+ */
+static int
+probe(struct rbio *r)
+{
+	if (reorder_held(r->ro, NULL) == 0) {
+		r->probing = 0;
+		return 0;
+	}
+	if (r->probing) {
+		r->probing = 0;
+		r->skipping = 1;
+		return 1;
+	}
+	if (sctp_missing(r->fd) != 0)
+		return 0; /* on its way: the socket will say when */
+	r->mark = reorder_mark(r->ro);
+	r->probing = 1;
+	return 1;
+}
+
+/* Give up the next gap below the mark; 1 if there was one. */
+static int
+skip(struct rbio *r)
+{
+	unsigned long n;
+
+	if (!r->skipping)
+		return 0;
+	if ((n = reorder_skip(r->ro, r->mark)) == 0) {
+		r->skipping = 0;
+		return 0;
+	}
+	r->st.skipped += n;
+	log_debug(r->who,
+	    "%lu DTLS sequence number(s) of epoch %u never sent by the peer "
+	    "(or abandoned): skipped",
+	    n, reorder_epoch(r->ro));
+	return 1;
+}
+
+static int
+bio_read(BIO *b, char *out, int outl)
+{
+	struct rbio *r = BIO_get_data(b);
+	struct unit_meta m;
+	const uint8_t *rec;
+	size_t len;
+
+	BIO_clear_retry_flags(b);
+	while (!r->failed) {
+		if ((rec = reorder_next(r->ro, &len, &m)) != NULL)
+			return hand(r, rec, len, &m, out, outl);
+		if (skip(r))
+			continue;
+		if (r->rx_ready && r->rx_off < r->rx.len) {
+			rec = r->rx.buf + r->rx_off;
+			len = (size_t)rec_len(rec, r->rx.len - r->rx_off);
+			r->rx_off += len;
+			/* The next piece starts a new message. */
+			r->rx_ready = r->rx_off < r->rx.len;
+			switch (reorder_check(r->ro, rec)) {
+			case REORDER_DELIVER:
+				return hand(r, rec, len, &r->rx_meta, out, outl);
+			case REORDER_HOLD:
+				(void)hold(r, rec, len);
+				break;
+			default:
+				stale(r, rec);
+				break;
+			}
+			continue;
+		}
+		if (pump(r) != 0)
+			break;
+		if (r->rx_ready)
+			continue;
+		if (r->eof)
+			return 0;
+		if (probe(r))
+			continue;
+		BIO_set_retry_read(b);
+		return -1;
+	}
+	return -1;
+}
+
+/*
+ * The peer sent an alert while our flight waits for sender-dry: it gave
+ * up on the handshake, so do we, saying why when the alert is readable.
+ */
+static int
+held_alert(struct rbio *r)
+{
+	const uint8_t *m = r->rx.buf + r->rx_off;
+	size_t len = r->rx.len - r->rx_off;
+
+	if (!(rec_types(m, len) & (1u << (REC_ALERT - REC_CCS))))
+		return 0;
+	if (m[0] == REC_ALERT && m[3] == 0 && m[4] == 0 && len >= 15)
+		log_err(r->who,
+		    "DTLS handshake failed: the peer sent the "
+		    "alert \"%s\"",
+		    SSL_alert_desc_string_long(m[14]));
+	else
+		log_err(r->who,
+		    "DTLS handshake failed: the peer sent an "
+		    "alert");
+	r->failed = 1;
+	return 1;
+}
+
+/* Wait (without blocking) until all we sent is acknowledged. */
+static int
+wait_dry(struct rbio *r, int in_handshake)
+{
+	struct sctp_notif n;
+
+	if (r->dry)
+		return 1;
+	if (!r->dry_wait) {
+		if (sctp_dry_subscribe(r->fd, 1) != 0) {
+			rbio_fail(r, "subscribing to SCTP_SENDER_DRY_EVENT",
+			    errno);
+			return -1;
+		}
+		r->dry_wait = 1;
+	}
+	if (pump(r) != 0)
+		return -1;
+	if (r->rx_ready && !r->dry) {
+		if (in_handshake && held_alert(r))
+			return -1;
+		/* The notifications queued behind the message held. */
+		while (!r->dry && !r->failed && sctp_notif_next(r->fd, &n))
+			on_notification(r, &n);
+	}
+	if (r->eof && !r->dry) {
+		rbio_fail(r, "association ended while waiting for "
+		             "acknowledgements",
+		    0);
+		return -1;
+	}
+	return r->failed ? -1 : r->dry;
+}
+
+/**
+ * rbio_wait_dry(r): RFC 6083 4.9: 1 once everything sent is acknowledged
+ * (SCTP_SENDER_DRY_EVENT), 0 to wait for the socket, -1 if the
+ * association failed.
+ */
+int
+rbio_wait_dry(struct rbio *r)
+{
+	return wait_dry(r, 0);
+}
+
+/*
+ * Send the whole record ${rec} as one SCTP message. Handshake,
+ * ChangeCipherSpec and alert records go on stream 0 with PPID 0 and an
+ * immediate SACK; application data as rbio_send_meta() said. Returns 1
+ * when sent, 0 to retry (the BIO's retry flag set), -1 on failure.
+ */
+static int
+send_rec(struct rbio *r, const uint8_t *rec, size_t len)
+{
+	static const struct unit_meta control = {0, 0, 0};
+	uint8_t type = rec[0];
+	int app = type == REC_APPDATA, w;
+
+	r->ops->before_send(r->arg, type);
+	/* RFC 6083 4.7: everything acknowledged before our CCS. */
+	if (type == REC_CCS && !r->failed && (w = wait_dry(r, 1)) <= 0) {
+		if (w == 0)
+			BIO_set_retry_write(r->bio);
+		return w;
+	}
+	if (r->failed)
+		return -1;
+	if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control,
+	        !app) < 0) {
+		if (errno == EAGAIN || errno == ENOMEM) {
+			r->want_write = 1;
+			BIO_set_retry_write(r->bio);
+			return 0;
+		}
+		if (errno == EPIPE || errno == ECONNRESET)
+			rbio_fail(r, "association aborted by the peer", 0);
+		else
+			rbio_fail(r, "SCTP send", errno);
+		return -1;
+	}
+	r->dry = 0;
+	r->ops->after_send(r->arg, type);
+	return r->failed ? -1 : 1;
+}
+
+/* The length of the record whose header is at ${h}, header included. */
+static size_t
+hdr_len(const uint8_t *h)
+{
+	return REC_HDR + ((size_t)h[11] << 8 | h[12]);
+}
+
+/*
+ * Complete the record begun in r->tx from ${in} (the header first, then
+ * the rest it announces) and send it once whole. Returns the bytes of
+ * ${in} taken, or -1 if none could be (retry flag set, or failed).
+ */
+static int
+tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
+{
+	size_t take = 0, want, n;
+	int s;
+
+	if (r->txlen < REC_HDR) {
+		take = REC_HDR - r->txlen < inl ? REC_HDR - r->txlen : inl;
+		memcpy(r->tx + r->txlen, in, take);
+		r->txlen += take;
+		if (r->txlen < REC_HDR)
+			return (int)take;
+	}
+	if ((want = hdr_len(r->tx)) > REC_MAX) {
+		rbio_fail(r, "internal error: OpenSSL wrote a record too large "
+		             "for one SCTP message",
+		    0);
+		return -1;
+	}
+	n = want - r->txlen < inl - take ? want - r->txlen : inl - take;
+	memcpy(r->tx + r->txlen, in + take, n);
+	r->txlen += n;
+	take += n;
+	if (r->txlen < want)
+		return (int)take; /* more of it will come */
+	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
+		r->txlen = 0;
+	if (s < 0 || (s == 0 && take == 0))
+		return -1;
+	return (int)take;
+}
+
+/* Keep the ${len} bytes at ${p} in r->tx (empty): 0, or -1 (failed). */
+static int
+stash(struct rbio *r, const uint8_t *p, size_t len)
+{
+	if (r->tx == NULL && (r->tx = malloc(REC_MAX)) == NULL) {
+		rbio_fail(r, "out of memory", 0);
+		return -1;
+	}
+	if (len > REC_MAX) {
+		rbio_fail(r, "internal error: OpenSSL wrote a record too large "
+		             "for one SCTP message",
+		    0);
+		return -1;
+	}
+	memcpy(r->tx, p, len);
+	r->txlen = len;
+	return 0;
+}
+
+/*
+ * OpenSSL writes one record or a whole flight at a time, and during a
+ * handshake its 4096-byte buffering BIO cuts a long flight (a large
+ * certificate chain) anywhere, even inside a record: each record leaves as
+ * its own SCTP message when it is whole; the beginning of one is kept
+ * until the rest comes. Returns the bytes taken; -1 with the retry flag
+ * when nothing could be.
+ */
+static int
+bio_write(BIO *b, const char *in, int inl)
+{
+	struct rbio *r = BIO_get_data(b);
+	const uint8_t *p = (const uint8_t *)in;
+	size_t off = 0, len = (size_t)inl;
+	long rl;
+	int t;
+
+
+	BIO_clear_retry_flags(b);
+	r->want_write = 0;
+	if (r->failed)
+		return -1;
+	if (r->txlen > 0) {
+		if ((t = tx_complete(r, p, len)) < 0)
+			return -1;
+		off = (size_t)t;
+		if (r->txlen > 0) /* still waiting to go, or to be whole */
+			return (int)off;
+	}
+	while (off < len) {
+		if ((rl = rec_len(p + off, len - off)) < 0) {
+			/* The beginning of a record: the rest comes later. */
+			if ((len - off >= REC_HDR &&
+			        hdr_len(p + off) > REC_MAX) ||
+			    stash(r, p + off, len - off) != 0) {
+				rbio_fail(r, "internal error: OpenSSL wrote a "
+				             "record too large for SCTP",
+				    0);
+				break;
+			}
+			off = len;
+			break;
+		}
+		if ((t = send_rec(r, p + off, (size_t)rl)) < 0)
+			break;
+		if (t == 0) {
+			/*
+			 * The socket is full (or CCS waits for sender-dry).
+			 * Take the record all the same and send it when the
+			 * socket has room: refused, OpenSSL would drop it
+			 * and write its data again under the next sequence
+			 * number, leaving a gap in the sequence.
+			 */
+			if (stash(r, p + off, (size_t)rl) != 0)
+				break;
+			off += (size_t)rl;
+			BIO_clear_retry_flags(b);
+			break;
+		}
+		off += (size_t)rl;
+	}
+	return off > 0 ? (int)off : -1;
+}
+
+/**
+ * rbio_flush(r): send the record kept back because the socket was full:
+ * 1 when nothing is kept (any more), 0 while the socket is still full (or
+ * the record waits for sender-dry), -1 if the association failed.
+ */
+int
+rbio_flush(struct rbio *r)
+{
+	long rl;
+	int s;
+
+	if (r->failed)
+		return -1;
+	if (r->txlen == 0)
+		return 1;
+	if ((rl = rec_len(r->tx, r->txlen)) < 0 || (size_t)rl != r->txlen)
+		return 1; /* the rest of it is still to come from OpenSSL */
+	BIO_clear_retry_flags(r->bio);
+	r->want_write = 0;
+	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
+		r->txlen = 0;
+	return s;
+}
+
+static long
+bio_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	struct rbio *r = BIO_get_data(b);
+
+	(void)ptr;
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return r != NULL ? rbio_flush(r) > 0 : 1;
+	case BIO_CTRL_WPENDING:
+		return r != NULL ? (long)r->txlen : 0;
+	case BIO_CTRL_DUP:
+		return 1;
+	case BIO_CTRL_DGRAM_QUERY_MTU:
+	case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
+		return LINK_MTU;
+	case BIO_CTRL_DGRAM_SET_MTU:
+		return num;
+	case BIO_CTRL_DGRAM_GET_MTU_OVERHEAD:
+	case BIO_CTRL_DGRAM_MTU_EXCEEDED:
+	case BIO_CTRL_PENDING:
+	default:
+		return 0;
+	}
+}
+
+static int
+bio_create(BIO *b)
+{
+	BIO_set_init(b, 1);
+	return 1;
+}
+
+static int
+bio_destroy(BIO *b)
+{
+	struct rbio *r = BIO_get_data(b);
+
+	if (r != NULL) {
+		rec_asm_free(&r->rx);
+		reorder_free(r->ro);
+		free(r->tx);
+		free(r);
+		BIO_set_data(b, NULL);
+	}
+	return 1;
+}
+
+/** rbio_init(void): the process-wide BIO method. 0, or -1 (logged). */
+int
+rbio_init(void)
+{
+	BIO_METHOD *m;
+
+	if (method != NULL)
+		return 0;
+	m = BIO_meth_new(
+	    BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "RFC 6083 DTLS/SCTP");
+	if (m == NULL || !BIO_meth_set_write(m, bio_write) ||
+	    !BIO_meth_set_read(m, bio_read) ||
+	    !BIO_meth_set_ctrl(m, bio_ctrl) ||
+	    !BIO_meth_set_create(m, bio_create) ||
+	    !BIO_meth_set_destroy(m, bio_destroy)) {
+		log_ssl(LOG_LVL_ERROR, NULL, "cannot create the BIO method");
+		BIO_meth_free(m);
+		return -1;
+	}
+	method = m;
+	return 0;
+}
+
+/** rbio_fini(void): free what rbio_init() made; a no-op if nothing. */
+void
+rbio_fini(void)
+{
+	BIO_meth_free(method);
+	method = NULL;
+}
+
+/**
+ * rbio_new(fd, ops, arg, who): a BIO for the association on ${fd} (not
+ * owned) that reports to ${ops} with ${arg}; ${who} (copied) prefixes its
+ * log lines. The BIO owns the returned state: BIO_free(rbio_bio(r)), or
+ * the SSL it is given to, frees both. NULL on failure (logged).
+ */
+struct rbio *
+rbio_new(int fd, const struct rbio_ops *ops, void *arg, const char *who)
+{
+	struct rbio *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->ro = reorder_new()) == NULL) {
+		log_err(who, "out of memory");
+		goto err1;
+	}
+	if ((r->bio = BIO_new(method)) == NULL) {
+		log_ssl(LOG_LVL_ERROR, who, "cannot create the BIO");
+		goto err1;
+	}
+	r->fd = fd;
+	r->ops = ops;
+	r->arg = arg;
+	snprintf(r->who, sizeof(r->who), "%s", who);
+	BIO_set_data(r->bio, r);
+	return r;
+
+err1:
+	if (r != NULL)
+		reorder_free(r->ro);
+	free(r);
+	return NULL;
+}
+
+/** rbio_bio(r): the BIO of ${r}. */
+BIO *
+rbio_bio(struct rbio *r)
+{
+	return r->bio;
+}
+
+/**
+ * rbio_send_meta(r, m): stream, PPID and unordered flag of the application
+ * data records written from now on.
+ */
+void
+rbio_send_meta(struct rbio *r, const struct unit_meta *m)
+{
+	r->tx_meta = *m;
+}
+
+/** rbio_failed(r): non-zero once ${r} failed (and said why). */
+int
+rbio_failed(const struct rbio *r)
+{
+	return r->failed;
+}
+
+/** rbio_eof(r): non-zero once the association ended (no more input). */
+int
+rbio_eof(const struct rbio *r)
+{
+	return r->eof;
+}
+
+/** rbio_want_write(r): non-zero if a send waits for socket space. */
+int
+rbio_want_write(const struct rbio *r)
+{
+	return r->want_write;
+}
+
+/**
+ * rbio_release(r): give back the receive and send buffers while nothing
+ * is in them (a quiet association); they come back when needed.
+ */
+void
+rbio_release(struct rbio *r)
+{
+	if (!r->rx_ready && (r->rx.len == 0 || r->rx.state != REC_ASM_MORE))
+		rec_asm_free(&r->rx);
+	if (r->txlen == 0) {
+		free(r->tx);
+		r->tx = NULL;
+	}
+}
+
+/** rbio_stats(r): the counters of ${r}. */
+const struct rbio_stats *
+rbio_stats(const struct rbio *r)
+{
+	return &r->st;
+}

@@ -1,0 +1,59 @@
+#ifndef TLS_H
+#define TLS_H
+
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
+#include "psk.h"
+
+/* TLS settings of one side (echo flags or a service). */
+struct tls_conf {
+	const char *cert; /* certificate chain (PEM) */
+	const char *key; /* private key (PEM) */
+	const char *ca; /* trust anchors; NULL: the own certificate */
+	const char *capath; /* directory of hashed trust anchors, or NULL */
+	const char *crl; /* PEM CRLs: revocation of the whole chain checked */
+	const char *check_host; /* DNS name the peer's certificate must have */
+	const char *check_ip; /* IP address the peer's certificate must have */
+	int verify_depth; /* longest chain; -1: OpenSSL's default (100) */
+	const char *ciphers; /* DTLS 1.2 cipher list; NULL: default */
+	const char *groups; /* key exchange groups; NULL: OpenSSL's */
+	int min_version, max_version; /* DTLS1_2_VERSION...; 0: DTLS 1.2 */
+	const char *options; /* SSL_CONF_cmd() "Options" value, or NULL */
+	const struct psk *psk; /* pre-shared keys, or NULL */
+	const char *psk_identity; /* client: which of them to use */
+	int no_session_cache; /* no session cache and no tickets */
+	long session_timeout; /* session lifetime, seconds; 0: OpenSSL's */
+	int insecure; /* do not verify the peer */
+};
+
+/* Who the callbacks of one SSL speak of: log prefix and socket. */
+struct tls_peer {
+	const char *who; /* log prefix */
+	int fd; /* the association (its peer address is logged) */
+};
+
+/**
+ * tls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 with the
+ * certificate, key, trust and options of ${t}, for a ${server} or a
+ * client. This is where the TLS material is checked: a file that does
+ * not load, a key that does not match, a bad cipher list all fail here,
+ * logged with the prefix ${who}. The pre-shared keys of ${t} must outlive
+ * the context. Returns NULL on failure.
+ */
+SSL_CTX *tls_ctx_new(const struct tls_conf *t, int server, const char *who);
+
+/**
+ * tls_peer_set(ssl, p): the callbacks of ${ssl} log with ${p}, which must
+ * outlive it. 0, or -1 (logged).
+ */
+int tls_peer_set(SSL *ssl, const struct tls_peer *p);
+
+/**
+ * tls_name_str(n, buf, size): the distinguished name ${n} on one line
+ * (RFC 2253) into ${buf}, or "-" for NULL; returns ${buf}.
+ */
+char *tls_name_str(const X509_NAME *n, char *buf, size_t size);
+
+#endif
