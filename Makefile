@@ -30,7 +30,10 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
-HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer
+HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer $(BUILD)/dtlspeer
+# OpenSSL's own enable-sctp build (static libraries and headers), made by
+# scripts/openssl-sctp.sh; tests/helpers/osslpeer.c is linked against it.
+OSSL_SCTP_DIR ?= $(or $(CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sctp-dtls)/openssl-sctp
 
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
@@ -77,7 +80,7 @@ deps:
 # and ASan+UBSan+LeakSanitizer (unit tests, natively); under valgrind's
 # memcheck (the echo and refusal tests). See tests/check-all.
 check: deps
-	$(MAKE) all $(UNIT_BINS) $(HELPERS)
+	$(MAKE) all $(UNIT_BINS) $(HELPERS) osslpeer
 	$(MAKE) BUILD=$(BUILD)/ubsan PROG=$(BUILD)/ubsan/sctp-dtls \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=undefined" $(BUILD)/ubsan/sctp-dtls
@@ -96,7 +99,7 @@ demo: deps
 
 interop: deps
 	$(MAKE) all $(HELPERS)
-	@OPENSSL_SCTP=$$(scripts/openssl-sctp.sh) && \
+	@OPENSSL_SCTP=$$(scripts/openssl-sctp.sh) && $(MAKE) osslpeer && \
 		OPENSSL_SCTP=$$OPENSSL_SCTP tests/run-all --only 'interop'
 
 # Throughput, latency, handshakes/s, memory and CPU per GiB, each as a
@@ -127,6 +130,26 @@ clean:
 
 $(BUILD)/netpeer: tests/helpers/netpeer.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $<
+
+# A peer on the project's own engine (per-record streams and flags).
+$(BUILD)/dtlspeer: tests/helpers/dtlspeer.c $(LIBOBJS) | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# DTLS/SCTP peers on OpenSSL's own SCTP BIO, to compare with it. Built only
+# once scripts/openssl-sctp.sh has made the static OpenSSL.
+.PHONY: osslpeer
+osslpeer:
+	@if [ -f "$(OSSL_SCTP_DIR)/lib/libssl.a" ]; then \
+		$(MAKE) --no-print-directory $(BUILD)/osslpeer; \
+	else \
+		echo "osslpeer: skipped, no $(OSSL_SCTP_DIR)/lib/libssl.a (scripts/openssl-sctp.sh builds it)"; \
+	fi
+
+$(BUILD)/osslpeer: tests/helpers/osslpeer.c $(OSSL_SCTP_DIR)/lib/libssl.a \
+		$(OSSL_SCTP_DIR)/lib/libcrypto.a | $(BUILD)
+	$(CC) $(CFLAGS) -I$(OSSL_SCTP_DIR)/include $(LDFLAGS) -o $@ $< \
+		$(OSSL_SCTP_DIR)/lib/libssl.a $(OSSL_SCTP_DIR)/lib/libcrypto.a \
+		-lsctp -lpthread -ldl
 
 # Container image and cluster deployment (as the seed had).
 IMAGE     ?= quay.io/example/sctp-dtls:latest

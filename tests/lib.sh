@@ -183,6 +183,21 @@ stop() {
 	return $rc
 }
 
+# load_module NAME PATH: load kernel module NAME (PATH below kernel/ in
+# the module tree): inside the UML kernel with umlhelper, else modprobe.
+load_module() {
+	if [ -d "/usr/lib/uml/modules/$(uname -r)" ] &&
+		[ -x "$TOP/tests/uml/umlhelper" ]; then
+		grep -q "^$1 " /proc/modules 2>/dev/null ||
+			"$TOP/tests/uml/umlhelper" insmod \
+				"/usr/lib/uml/modules/$(uname -r)/kernel/$2"
+	else
+		modprobe "$1"
+	fi
+	grep -q "^$1 " /proc/modules 2>/dev/null ||
+		{ fail "kernel module $1 loaded"; finish; }
+}
+
 # Wait up to $2 seconds for background process NAME to exit; its status.
 wait_exit() {
 	p=$(pid_of "$1")

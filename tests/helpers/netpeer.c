@@ -13,6 +13,12 @@
  *   netpeer tcp-reset HOST PORT      connect, send 64 KiB, then reset (RST)
  *   netpeer tcp-rst-server PORT      accept, read something, then reset
  *   netpeer udp-echo PORT            echo every datagram to its sender
+ *   netpeer tcp-msgs PORT SIZE       accept one connection, read it to EOF
+ *                                    as messages of SIZE bytes in the format
+ *                                    of tests/helpers/dtlspeer.c (in any
+ *                                    order) and check each; prints "got N
+ *                                    messages, B bad, D duplicates, M
+ *                                    missing below MAX"
  *   netpeer udp-client HOST PORT MIN MAX STEP
  *                                    one datagram of each size, each echoed
  *                                    intact (retries a lost one 3 times)
@@ -817,6 +823,79 @@ tcp_hold(
 	return 0;
 }
 
+/* Message i of dtlspeer's format, ${size} bytes at ${m}: intact? */
+static int
+msg_ok(const uint8_t *m, size_t size, uint64_t *idx)
+{
+	uint64_t i = 0;
+	size_t k;
+
+	for (k = 0; k < 8; k++)
+		i = i << 8 | m[k];
+	for (k = 8; k < size; k++)
+		if (m[k] != (uint8_t)((i * 131 + k * 7) & 0xff))
+			return 0;
+	*idx = i;
+	return 1;
+}
+
+/* Note message ${i} in the bitmap ${*seen} (grown); 1 if seen before. */
+static int
+mark_seen(uint8_t **seen, uint64_t *cap, uint64_t i)
+{
+	uint64_t ncap;
+	uint8_t *p;
+
+	if (i >= *cap) {
+		ncap = ((i + 1) * 2 + 7) & ~(uint64_t)7; /* whole bytes */
+		if ((p = realloc(*seen, ncap / 8)) == NULL)
+			exit(2);
+		memset(p + *cap / 8, 0, (ncap - *cap) / 8);
+		*seen = p;
+		*cap = ncap;
+	}
+	if ((*seen)[i / 8] & (1u << (i % 8)))
+		return 1;
+	(*seen)[i / 8] |= (uint8_t)(1u << (i % 8));
+	return 0;
+}
+
+static int
+tcp_msgs(const char *port, size_t size)
+{
+	static uint8_t buf[16384];
+	uint64_t cap = 0, i, max = 0, got = 0, bad = 0, dup = 0, missing = 0;
+	uint8_t *seen = NULL;
+	size_t have = 0;
+	ssize_t n;
+	int lfd = listen_on(port, SOCK_STREAM), fd;
+
+	if (size < 8 || size > sizeof(buf) || (fd = accept(lfd, NULL, NULL)) < 0)
+		return 2;
+	while ((n = read(fd, buf + have, size - have)) > 0) {
+		if ((have += (size_t)n) < size)
+			continue;
+		have = 0;
+		if (!msg_ok(buf, size, &i)) {
+			bad++;
+			continue;
+		}
+		got++;
+		dup += (uint64_t)mark_seen(&seen, &cap, i);
+		if (i + 1 > max)
+			max = i + 1;
+	}
+	for (i = 0; i < max; i++)
+		missing += !(seen[i / 8] & (1u << (i % 8)));
+	printf("got %llu messages, %llu bad, %llu duplicates, %llu missing "
+	       "below %llu%s\n",
+	    (unsigned long long)got, (unsigned long long)bad,
+	    (unsigned long long)dup, (unsigned long long)missing,
+	    (unsigned long long)max, have ? " (a partial message at the end)" : "");
+	free(seen);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -834,6 +913,8 @@ main(int argc, char **argv)
 		return tcp_reset(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "tcp-rst-server") == 0)
 		tcp_rst_server(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "tcp-msgs") == 0)
+		return tcp_msgs(argv[2], (size_t)atol(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "udp-echo") == 0)
 		udp_echo(argv[2]);
 	if (argc == 7 && strcmp(argv[1], "udp-client") == 0)
