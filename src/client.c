@@ -13,8 +13,10 @@
 
 
 #include "client.h"
+#include "dial.h"
 #include "log.h"
 #include "net.h"
+#include "transcript.h"
 
 #define MSG_MAX 16384
 
@@ -24,7 +26,8 @@ struct client {
 	struct ev_loop *loop;
 	const struct client_opts *o;
 	SSL_CTX *ctx;
-	struct addrinfo *res, *cur;
+	struct addrinfo *res;
+	struct dial *dial; /* while connecting */
 	int fd;
 	ev_io io;
 	ev_timer timer;
@@ -41,13 +44,13 @@ struct client {
 };
 
 static void client_step(struct client *cl);
+static int connected(struct client *cl);
 
 static void
 print_notification(void *arg, const char *text)
 {
 	(void)arg;
-	printf("NOTIFICATION: %s\n", text);
-	fflush(stdout);
+	transcript_notification(text);
 }
 
 /* Message i: "MSG (i)", padded with a pattern or cut to --size bytes. */
@@ -67,18 +70,6 @@ make_message(struct client *cl)
 		len = (size_t)cl->o->size;
 	}
 	cl->msglen = len;
-}
-
-/* Print a message as the seed did, shortened when long. */
-static void
-print_msg(const char *what, const uint8_t *m, size_t len)
-{
-	if (len <= 200)
-		printf("%s: '%.*s'\n", what, (int)len, (const char *)m);
-	else
-		printf("%s: '%.*s...' (%zu bytes)\n", what, 60, (const char *)m,
-		    len);
-	fflush(stdout);
 }
 
 static void
@@ -115,48 +106,33 @@ arm(struct client *cl)
 	ev_timer_start(cl->loop, &cl->timer);
 }
 
-/* Start connecting to cl->cur, or the next address that lets us. */
-static int
-connect_next(struct client *cl)
+/* The association is up (dial.c): on to the handshake. */
+static void
+on_dialed(void *arg, int fd, const char *addr, int err)
 {
-	char addr[NET_ADDRSTRLEN];
+	struct client *cl = arg;
 
-	for (; cl->cur != NULL; cl->cur = cl->cur->ai_next) {
-		net_addr_str(
-		    cl->cur->ai_addr, cl->cur->ai_addrlen, addr, sizeof(addr));
-		snprintf(cl->who, sizeof(cl->who), "%s", addr);
-		if (cl->fd != -1)
-			close(cl->fd);
-		cl->fd = sctp_sock_new(cl->cur->ai_family, &cl->o->so, addr);
-		if (cl->fd == -1)
-			return -1;
-		if (connect(cl->fd, cl->cur->ai_addr, cl->cur->ai_addrlen) ==
-		        0 ||
-		    errno == EINPROGRESS) {
-			watch(cl, EV_WRITE);
-			arm(cl);
-			return 0;
-		}
-		log_err(addr, "connect: %s", strerror(errno));
+	dial_free(cl->dial);
+	cl->dial = NULL;
+	if (fd == -1) {
+		log_err(cl->who, "cannot connect: %s", strerror(err));
+		fail(cl);
+		return;
 	}
-	return -1;
+	cl->fd = fd;
+	snprintf(cl->who, sizeof(cl->who), "%s", addr);
+	if (connected(cl) != 0) {
+		fail(cl);
+		return;
+	}
+	arm(cl);
+	client_step(cl);
 }
 
 static int
 connected(struct client *cl)
 {
-	int err = 0;
-	socklen_t len = sizeof(err);
-
-	if (getsockopt(cl->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-		err = errno;
-	if (err != 0) {
-		log_err(cl->who, "connect: %s", strerror(err));
-		cl->cur = cl->cur->ai_next;
-		return connect_next(cl) == 0 ? 0 : -1;
-	}
-	printf("Connected with server successfully\n");
-	fflush(stdout);
+	transcript_connected();
 	if (sctp_sock_up(cl->fd, cl->who) != 0 ||
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
@@ -177,19 +153,10 @@ connected(struct client *cl)
 static int
 handshake_done(struct client *cl)
 {
-	char subject[512];
 	SSL_SESSION *s;
 
-	log_info(cl->who,
-	    "DTLS handshake complete: %s, peer %s, %s, "
-	    "SCTP-AUTH key %d active",
-	    dtls_cipher(cl->d), dtls_peer_name(cl->d, subject, sizeof(subject)),
-	    dtls_resumed(cl->d) ? "session resumed" : "full handshake",
-	    dtls_key_active(cl->d));
-	printf("------------------------------------------------------------\n");
-	dtls_print_subject(cl->d, stdout);
-	printf("\n\n Cipher: %s\n------------------------------------------------------------\n\n", dtls_cipher(cl->d));
-	fflush(stdout);
+	dtls_log_handshake(cl->d);
+	transcript_peer(cl->d);
 	if (cl->o->sess_out != NULL) {
 		s = dtls_session_get(cl->d);
 		if (s == NULL || dtls_session_save(s, cl->o->sess_out) != 0)
@@ -199,8 +166,7 @@ handshake_done(struct client *cl)
 	}
 	cl->state = cl->o->count > 0 ? CL_SEND : CL_CLOSE;
 	if (cl->state == CL_CLOSE) {
-		printf("Cleaning up client connection\n");
-		fflush(stdout);
+		transcript_client_cleanup();
 	}
 	return 0;
 }
@@ -219,7 +185,7 @@ exchange(struct client *cl)
 				return 0;
 			if (n < 0)
 				return -1;
-			print_msg("Sending message", cl->msg, cl->msglen);
+			transcript_message("Sending message", cl->msg, cl->msglen);
 			cl->state = CL_RECV;
 			arm(cl);
 		}
@@ -234,7 +200,7 @@ exchange(struct client *cl)
 				    cl->i);
 			return -1;
 		}
-		print_msg("Server's response", cl->resp, (size_t)n);
+		transcript_message("Server's response", cl->resp, (size_t)n);
 		if ((size_t)n == cl->msglen &&
 		    memcmp(cl->resp, cl->msg, cl->msglen) == 0)
 			cl->good++;
@@ -247,8 +213,7 @@ exchange(struct client *cl)
 			cl->state = CL_SEND;
 		} else {
 			cl->state = CL_CLOSE;
-			printf("Cleaning up client connection\n");
-			fflush(stdout);
+			transcript_client_cleanup();
 		}
 	}
 	return 0;
@@ -309,15 +274,6 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (cl->state == CL_CONNECT) {
-		if (connected(cl) != 0) {
-			fail(cl);
-			return;
-		}
-		if (cl->state == CL_CONNECT)
-			return;
-		arm(cl);
-	}
 	client_step(cl);
 }
 
@@ -348,6 +304,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 int
 client_run(struct ev_loop *loop, SSL_CTX *ctx, const struct client_opts *o)
 {
+	struct dial_conf dc = {loop, 1, &o->so, 0, NULL};
 	struct client *cl;
 	struct dtls_params dp = o->dp;
 	struct client_opts co = *o;
@@ -370,13 +327,13 @@ client_run(struct ev_loop *loop, SSL_CTX *ctx, const struct client_opts *o)
 	if (net_resolve(
 	        o->host, o->port, SOCK_STREAM, IPPROTO_SCTP, 0, &cl->res) != 0)
 		goto err1;
-	cl->cur = cl->res;
-	if (connect_next(cl) != 0)
+	snprintf(cl->who, sizeof(cl->who), "%s", o->host);
+	dc.trying = cl->who;
+	if ((cl->dial = dial_start(&dc, cl->res, o->host, on_dialed, cl)) ==
+	    NULL)
 		goto err2;
-	printf("Socket created successfully\n");
-	printf("key: %s\ncert: %s\n", o->key ? o->key : "-",
-	    o->cert ? o->cert : "-");
-	fflush(stdout);
+	arm(cl);
+	transcript_started(o->key, o->cert);
 	ev_run(loop, 0);
 	if (!cl->failed && cl->good == o->count)
 		rc = 0;
@@ -385,6 +342,7 @@ client_run(struct ev_loop *loop, SSL_CTX *ctx, const struct client_opts *o)
 		    cl->good, o->count);
 
 err2:
+	dial_free(cl->dial);
 	ev_io_stop(loop, &cl->io);
 	ev_timer_stop(loop, &cl->timer);
 	dtls_free(cl->d);

@@ -1,418 +1,295 @@
 /*
- * conn.c: the life of one connection: a plaintext end (TCP connection,
- * UDP flow or the echo target) and a DTLS/SCTP end; connecting, the
- * handshake, relaying (relay.c), closing, and the one teardown.
+ * conn.c: the life of one connection: its near end (accepted) and far end
+ * (made once the near one is open), the relay between them, the timers
+ * (connect, handshake, idle, close), and the one teardown (conn.h).
  */
-#include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "conn.h"
+#include "end_dtls.h"
+#include "end_udp.h"
 #include "log.h"
 #include "relay.h"
+#include "transcript.h"
 
-#define FLOW_BUCKETS 256
 #define QUIET 2.0 /* seconds without traffic before buffers go back */
-#define FLOW_QUEUE_MAX 64 /* datagrams held per flow before it is up */
 
+/* What the connection's one timer is counting. */
+enum timing { T_NONE, T_CONNECT, T_HANDSHAKE, T_IDLE, T_CLOSE };
+
+struct conn {
+	const struct conn_conf *cf;
+	struct conn_owner owner;
+	struct end *near, *far;
+	struct end *sec; /* the DTLS/SCTP one of them */
+	struct relay *relay; /* once both are open */
+	ev_io io[2]; /* watching near, far */
+	ev_timer timer; /* as c->timing says */
+	ev_timer quiet; /* gives buffers back when nothing moves */
+	enum timing timing;
+	enum reason reason; /* why it ends, once known */
+	unsigned closing : 1; /* a graceful close runs */
+	unsigned secure : 1; /* the DTLS handshake completed */
+	unsigned long long moved; /* bytes both ways, when last looked */
+	ev_tstamp started;
+	char who[NET_ADDRSTRLEN + 80];
+};
+
+static void run(struct conn *c);
+
+/* Count ${t} now (restarting it if it was counting something else). */
 static void
-conn_link(struct conn *c)
+arm(struct conn *c, enum timing t)
 {
-	struct svc *svc = c->svc;
+	const struct conn_conf *cf = c->cf;
+	double after = t == T_CONNECT ? cf->connect_timeout
+	    : t == T_HANDSHAKE        ? cf->handshake_timeout
+	    : t == T_IDLE             ? cf->idle_timeout
+	    : t == T_CLOSE            ? cf->close_timeout
+	                              : 0;
 
-	c->next = svc->conns;
-	if (svc->conns != NULL)
-		svc->conns->prev = c;
-	svc->conns = c;
-	svc->nconns++;
-	svc->st.accepted++;
-}
-
-static void
-timer_set(struct conn *c, double after)
-{
-	ev_timer_stop(c->svc->loop, &c->timer);
+	if (t == c->timing)
+		return;
+	c->timing = t;
+	ev_timer_stop(c->cf->loop, &c->timer);
 	if (after > 0) {
 		ev_timer_set(&c->timer, after, after);
-		ev_timer_start(c->svc->loop, &c->timer);
+		ev_timer_start(c->cf->loop, &c->timer);
 	}
 }
 
+/* Watch one end's socket for what it waits for now. */
 static void
-watch_one(struct conn *c, ev_io *w, int fd, int ev)
+watch_end(struct conn *c, int i, struct end *e)
 {
-	int cur = ev_is_active(w) ? (w->events & (EV_READ | EV_WRITE)) : 0;
+	ev_io *w = &c->io[i];
+	int fd = e != NULL ? end_fd(e) : -1, rd = 0, wr = 0, ev = 0, cur;
 
-	if (fd == -1 || cur == ev)
+	if (fd != -1) {
+		if (c->relay != NULL)
+			relay_wants(c->relay, i, &rd, &wr);
+		ev = end_events(e, rd, wr);
+	}
+	cur = ev_is_active(w) ? (w->events & (EV_READ | EV_WRITE)) : 0;
+	if (cur == ev && (ev == 0 || w->fd == fd))
 		return;
-	ev_io_stop(c->svc->loop, w);
-	ev_io_set(w, fd, ev);
-	if (ev != 0)
-		ev_io_start(c->svc->loop, w);
+	ev_io_stop(c->cf->loop, w);
+	if (ev != 0) {
+		ev_io_set(w, fd, ev);
+		ev_io_start(c->cf->loop, w);
+	}
 }
 
 static void
 watch(struct conn *c)
 {
-	watch_one(c, &c->sec.io, c->sec.fd, relay_sec_events(c));
-	if (!c->plain.shared)
-		watch_one(c, &c->plain.io, c->plain.fd, relay_plain_events(c));
+	watch_end(c, 0, c->near);
+	watch_end(c, 1, c->far);
 }
 
+/* The handshake completed: say so, once. */
 static void
-set_nodelay(const struct svc *svc, int fd)
+secured(struct conn *c)
 {
-	int one = 1;
+	struct dtls *d = end_dtls_engine(c->sec);
 
-	if (svc->nodelay)
-		(void)setsockopt(
-		    fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-}
-
-/* Mark the handshake running or over; counts accepted ones per service. */
-static void
-handshaking(struct conn *c, int on)
-{
-	if (c->sec.handshaking == (unsigned)on)
+	if (c->secure)
 		return;
-	c->sec.handshaking = on;
-	if (c->svc->akind == EP_DTLS_SCTP)
-		c->svc->nhandshakes += on ? 1 : -1;
-}
-
-/* Stop taking input and begin a graceful close of both directions. */
-static void
-begin_close(struct conn *c, const char *why)
-{
-	if (c->why == NULL)
-		c->why = why;
-	c->closing = 1;
-	if (!c->plain.eof) {
-		c->plain.eof = 1;
-		if (c->plain.kind == EP_TCP && c->plain.fd != -1)
-			(void)shutdown(c->plain.fd, SHUT_RD);
-	}
-	timer_set(c, c->svc->close_timeout);
-}
-
-/* Client: offer the service's last session again, unless it expired. */
-static void
-offer_session(struct conn *c)
-{
-	struct svc *svc = c->svc;
-	SSL_SESSION *s = svc->sess;
-
-	if (s == NULL)
-		return;
-	if (dtls_session_expired(s)) {
-		log_debug(c->who, "the last session has expired: forgotten");
-		dtls_session_free(s);
-		svc->sess = NULL;
-	} else if (dtls_session_offer(c->sec.d, s) == 0) {
-		c->sec.offered = s;
-		log_debug(c->who, "offering the last session for resumption");
-	}
-}
-
-/* Client: keep the session of this handshake for the next association. */
-static void
-remember_session(struct conn *c)
-{
-	struct svc *svc = c->svc;
-	SSL_SESSION *s;
-
-	if (!svc->session_cache || svc->akind == EP_DTLS_SCTP ||
-	    (s = dtls_session_get(c->sec.d)) == NULL)
-		return;
-	dtls_session_free(svc->sess);
-	svc->sess = s;
-}
-
-/* Client: a handshake that offered the last session failed: forget it. */
-static void
-forget_session(struct conn *c)
-{
-	struct svc *svc = c->svc;
-
-	if (c->sec.offered == NULL || c->sec.offered != svc->sess)
-		return;
-	log_debug(c->who, "handshake failed: the last session is forgotten");
-	dtls_session_free(svc->sess);
-	svc->sess = NULL;
-}
-
-static void
-handshake_done(struct conn *c)
-{
-	struct svc *svc = c->svc;
-	char subject[512];
-
-	handshaking(c, 0);
-	c->sec.open = 1;
-	remember_session(c);
-	/* The subject and the key number cost work: only when logged. */
-	if (log_enabled(LOG_LVL_INFO))
-		log_info(c->who,
-		    "DTLS handshake complete: %s, peer %s, %s, "
-		    "SCTP-AUTH key %d active",
-		    dtls_cipher(c->sec.d),
-		    dtls_peer_name(c->sec.d, subject, sizeof(subject)),
-		    dtls_resumed(c->sec.d) ? "session resumed" : "full handshake",
-		    dtls_key_active(c->sec.d));
-	if (svc->transcript) {
-		printf("Accepted connection from %s\n", c->client);
-		printf("------------------------------------------------------------\n");
-		dtls_print_subject(c->sec.d, stdout);
-		printf("\n\n Cipher: %s\n------------------------------------------------------------\n\n", dtls_cipher(c->sec.d));
-		fflush(stdout);
-	}
-	timer_set(c, svc->idle_timeout);
-	ev_timer_again(svc->loop, &c->quiet);
-}
-
-/* Start connecting one end to the next address that takes it. */
-static int
-connect_next(struct conn *c, int sec)
-{
-	struct addrinfo **try = sec ? &c->sec.
-	try:
-		&c->plain.try;
-	struct addrinfo *ai;
-	int fd, type;
-
-	for (; (ai = *try) != NULL; *try = ai->ai_next) {
-		net_addr_str(
-		    ai->ai_addr, ai->ai_addrlen, c->server, sizeof(c->server));
-		if (sec) {
-			fd = sctp_sock_new(ai->ai_family, &c->svc->so, c->who);
-		} else {
-			type =
-			    c->plain.kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM;
-			fd = socket(ai->ai_family,
-			    type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-			if (fd == -1)
-				log_err(c->who, "socket: %s", strerror(errno));
-		}
-		if (fd == -1)
-			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
-		    errno == EINPROGRESS) {
-			if (sec) {
-				c->sec.fd = fd;
-				c->sec.connecting = 1;
-			} else {
-				c->plain.fd = fd;
-				c->plain.connecting = 1;
-			}
-			return 0;
-		}
-		log_warn(
-		    c->who, "connect to %s: %s", c->server, strerror(errno));
-		close(fd);
-	}
-	return -1;
-}
-
-/* The backend is not there: close the association cleanly. */
-static void
-backend_failed(struct conn *c, const char *why)
-{
-	log_warn(c->who, "backend %s: %s; closing the association",
-	    c->svc->ctext, why);
-	if (c->plain.fd != -1)
-		close(c->plain.fd);
-	c->plain.fd = -1;
-	c->plain.kind = EP_NONE;
-	c->plain.connecting = 0;
-	c->plain.open = 1;
-	c->plain.fin = 1;
-	begin_close(c, "backend unavailable");
+	c->secure = 1;
+	dtls_log_handshake(d);
+	if (c->cf->transcript)
+		transcript_accepted(c->near->addr, d);
+	c->owner.report(c->owner.arg, c, CONN_SECURE);
 }
 
 /*
- * An end finished connecting (EV_WRITE): go on, or try the next address.
- * Returns 0 when connected, 1 while still connecting, -1 if ${c} is gone.
+ * The backend is not there: the association is closed cleanly (what the
+ * peer sends is discarded, close_notify goes out), not aborted.
  */
 static int
-connected(struct conn *c, int sec)
+backend_failed(struct conn *c, const char *why)
 {
-	int fd = sec ? c->sec.fd : c->plain.fd;
-	int err = 0;
-	socklen_t len = sizeof(err);
+	struct end *none;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-		err = errno;
-	if (err == EINPROGRESS)
-		return 1;
-	if (sec) {
-		ev_io_stop(c->svc->loop, &c->sec.io);
-		c->sec.connecting = 0;
-	} else {
-		ev_io_stop(c->svc->loop, &c->plain.io);
-		c->plain.connecting = 0;
-	}
-	if (err != 0) {
-		log_warn(c->who, "connect to %s: %s", c->server, strerror(err));
-		close(fd);
-		if (sec) {
-			c->sec.fd = -1;
-			c->sec.try = c->sec.try->ai_next;
-		} else {
-			c->plain.fd = -1;
-			c->plain.try = c->plain.try->ai_next;
-		}
-		if (connect_next(c, sec) == 0)
-			return 1;
-		if (sec) {
-			conn_close(c, "DTLS/SCTP peer unreachable", 1);
-			return -1;
-		}
-		backend_failed(c, strerror(err));
-		return 0;
-	}
-	if (!sec) {
-		if (c->plain.kind == EP_TCP)
-			set_nodelay(c->svc, fd);
-		c->plain.open = 1;
-		log_debug(c->who, "connected to backend %s", c->server);
-		timer_set(c, c->svc->idle_timeout);
-		return 0;
-	}
-	if (sctp_sock_up(fd, c->who) == 0)
-		c->sec.d = dtls_new(c->svc->ctx, fd, 0, &c->svc->dp, c->who);
-	if (c->sec.d == NULL) {
-		conn_close(c, "DTLS/SCTP peer refused", 1);
+	log_warn(c->who, "backend %s: %s; closing the association",
+	    c->cf->backend, why);
+	if ((none = end_null_new(c->who)) == NULL) {
+		conn_close(c, R_NOMEM);
 		return -1;
 	}
-	offer_session(c);
-	handshaking(c, 1);
-	timer_set(c, c->svc->handshake_timeout);
+	end_close(c->far, 1);
+	c->far = none;
+	c->reason = R_BACKEND_UNAVAILABLE;
+	c->closing = 1;
+	arm(c, T_CLOSE);
 	return 0;
 }
 
-/* After the server handshake: reach the backend (or the echo target). */
 static void
-start_backend(struct conn *c)
+on_wake(void *arg)
 {
-	struct svc *svc = c->svc;
-
-	c->plain.kind = svc->ckind;
-	if (svc->ckind == EP_ECHO) {
-		c->plain.open = 1;
-		return;
-	}
-	c->plain.try = svc->dst;
-	if (connect_next(c, 0) != 0) {
-		backend_failed(c, "no address could be connected to");
-		return;
-	}
-	if (c->plain.kind == EP_UDP) {
-		c->plain.connecting = 0;
-		c->plain.open = 1;
-		return;
-	}
-	timer_set(c, svc->connect_timeout);
+	run(arg);
 }
 
-/** conn_run(c): move ${c} on as far as it can go now, then wait. */
-void
-conn_run(struct conn *c)
+/* Make the far end. 0, or -1 if ${c} is gone. */
+static int
+make_far(struct conn *c)
 {
-	unsigned long long up = c->up, down = c->down;
+	struct end_owner o = {on_wake, c};
+
+	if ((c->far = c->owner.far(c->owner.arg, c, &o)) != NULL) {
+		if (c->cf->dtls_near)
+			c->sec = c->sec != NULL ? c->sec : c->near;
+		else
+			c->sec = c->far;
+		return 0;
+	}
+	if (!c->cf->dtls_near) {
+		conn_close(c, R_NOMEM);
+		return -1;
+	}
+	if ((c->far = end_null_new(c->who)) == NULL) {
+		conn_close(c, R_NOMEM);
+		return -1;
+	}
+	return backend_failed(c, "no address could be connected to") == 0
+	    ? 0
+	    : -1;
+}
+
+/*
+ * Open ${e} as far as it goes now: 1 open, 0 wait, -1 if ${c} is gone.
+ * A plaintext backend that cannot be reached becomes the null end.
+ */
+static int
+open_end(struct conn *c, struct end *e)
+{
+	char why[32];
+	int r = end_open(e);
+
+	if (r > 0) {
+		if (e == c->sec)
+			secured(c);
+		return 1;
+	}
+	if (r == 0) {
+		arm(c, e->phase == END_CONNECTING ? T_CONNECT : T_HANDSHAKE);
+		return 0;
+	}
+	if (e == c->sec) {
+		conn_close(c, e->why);
+		return -1;
+	}
+	snprintf(why, sizeof(why), "%s",
+	    e->err != 0 ? strerror(e->err) : "failed");
+	return backend_failed(c, why) == 0 ? 1 : -1;
+}
+
+/* Relaying: timers by the state it is in. 0, or -1 if ${c} is gone. */
+static int
+relay(struct conn *c)
+{
+	struct relay_stats st;
+	enum reason why = R_NONE;
+	unsigned long long moved;
 	int r;
 
-	if (c->sec.handshaking) {
-		r = dtls_handshake(c->sec.d);
-		if (r == DTLS_ERR) {
-			conn_close(c, "handshake failed", 1);
-			return;
-		}
-		if (r == 1) {
-			handshake_done(c);
-			if (!c->plain.open)
-				start_backend(c);
-		}
+	if (c->relay == NULL &&
+	    (c->relay = relay_new(c->near, c->far, c->who)) == NULL) {
+		conn_close(c, R_NOMEM);
+		return -1;
 	}
-	if (c->sec.open && c->plain.open) {
-		r = relay_run(c);
-		if (r < 0) {
-			conn_close(
-			    c, c->why != NULL ? c->why : "relay failed", 1);
-			return;
-		}
-		if (r == 1) {
-			conn_close(c, c->why != NULL ? c->why : "closed", 0);
-			return;
-		}
-		/* Half-closed: what is left must move within close_timeout. */
-		if ((c->plain.eof || c->sec.eof) && !c->closing) {
-			c->closing = 1;
-			timer_set(c, c->svc->close_timeout);
-		} else if ((up != c->up || down != c->down) &&
-		    ev_is_active(&c->timer)) {
-			ev_timer_again(c->svc->loop, &c->timer);
-		}
-		if (up != c->up || down != c->down)
-			ev_timer_again(c->svc->loop, &c->quiet);
+	if ((r = relay_run(c->relay, &why)) != 0) {
+		conn_close(c, r < 0 ? why : c->reason != R_NONE ? c->reason : R_CLOSED);
+		return -1;
 	}
+	/* Half-closed: what is left must move within close_timeout. */
+	if (relay_ended(c->relay, RELAY_AB) || relay_ended(c->relay, RELAY_BA))
+		c->closing = 1;
+	arm(c, c->closing ? T_CLOSE : T_IDLE);
+	relay_stats(c->relay, &st);
+	moved = st.bytes[0] + st.bytes[1];
+	if (moved != c->moved) {
+		c->moved = moved;
+		if (c->timing == T_IDLE)
+			ev_timer_again(c->cf->loop, &c->timer);
+		ev_timer_again(c->cf->loop, &c->quiet);
+	}
+	return 0;
+}
+
+/* Move ${c} on as far as it can go now, then wait. */
+static void
+run(struct conn *c)
+{
+	int r;
+
+	if ((r = open_end(c, c->near)) < 0)
+		return;
+	if (r > 0 && c->far == NULL && make_far(c) != 0)
+		return;
+	if (r > 0 && (r = open_end(c, c->far)) < 0)
+		return;
+	if (r > 0 && relay(c) != 0)
+		return;
 	watch(c);
 }
 
 static void
-on_sec(struct ev_loop *loop, ev_io *w, int revents)
+on_io(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct conn *c = w->data;
-
 	(void)loop;
 	(void)revents;
-	if (c->sec.connecting && connected(c, 1) != 0)
-		return; /* still connecting, or gone */
-	conn_run(c);
+	run(w->data);
 }
 
+/* Stop taking input from the plaintext side and close gracefully. */
 static void
-on_plain(struct ev_loop *loop, ev_io *w, int revents)
+begin_close(struct conn *c, enum reason why)
 {
-	struct conn *c = w->data;
-
-	(void)loop;
-	(void)revents;
-	if (c->plain.connecting && connected(c, 0) != 0)
-		return;
-	conn_run(c);
+	if (c->reason == R_NONE)
+		c->reason = why;
+	c->closing = 1;
+	if (c->relay != NULL)
+		relay_stop(c->relay, c->sec == c->far ? RELAY_AB : RELAY_BA);
+	arm(c, T_CLOSE);
+	run(c);
 }
 
 static void
 on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = w->data;
+	struct end *e = c->far != NULL && c->far->phase != END_OPEN ? c->far
+	                                                          : c->near;
 	char why[200];
 
 	(void)loop;
 	(void)revents;
-	ev_timer_stop(c->svc->loop, &c->timer);
-	if (c->sec.connecting) {
-		log_warn(c->who, "connect to %s timed out", c->server);
-		conn_close(c, "DTLS/SCTP peer unreachable", 1);
-	} else if (c->plain.connecting) {
-		backend_failed(c, "connect timed out");
-		conn_run(c);
-	} else if (c->sec.handshaking) {
+	switch (c->timing) {
+	case T_CONNECT:
+		if (e != c->sec) {
+			if (backend_failed(c, "connect timed out") == 0)
+				run(c);
+			return;
+		}
+		log_warn(c->who, "connect to %s timed out", e->addr);
+		conn_close(c, R_PEER_UNREACHABLE);
+		return;
+	case T_HANDSHAKE:
 		log_warn(c->who, "DTLS handshake timed out%s",
-		    dtls_stall_reason(c->sec.d, why, sizeof(why)));
-		conn_close(c, "handshake timeout", 1);
-	} else if (c->closing) {
+		    dtls_stall_reason(end_dtls_engine(c->sec), why, sizeof(why)));
+		conn_close(c, R_HANDSHAKE_TIMEOUT);
+		return;
+	case T_IDLE:
+		begin_close(c, R_IDLE_TIMEOUT);
+		return;
+	default:
 		log_warn(c->who, "graceful close timed out");
-		conn_close(c, "close timeout", 1);
-	} else {
-		begin_close(c, "idle timeout");
-		conn_run(c);
+		conn_close(c, R_CLOSE_TIMEOUT);
+		return;
 	}
 }
 
@@ -423,287 +300,177 @@ on_quiet(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)revents;
 	ev_timer_stop(loop, w);
-	relay_release(c);
+	if (c->relay != NULL)
+		relay_release(c->relay);
+	end_release(c->near);
+	if (c->far != NULL)
+		end_release(c->far);
 }
 
-static struct conn *
-conn_new(struct svc *svc, const char *client)
+/**
+ * conn_new(cf, owner, service, near): a connection of ${service} (its name,
+ * for logs) for the accepted end ${near} (now owned); conn_start() sets it
+ * going. ${cf} must outlive it. NULL on failure (logged; ${near} aborted).
+ */
+struct conn *
+conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
+    const char *service, struct end *near)
 {
 	struct conn *c;
+	int i;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		log_err(svc->name, "%s: out of memory", client);
+		log_err(service, "%s: out of memory", near->addr);
+		end_close(near, 1);
 		return NULL;
 	}
-	c->svc = svc;
-	c->started = ev_now(svc->loop);
-	snprintf(c->client, sizeof(c->client), "%s", client);
-	snprintf(c->who, sizeof(c->who), "%s: %s", svc->name, client);
-	c->sec.fd = -1;
-	c->plain.fd = -1;
-	c->plain.qtail = &c->plain.q;
-	ev_init(&c->sec.io, on_sec);
-	c->sec.io.data = c;
-	ev_init(&c->plain.io, on_plain);
-	c->plain.io.data = c;
+	c->cf = cf;
+	c->owner = *owner;
+	c->near = near;
+	c->sec = cf->dtls_near ? near : NULL;
+	c->started = ev_now(cf->loop);
+	snprintf(c->who, sizeof(c->who), "%s: %s", service, near->addr);
+	for (i = 0; i < 2; i++) {
+		ev_init(&c->io[i], on_io);
+		c->io[i].data = c;
+	}
 	ev_init(&c->timer, on_timer);
 	c->timer.data = c;
 	ev_init(&c->quiet, on_quiet);
 	c->quiet.repeat = QUIET;
 	c->quiet.data = c;
-	conn_link(c);
-	return c;
-}
-
-static void
-abort_fd(int fd)
-{
-	struct linger l = {1, 0};
-
-	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(fd);
-}
-
-/**
- * conn_from_sctp(svc, fd): take the accepted DTLS/SCTP association ${fd}
- * into a new connection of ${svc} and start its server handshake. On
- * failure the association is aborted and -1 returned (logged).
- */
-int
-conn_from_sctp(struct svc *svc, int fd)
-{
-	char client[NET_ADDRSTRLEN];
-	struct conn *c;
-
-	net_peer_str(fd, client, sizeof(client));
-	if ((c = conn_new(svc, client)) == NULL)
-		goto err0;
-	c->sec.fd = fd;
-	if (sctp_sock_up(fd, c->who) != 0 ||
-	    (c->sec.d = dtls_new(svc->ctx, fd, 1, &svc->dp, c->who)) == NULL) {
-		conn_close(c, "refused", 1);
-		return -1;
-	}
-	log_debug(c->who, "association accepted");
-	handshaking(c, 1);
-	timer_set(c, svc->handshake_timeout);
-	conn_run(c);
-	return 0;
-
-err0:
-	abort_fd(fd);
-	return -1;
-}
-
-/**
- * conn_from_tcp(svc, fd): take the accepted TCP connection ${fd} into a new
- * connection of ${svc} and start the DTLS/SCTP association for it. On
- * failure ${fd} is reset and -1 returned (logged).
- */
-int
-conn_from_tcp(struct svc *svc, int fd)
-{
-	char client[NET_ADDRSTRLEN];
-	struct conn *c;
-
-	net_peer_str(fd, client, sizeof(client));
-	if ((c = conn_new(svc, client)) == NULL)
-		goto err0;
-	c->plain.kind = EP_TCP;
-	c->plain.fd = fd;
-	c->plain.open = 1;
-	set_nodelay(svc, fd);
-	c->sec.try = svc->dst;
-	if (connect_next(c, 1) != 0) {
-		conn_close(c, "DTLS/SCTP peer unreachable", 1);
-		return -1;
-	}
-	timer_set(c, svc->connect_timeout);
-	watch(c);
-	return 0;
-
-err0:
-	abort_fd(fd);
-	return -1;
-}
-
-static unsigned
-flow_hash(const struct sockaddr *sa, socklen_t len)
-{
-	const uint8_t *p = (const uint8_t *)sa;
-	unsigned h = 2166136261u;
-	socklen_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h % FLOW_BUCKETS;
-}
-
-static struct conn *
-flow_find(struct svc *svc, const struct sockaddr *sa, socklen_t len)
-{
-	struct conn *c;
-
-	for (c = svc->flows[flow_hash(sa, len)]; c != NULL; c = c->flow_next)
-		if (c->plain.peerlen == len &&
-		    memcmp(&c->plain.peer, sa, len) == 0)
-			return c;
-	return NULL;
-}
-
-static void
-flow_unlink(struct conn *c)
-{
-	struct conn **pp;
-
-	pp = &c->svc->flows[flow_hash(
-	    (struct sockaddr *)&c->plain.peer, c->plain.peerlen)];
-	for (; *pp != NULL; pp = &(*pp)->flow_next) {
-		if (*pp == c) {
-			*pp = c->flow_next;
-			break;
-		}
-	}
-}
-
-static struct conn *
-flow_new(struct svc *svc, const struct sockaddr *sa, socklen_t salen)
-{
-	char client[NET_ADDRSTRLEN];
-	struct conn *c;
-	unsigned h;
-
-	net_addr_str(sa, salen, client, sizeof(client));
-	if (svc->max_conns > 0 && svc->nconns >= svc->max_conns) {
-		svc->st.refused++;
-		log_warn(svc->name, "%s: UDP flow refused, %d flows already",
-		    client, svc->nconns);
-		return NULL;
-	}
-	if (salen > sizeof(struct sockaddr_storage) ||
-	    (c = conn_new(svc, client)) == NULL)
-		return NULL;
-	c->plain.kind = EP_UDP;
-	c->plain.fd = svc->lfd;
-	c->plain.shared = 1;
-	c->plain.open = 1;
-	memcpy(&c->plain.peer, sa, salen);
-	c->plain.peerlen = salen;
-	h = flow_hash(sa, salen);
-	c->flow_next = svc->flows[h];
-	svc->flows[h] = c;
-	c->sec.try = svc->dst;
-	if (connect_next(c, 1) != 0) {
-		conn_close(c, "DTLS/SCTP peer unreachable", 1);
-		return NULL;
-	}
-	timer_set(c, svc->connect_timeout);
-	watch(c);
 	return c;
 }
 
 /**
- * conn_udp_input(svc, buf, len, sa, salen): a datagram from client ${sa}
- * arrived on ${svc}'s UDP listener: hand it to that client's flow, starting
- * one (and its association) if there is none.
+ * conn_start(c): set ${c} going: its near end opens, then its far end is
+ * made. It may end (and report CONN_CLOSED) before this returns.
  */
 void
-conn_udp_input(struct svc *svc, const uint8_t *buf, size_t len,
-    const struct sockaddr *sa, socklen_t salen)
+conn_start(struct conn *c)
 {
-	struct conn *c;
-	struct dgram *g;
+	run(c);
+}
 
-	if (len > CONN_BUF) {
-		char client[NET_ADDRSTRLEN];
+/** conn_stats(c, st): what ${c} moved so far, into ${st}. */
+void
+conn_stats(const struct conn *c, struct conn_stats *st)
+{
+	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
+	int up = c->sec == c->far ? RELAY_AB : RELAY_BA;
+	struct relay_stats rs;
+	struct dtls_stats ds;
 
-		svc->st.dropped++;
-		if ((c = flow_find(svc, sa, salen)) != NULL)
-			c->dropped++;
-		log_info(svc->name,
-		    "%s: UDP datagram of %zu bytes dropped: "
-		    "larger than one DTLS record (%d bytes)",
-		    net_addr_str(sa, salen, client, sizeof(client)), len,
-		    CONN_BUF);
-		return;
+	memset(st, 0, sizeof(*st));
+	if (c->relay != NULL) {
+		relay_stats(c->relay, &rs);
+		st->up = rs.bytes[up];
+		st->down = rs.bytes[!up];
+		st->units_up = rs.units[up];
+		st->units_down = rs.units[!up];
 	}
-	if ((c = flow_find(svc, sa, salen)) == NULL &&
-	    (c = flow_new(svc, sa, salen)) == NULL) {
-		svc->st.dropped++;
-		return;
+	st->dropped = c->near->dropped + (c->far != NULL ? c->far->dropped : 0);
+	if (d != NULL) {
+		dtls_stats(d, &ds);
+		st->discarded = ds.stale + ds.discarded;
 	}
-	if (c->plain.eof || c->plain.qlen >= FLOW_QUEUE_MAX ||
-	    (g = malloc(sizeof(*g) + len)) == NULL) {
-		c->dropped++;
-		svc->st.dropped++;
-		return;
-	}
-	g->next = NULL;
-	g->len = len;
-	memcpy(g->data, buf, len);
-	*c->plain.qtail = g;
-	c->plain.qtail = &g->next;
-	c->plain.qlen++;
-	if (c->sec.open)
-		conn_run(c);
+	st->seconds = ev_now(c->cf->loop) - c->started;
 }
 
 /**
- * conn_close(c, reason, abort): the one teardown: stop every watcher,
- * abort (SCTP ABORT, TCP RST) if ${abort} or close gracefully, free
- * everything and log the summary line with ${reason}.
+ * conn_close(c, reason): the one teardown: stop every watcher, abort the
+ * ends (SCTP ABORT, TCP RST) or close them gracefully as ${reason} says
+ * (reason.c), log the summary line, report CONN_CLOSED, free ${c}.
  */
 void
-conn_close(struct conn *c, const char *reason, int abort)
+conn_close(struct conn *c, enum reason reason)
 {
-	struct svc *svc = c->svc;
-	char subject[512];
+	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
+	int abort = reason_aborts(reason), level = reason_level(reason);
+	struct conn_stats st;
+	char subject[512] = "-";
 
-	ev_io_stop(svc->loop, &c->sec.io);
-	ev_io_stop(svc->loop, &c->plain.io);
-	ev_timer_stop(svc->loop, &c->timer);
-	ev_timer_stop(svc->loop, &c->quiet);
-	if (c->sec.handshaking)
-		forget_session(c);
-	handshaking(c, 0);
-	if (c->sec.d != NULL &&
-	    log_enabled(abort ? LOG_LVL_NOTICE : LOG_LVL_INFO))
-		dtls_peer_name(c->sec.d, subject, sizeof(subject));
-	else
-		snprintf(subject, sizeof(subject), "-");
-	log_msg(abort ? LOG_LVL_NOTICE : LOG_LVL_INFO, c->who,
+	c->reason = reason;
+	ev_io_stop(c->cf->loop, &c->io[0]);
+	ev_io_stop(c->cf->loop, &c->io[1]);
+	ev_timer_stop(c->cf->loop, &c->timer);
+	ev_timer_stop(c->cf->loop, &c->quiet);
+	conn_stats(c, &st);
+	if (d != NULL && log_enabled(level))
+		dtls_peer_name(d, subject, sizeof(subject));
+	log_msg(level, c->who,
 	    "closed (%s): client %s, server %s, peer %s, %llu bytes up, "
-	    "%llu bytes down, %lu datagrams dropped, %.3fs",
-	    reason, c->client, c->server[0] ? c->server : "-", subject, c->up,
-	    c->down, c->dropped, ev_now(svc->loop) - c->started);
-	if (svc->transcript) {
-		printf("Cleaning up server connection (%s)\n", reason);
-		fflush(stdout);
-	}
-	dtls_free(c->sec.d);
-	if (c->sec.fd != -1) {
-		if (abort)
-			abort_fd(c->sec.fd);
-		else
-			close(c->sec.fd);
-	}
-	if (c->plain.fd != -1 && !c->plain.shared) {
-		if (abort && c->plain.kind == EP_TCP)
-			abort_fd(c->plain.fd);
-		else
-			close(c->plain.fd);
-	}
-	if (c->plain.shared)
-		flow_unlink(c);
-	relay_queue_free(&c->plain);
-	free(c->plain.buf.data);
-	free(c->sec.buf.data);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		svc->conns = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	svc->nconns--;
+	    "%llu bytes down, %lu datagrams dropped, %lu records discarded, "
+	    "%.3fs",
+	    reason_text(reason), c->near->addr,
+	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-", subject,
+	    st.up, st.down, st.dropped, st.discarded, st.seconds);
+	if (c->cf->transcript)
+		transcript_server_closed(reason_text(reason));
+	c->owner.report(c->owner.arg, c, CONN_CLOSED);
+	relay_free(c->relay);
+	end_close(c->near, abort);
+	end_close(c->far, abort);
 	free(c);
+}
+
+/**
+ * conn_push(c, buf, len): a datagram of ${len} bytes at ${buf} for the
+ * UDP flow ${c}: queued on its near end and relayed. 0, or -1 if dropped
+ * (counted by the end).
+ */
+int
+conn_push(struct conn *c, const uint8_t *buf, size_t len)
+{
+	if (end_udp_push(c->near, buf, len) != 0)
+		return -1;
+	if (c->relay != NULL)
+		run(c);
+	return 0;
+}
+
+/**
+ * conn_near(c): the near end of ${c} (the one its client opened), for its
+ * owner to read (UDP flows: the client's address; dropping counts).
+ */
+struct end *
+conn_near(struct conn *c)
+{
+	return c->near;
+}
+
+/** conn_reason(c): why ${c} ends (R_NONE while it does not). */
+enum reason
+conn_reason(const struct conn *c)
+{
+	return c->reason;
+}
+
+/**
+ * conn_session(c): the session of ${c}'s completed handshake if it can be
+ * resumed (a reference for the caller), or NULL.
+ */
+SSL_SESSION *
+conn_session(const struct conn *c)
+{
+	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
+
+	return d != NULL && c->secure ? dtls_session_get(d) : NULL;
+}
+
+/**
+ * conn_offered(c): the session ${c} offered to resume (compare only), or
+ * NULL.
+ */
+const SSL_SESSION *
+conn_offered(const struct conn *c)
+{
+	return c->sec != NULL ? end_dtls_offered(c->sec) : NULL;
+}
+
+/** conn_who(c): the log prefix of ${c} ("service: client"). */
+const char *
+conn_who(const struct conn *c)
+{
+	return c->who;
 }

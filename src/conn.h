@@ -3,115 +3,114 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include <ev.h>
+#include <openssl/ssl.h>
 
-#include "net.h"
-#include "svc.h"
+#include "end.h"
+#include "reason.h"
 
 /*
- * Bytes read from one end, waiting to go out of the other: one record.
- * The memory (CONN_BUF bytes) is there while the connection is busy and
- * given back when it has been quiet for a while (relay_release()).
+ * One connection: the end a client opened (near: accepted by a service)
+ * and the end made for it (far: the DTLS/SCTP peer, or the backend), one
+ * of them DTLS/SCTP; opening the far end once the near one is open, the
+ * relay between them, the timers, and the one teardown with its summary
+ * line. It tells its owner (the service) of its life through a callback.
  */
-#define CONN_BUF 16384
 
-struct buf {
-	uint8_t *data;
-	size_t off, len;
+struct conn;
+
+/* What a connection tells its owner. */
+enum conn_event {
+	CONN_SECURE, /* the DTLS handshake completed */
+	CONN_CLOSED, /* it ends now (conn_reason() says why); then freed */
 };
 
-/* A UDP datagram waiting for its flow's association. */
-struct dgram {
-	struct dgram *next;
-	size_t len;
-	uint8_t data[];
+/* Its owner (the service), with ${arg}. */
+struct conn_owner {
+	/* ${c} reached ${ev}. */
+	void (*report)(void *arg, struct conn *c, enum conn_event ev);
+	/* The far end of ${c}, reporting to ${o}; NULL if it cannot be made
+	 * (logged): the connection is then closed with R_NOMEM. */
+	struct end *(*far)(void *arg, struct conn *c, const struct end_owner *o);
+	void *arg;
 };
 
-/* The DTLS/SCTP end. */
-struct sec_end {
-	int fd;
-	ev_io io;
-	struct dtls *d;
-	struct buf buf; /* read from DTLS, for the plaintext end */
-	struct addrinfo *try; /* address being connected to */
-	SSL_SESSION *offered; /* client: session offered (svc's, not owned) */
-	unsigned connecting : 1; /* SCTP connect in progress */
-	unsigned handshaking : 1;
-	unsigned open : 1; /* handshake done */
-	unsigned eof : 1; /* close_notify (or end) received */
-	unsigned notified : 1; /* our close_notify sent */
+/* How a connection behaves (from its service's configuration). */
+struct conn_conf {
+	struct ev_loop *loop;
+	double connect_timeout; /* seconds; each also 0 for none */
+	double handshake_timeout;
+	double idle_timeout;
+	double close_timeout;
+	int dtls_near; /* the near end is the DTLS one (else the far) */
+	const char *backend; /* the far endpoint as written, for logs */
+	int transcript; /* print the seed's server lines */
 };
 
-/* The plaintext end: TCP, UDP or the echo target. */
-struct plain_end {
-	enum ep_kind kind;
-	int fd; /* -1 for echo; shared for UDP listeners */
-	int shared; /* fd belongs to the listener */
-	ev_io io;
-	struct buf buf; /* read from plaintext, for DTLS */
-	struct addrinfo *try; /* backend address being connected to */
-	struct sockaddr_storage peer; /* UDP flow: the client */
-	socklen_t peerlen;
-	struct dgram *q, **qtail; /* UDP flow: datagrams not yet sent */
-	int qlen;
-	unsigned connecting : 1; /* backend connect in progress */
-	unsigned open : 1;
-	unsigned eof : 1; /* FIN (end of input) seen */
-	unsigned fin : 1; /* our FIN sent */
-	unsigned wblocked : 1; /* a write hit EAGAIN */
-};
-
-struct conn {
-	struct svc *svc;
-	struct conn *next, *prev; /* svc->conns */
-	struct conn *flow_next; /* svc->flows bucket */
-	struct sec_end sec;
-	struct plain_end plain;
-	ev_timer timer; /* connect, handshake, idle, close */
-	ev_timer quiet; /* releases buffers of a quiet connection */
-	unsigned closing : 1; /* closing: close_timeout applies */
-	ev_tstamp started;
-	unsigned long long up; /* plaintext -> DTLS bytes */
-	unsigned long long down; /* DTLS -> plaintext bytes */
-	unsigned long dropped; /* UDP datagrams dropped */
-	const char *why; /* reason for closing, once known */
-	char who[NET_ADDRSTRLEN + 80];
-	char client[NET_ADDRSTRLEN]; /* who connected to us */
-	char server[NET_ADDRSTRLEN]; /* where we connected */
+/* What a connection moved, for its summary and its service's counters. */
+struct conn_stats {
+	unsigned long long up; /* plaintext to DTLS bytes */
+	unsigned long long down; /* DTLS to plaintext bytes */
+	unsigned long long units_up, units_down; /* messages, records */
+	unsigned long dropped; /* units dropped (UDP datagrams) */
+	unsigned long discarded; /* records OpenSSL dropped, or stale */
+	double seconds;
 };
 
 /**
- * conn_from_sctp(svc, fd): take the accepted DTLS/SCTP association ${fd}
- * into a new connection of ${svc} and start its server handshake. On
- * failure the association is aborted and -1 returned (logged).
+ * conn_new(cf, owner, service, near): a connection of ${service} (its name,
+ * for logs) for the accepted end ${near} (now owned); conn_start() sets it
+ * going. ${cf} must outlive it. NULL on failure (logged; ${near} aborted).
  */
-int conn_from_sctp(struct svc *svc, int fd);
+struct conn *conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
+    const char *service, struct end *near);
 
 /**
- * conn_from_tcp(svc, fd): take the accepted TCP connection ${fd} into a new
- * connection of ${svc} and start the DTLS/SCTP association for it. On
- * failure ${fd} is reset and -1 returned (logged).
+ * conn_start(c): set ${c} going: its near end opens, then its far end is
+ * made. It may end (and report CONN_CLOSED) before this returns.
  */
-int conn_from_tcp(struct svc *svc, int fd);
+void conn_start(struct conn *c);
 
 /**
- * conn_udp_input(svc, buf, len, sa, salen): a datagram from client ${sa}
- * arrived on ${svc}'s UDP listener: hand it to that client's flow, starting
- * one (and its association) if there is none.
+ * conn_close(c, reason): the one teardown: stop every watcher, abort the
+ * ends (SCTP ABORT, TCP RST) or close them gracefully as ${reason} says
+ * (reason.c), log the summary line, report CONN_CLOSED, free ${c}.
  */
-void conn_udp_input(struct svc *svc, const uint8_t *buf, size_t len,
-    const struct sockaddr *sa, socklen_t salen);
+void conn_close(struct conn *c, enum reason reason);
 
 /**
- * conn_close(c, reason, abort): the one teardown: stop every watcher,
- * abort (SCTP ABORT, TCP RST) if ${abort} or close gracefully, free
- * everything and log the summary line with ${reason}.
+ * conn_push(c, buf, len): a datagram of ${len} bytes at ${buf} for the
+ * UDP flow ${c}: queued on its near end and relayed. 0, or -1 if dropped
+ * (counted by the end).
  */
-void conn_close(struct conn *c, const char *reason, int abort);
+int conn_push(struct conn *c, const uint8_t *buf, size_t len);
 
-/** conn_run(c): move ${c} on as far as it can go now, then wait. */
-void conn_run(struct conn *c);
+/**
+ * conn_near(c): the near end of ${c} (the one its client opened), for its
+ * owner to read (UDP flows: the client's address; dropping counts).
+ */
+struct end *conn_near(struct conn *c);
+
+/** conn_reason(c): why ${c} ends (R_NONE while it does not). */
+enum reason conn_reason(const struct conn *c);
+
+/** conn_stats(c, st): what ${c} moved so far, into ${st}. */
+void conn_stats(const struct conn *c, struct conn_stats *st);
+
+/**
+ * conn_session(c): the session of ${c}'s completed handshake if it can be
+ * resumed (a reference for the caller), or NULL.
+ */
+SSL_SESSION *conn_session(const struct conn *c);
+
+/**
+ * conn_offered(c): the session ${c} offered to resume (compare only), or
+ * NULL.
+ */
+const SSL_SESSION *conn_offered(const struct conn *c);
+
+/** conn_who(c): the log prefix of ${c} ("service: client"). */
+const char *conn_who(const struct conn *c);
 
 #endif

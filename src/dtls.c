@@ -450,6 +450,26 @@ dtls_key_active(const struct dtls *d)
 	return sctp_key_active(d->fd);
 }
 
+/**
+ * dtls_log_handshake(d): log at info level that the handshake of ${d}
+ * completed: cipher, peer, full or resumed, SCTP-AUTH key in use (the key
+ * and the name are looked up only when that level is logged).
+ */
+void
+dtls_log_handshake(const struct dtls *d)
+{
+	char subject[512];
+
+	if (!log_enabled(LOG_LVL_INFO))
+		return;
+	log_info(d->who,
+	    "DTLS handshake complete: %s, peer %s, %s, SCTP-AUTH key %d "
+	    "active",
+	    dtls_cipher(d), dtls_peer_name(d, subject, sizeof(subject)),
+	    dtls_resumed(d) ? "session resumed" : "full handshake",
+	    dtls_key_active(d));
+}
+
 /** dtls_cipher(d): the name of the cipher suite in use, or "-". */
 const char *
 dtls_cipher(const struct dtls *d)
@@ -567,6 +587,14 @@ dtls_session_expired(const SSL_SESSION *s)
 {
 	return (time_t)SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s) <=
 	    time(NULL);
+}
+
+/** dtls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
+void
+dtls_session_hold(SSL_SESSION *s)
+{
+	if (s != NULL)
+		SSL_SESSION_up_ref(s);
 }
 
 /** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */

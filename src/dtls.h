@@ -103,6 +103,13 @@ int dtls_want_write(const struct dtls *d);
 /** dtls_key_active(d): the SCTP-AUTH key number in use, from the kernel. */
 int dtls_key_active(const struct dtls *d);
 
+/**
+ * dtls_log_handshake(d): log at info level that the handshake of ${d}
+ * completed: cipher, peer, full or resumed, SCTP-AUTH key in use (the key
+ * and the name are looked up only when that level is logged).
+ */
+void dtls_log_handshake(const struct dtls *d);
+
 /** dtls_cipher(d): the name of the cipher suite in use, or "-". */
 const char *dtls_cipher(const struct dtls *d);
 
@@ -147,6 +154,9 @@ int dtls_session_offer(struct dtls *d, SSL_SESSION *s);
 
 /** dtls_session_expired(s): non-zero once ${s} is past its lifetime. */
 int dtls_session_expired(const SSL_SESSION *s);
+
+/** dtls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
+void dtls_session_hold(SSL_SESSION *s);
 
 /** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
 void dtls_session_free(SSL_SESSION *s);

@@ -20,13 +20,13 @@
 
 #include "client.h"
 #include "config.h"
-#include "conn.h"
 #include "dtls.h"
 #include "log.h"
 #include "psk.h"
 #include "run.h"
 #include "svc.h"
 #include "tls.h"
+#include "transcript.h"
 
 #ifndef VERSION
 #define VERSION "0.1.0"
@@ -407,10 +407,7 @@ run_echo_server(struct ev_loop *loop, const struct opts *o)
 	    o->host != NULL ? o->host : "");
 	snprintf(sc.accept.port, sizeof(sc.accept.port), "%s", o->port);
 	sc.connect.kind = EP_ECHO;
-	printf("Socket created successfully\n");
-	printf("key: %s\ncert: %s\n", o->key != NULL ? o->key : "-",
-	    o->cert != NULL ? o->cert : "-");
-	fflush(stdout);
+	transcript_started(o->key, o->cert);
 	return run_echo(loop, &sc);
 }
 

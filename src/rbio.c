@@ -379,7 +379,7 @@ rbio_wait_dry(struct rbio *r)
 static int
 send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 {
-	static const struct unit_meta control = {0, 0, 0};
+	static const struct unit_meta control = {0, 0, 0, 0};
 	uint8_t type = rec[0];
 	int app = type == REC_APPDATA, w;
 

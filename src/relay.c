@@ -1,357 +1,211 @@
 /*
- * relay.c: moving bytes between the plaintext end (TCP, UDP, the echo
- * target) and the DTLS/SCTP end of a connection. Every buffer holds one
- * record at most: a side is read only when what it gave last is gone.
+ * relay.c: moving units between the two ends of a connection, one unit
+ * at a time each way, the same code for both directions; the end of input
+ * passed on as FIN or close_notify (relay.h).
  */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include "dtls.h"
 #include "log.h"
 #include "relay.h"
 
-#define AGAIN (-2)
+/* One direction: from src to dst. */
+struct dir {
+	struct end *src, *dst;
+	uint8_t *buf; /* RELAY_BUF bytes while busy */
+	size_t len, off; /* the unit held, and how much of it went */
+	struct unit_meta meta;
+	unsigned have : 1; /* a unit is held (maybe empty) */
+	unsigned eof : 1; /* the source ended */
+	unsigned fin : 1; /* ... and that was passed on */
+	unsigned blocked : 1; /* the destination took nothing last time */
+	unsigned long long bytes, units;
+};
 
-/* The memory of ${b}, (re)allocated once the connection is busy again. */
-static int
-buf_get(struct conn *c, struct buf *b)
+struct relay {
+	struct dir d[2];
+	char who[128];
+};
+
+/**
+ * relay_new(a, b, who): a relay between the ends ${a} and ${b} (not
+ * owned). NULL if out of memory (logged with ${who}).
+ */
+struct relay *
+relay_new(struct end *a, struct end *b, const char *who)
 {
-	if (b->data == NULL && (b->data = malloc(CONN_BUF)) == NULL) {
-		log_err(c->who, "out of memory");
-		c->why = "out of memory";
-		return -1;
+	struct relay *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		log_err(who, "out of memory");
+		return NULL;
 	}
-	return 0;
+	r->d[RELAY_AB].src = a;
+	r->d[RELAY_AB].dst = b;
+	r->d[RELAY_BA].src = b;
+	r->d[RELAY_BA].dst = a;
+	snprintf(r->who, sizeof(r->who), "%s", who);
+	return r;
 }
 
-/* A plaintext socket failed: log it once, name it as the reason. */
-static ssize_t
-plain_error(struct conn *c, const char *op)
+/** relay_free(r): free ${r} (not its ends); a no-op for NULL. */
+void
+relay_free(struct relay *r)
 {
-	if (errno == ECONNRESET || errno == EPIPE) {
-		log_info(c->who, "%s: connection reset", op);
-		c->why = "plaintext side reset";
+	if (r == NULL)
+		return;
+	free(r->d[0].buf);
+	free(r->d[1].buf);
+	free(r);
+}
+
+/* Read the next unit of ${d}, if there is room: 1 moved, 0, -1 failed. */
+static int
+take(struct relay *r, struct dir *d, enum reason *why)
+{
+	ssize_t n;
+
+	if (d->have || d->eof)
+		return 0;
+	if (d->buf == NULL && (d->buf = malloc(RELAY_BUF)) == NULL) {
+		log_err(r->who, "out of memory");
+		*why = R_NOMEM;
+		return -1;
+	}
+	n = end_read(d->src, d->buf, RELAY_BUF, &d->meta);
+	if (n == END_AGAIN)
+		return 0;
+	if (n == END_ERR) {
+		*why = d->src->why;
+		return -1;
+	}
+	if (n == END_EOF) {
+		d->eof = 1;
 	} else {
-		log_err(c->who, "%s: %s", op, strerror(errno));
-		c->why = "plaintext side failed";
+		d->have = 1;
+		d->len = (size_t)n;
+		d->off = 0;
 	}
-	return -1;
+	return 1;
 }
 
-/* UDP: a datagram that cannot be carried is dropped and counted. */
-static void
-drop(struct conn *c, const char *why, size_t len)
-{
-	c->dropped++;
-	c->svc->st.dropped++;
-	log_debug(c->who, "UDP datagram of %zu bytes dropped: %s", len, why);
-}
-
-static ssize_t
-plain_read(struct conn *c, uint8_t *buf, size_t cap)
-{
-	struct plain_end *p = &c->plain;
-	struct dgram *g;
-	ssize_t n;
-
-	switch (p->kind) {
-	case EP_TCP:
-		n = recv(p->fd, buf, cap, 0);
-		if (n >= 0)
-			return n;
-		if (errno == EAGAIN || errno == EINTR)
-			return AGAIN;
-		return plain_error(c, "TCP receive");
-	case EP_UDP:
-		if (p->shared) {
-			if ((g = p->q) == NULL)
-				return AGAIN;
-			p->q = g->next;
-			if (p->q == NULL)
-				p->qtail = &p->q;
-			p->qlen--;
-			memcpy(buf, g->data, g->len);
-			n = (ssize_t)g->len;
-			free(g);
-			return n;
-		}
-		for (;;) {
-			n = recv(p->fd, buf, cap, MSG_TRUNC);
-			if (n > (ssize_t)cap) {
-				drop(c, "larger than one DTLS record",
-				    (size_t)n);
-				continue;
-			}
-			if (n > 0)
-				return n;
-			if (n == 0)
-				continue; /* an empty datagram carries nothing */
-			if (errno == EAGAIN || errno == EINTR)
-				return AGAIN;
-			if (errno == ECONNREFUSED) {
-				log_debug(c->who, "UDP backend unreachable");
-				continue;
-			}
-			return plain_error(c, "UDP receive");
-		}
-	default: /* echo: data arrives through plain_write */
-		return AGAIN;
-	}
-}
-
-static ssize_t
-plain_write(struct conn *c, const uint8_t *buf, size_t len)
-{
-	struct plain_end *p = &c->plain;
-	ssize_t n;
-
-	p->wblocked = 0;
-	switch (p->kind) {
-	case EP_TCP:
-		n = send(p->fd, buf, len, MSG_NOSIGNAL);
-		break;
-	case EP_UDP:
-		if (p->shared)
-			n = sendto(p->fd, buf, len, MSG_NOSIGNAL,
-			    (struct sockaddr *)&p->peer, p->peerlen);
-		else
-			n = send(p->fd, buf, len, MSG_NOSIGNAL);
-		if (n < 0 && errno != EINTR && (p->shared || errno != EAGAIN)) {
-			/* Datagram semantics: a lost one is counted. */
-			drop(c, strerror(errno), len);
-			return (ssize_t)len;
-		}
-		break;
-	case EP_NONE: /* no backend: discarded while closing */
-		return (ssize_t)len;
-	default: /* echo: what comes in goes back out */
-		if (p->buf.len > 0 || buf_get(c, &p->buf) != 0)
-			return p->buf.len > 0 ? AGAIN : -1;
-		memcpy(p->buf.data, buf, len);
-		p->buf.off = 0;
-		p->buf.len = len;
-		return (ssize_t)len;
-	}
-	if (n >= 0)
-		return n;
-	if (errno == EAGAIN || errno == EINTR) {
-		p->wblocked = 1;
-		return AGAIN;
-	}
-	return plain_error(c, p->kind == EP_TCP ? "TCP send" : "UDP send");
-}
-
-/* The DTLS side ended: pass it on (FIN; the end of a flow). */
-static void
-plain_finish(struct conn *c)
-{
-	struct plain_end *p = &c->plain;
-
-	if (p->kind == EP_TCP)
-		(void)shutdown(p->fd, SHUT_WR);
-	else
-		p->eof = 1; /* UDP and echo: nothing more will come */
-	p->fin = 1;
-}
-
-/* Plaintext -> DTLS: one record per read; close_notify after the end. */
+/* Write what ${d} holds, then pass its end on: 1 moved, 0, -1 failed. */
 static int
-move_up(struct conn *c)
+give(struct dir *d, enum reason *why)
 {
-	struct plain_end *p = &c->plain;
-	struct sec_end *s = &c->sec;
-	int moved = 0;
 	ssize_t n;
 
-	if (p->buf.len == 0 && !p->eof) {
-		if (buf_get(c, &p->buf) != 0)
+	if (d->have) {
+		n = end_write(d->dst, d->buf + d->off, d->len - d->off, &d->meta);
+		if ((d->blocked = n == END_AGAIN))
+			return 0;
+		if (n < 0) {
+			*why = d->dst->why;
 			return -1;
-		n = plain_read(c, p->buf.data, CONN_BUF);
-		if (n == -1)
-			return -1;
-		if (n == 0) {
-			p->eof = 1;
-			moved = 1;
-		} else if (n > 0) {
-			p->buf.off = 0;
-			p->buf.len = (size_t)n;
-			moved = 1;
 		}
+		d->off += (size_t)n;
+		d->bytes += (unsigned long long)n;
+		if (d->off == d->len) {
+			d->have = 0;
+			d->units++;
+		}
+		return 1;
 	}
-	if (p->buf.len == 0 && dtls_want_write(s->d) &&
-	    dtls_flush(s->d) == DTLS_ERR) {
-		c->why = "DTLS write failed";
+	if (!d->eof || d->fin)
+		return 0;
+	n = end_finish(d->dst);
+	if ((d->blocked = n == END_AGAIN))
+		return 0;
+	if (n < 0) {
+		*why = d->dst->why;
 		return -1;
 	}
-	if (p->buf.len > 0) {
-		n = dtls_write(s->d, p->buf.data, p->buf.len, NULL);
-		if (n == DTLS_ERR) {
-			c->why = "DTLS write failed";
-			return -1;
-		}
-		if (n > 0) {
-			c->up += (size_t)n;
-			p->buf.len = 0;
-			moved = 1;
-		}
-	}
-	if (p->eof && p->buf.len == 0 && !s->notified) {
-		n = dtls_shutdown(s->d);
-		if (n == DTLS_ERR) {
-			c->why = "close_notify failed";
-			return -1;
-		}
-		if (n == 1) {
-			s->notified = 1;
-			moved = 1;
-		}
-	}
-	return moved;
-}
-
-/* DTLS -> plaintext; FIN after the peer's close_notify. */
-static int
-move_down(struct conn *c)
-{
-	struct plain_end *p = &c->plain;
-	struct sec_end *s = &c->sec;
-	int moved = 0;
-	ssize_t n;
-
-	if (s->buf.len == 0 && !s->eof) {
-		if (buf_get(c, &s->buf) != 0)
-			return -1;
-		n = dtls_read(s->d, s->buf.data, CONN_BUF, NULL);
-		if (n == DTLS_ERR) {
-			c->why = "DTLS read failed";
-			return -1;
-		}
-		if (n == DTLS_EOF) {
-			s->eof = 1;
-			moved = 1;
-		} else if (n > 0) {
-			s->buf.off = 0;
-			s->buf.len = (size_t)n;
-			moved = 1;
-		}
-	}
-	if (s->buf.len > 0) {
-		n = plain_write(
-		    c, s->buf.data + s->buf.off, s->buf.len - s->buf.off);
-		if (n == -1)
-			return -1;
-		if (n > 0) {
-			c->down += (size_t)n;
-			s->buf.off += (size_t)n;
-			if (s->buf.off == s->buf.len)
-				s->buf.off = s->buf.len = 0;
-			moved = 1;
-		}
-	}
-	if (s->eof && s->buf.len == 0 && !p->fin) {
-		plain_finish(c);
-		moved = 1;
-	}
-	return moved;
+	d->fin = 1;
+	return 1;
 }
 
 /**
- * relay_run(c): move bytes both ways between ${c}'s plaintext and DTLS
- * ends until nothing more can move now, passing each end-of-input on as
- * close_notify or FIN. Returns 0 to wait, 1 when both directions have
- * ended cleanly, -1 on failure (c->why set, already logged).
+ * relay_run(r, why): move units both ways until nothing more can move now.
+ * Returns 0 to wait, 1 once both directions ended cleanly (each end of
+ * input passed on), -1 when an end failed (*${why} says why; logged).
  */
 int
-relay_run(struct conn *c)
+relay_run(struct relay *r, enum reason *why)
 {
-	int up, down = 0;
+	int moved, i, m;
 
 	do {
-		if ((up = move_up(c)) < 0 || (down = move_down(c)) < 0)
-			return -1;
-	} while (up || down);
-	if (c->sec.notified && c->sec.eof && c->plain.fin && c->plain.eof &&
-	    c->plain.buf.len == 0 && c->sec.buf.len == 0)
-		return 1;
-	return 0;
-}
-
-/** relay_sec_events(c): the libev events ${c}'s DTLS/SCTP end waits for. */
-int
-relay_sec_events(struct conn *c)
-{
-	struct sec_end *s = &c->sec;
-	struct plain_end *p = &c->plain;
-	int ev = 0;
-
-	if (s->connecting)
-		return EV_WRITE;
-	if (s->handshaking)
-		ev |= EV_READ;
-	else if (s->open && p->open) {
-		/* Room for a record, or waiting for sender-dry to close. */
-		if ((s->buf.len == 0 && !s->eof) ||
-		    (p->eof && p->buf.len == 0 && !s->notified))
-			ev |= EV_READ;
-	}
-	if (s->d != NULL && dtls_want_write(s->d))
-		ev |= EV_WRITE;
-	return ev;
-}
-
-/** relay_plain_events(c): the libev events ${c}'s plaintext end waits for. */
-int
-relay_plain_events(const struct conn *c)
-{
-	const struct plain_end *p = &c->plain;
-	int ev = 0;
-
-	if (p->fd == -1 || p->shared)
-		return 0;
-	if (p->connecting)
-		return EV_WRITE;
-	if (!p->open || !c->sec.open)
-		return 0;
-	if (p->buf.len == 0 && !p->eof)
-		ev |= EV_READ;
-	if (p->wblocked)
-		ev |= EV_WRITE;
-	return ev;
+		moved = 0;
+		for (i = 0; i < 2; i++) {
+			if ((m = take(r, &r->d[i], why)) < 0)
+				return -1;
+			moved |= m;
+			if ((m = give(&r->d[i], why)) < 0)
+				return -1;
+			moved |= m;
+		}
+	} while (moved);
+	return r->d[0].fin && r->d[1].fin;
 }
 
 /**
- * relay_release(c): give back the buffers of the quiet connection ${c}:
- * its own when empty, and OpenSSL's record buffers. They come back when
- * data moves again.
+ * relay_wants(r, end, rd, wr): for end ${end} (0: a, 1: b): *${rd} non-zero
+ * if the relay waits to read from it, *${wr} if a write or the passing on
+ * of an end of input to it waits.
  */
 void
-relay_release(struct conn *c)
+relay_wants(const struct relay *r, int end, int *rd, int *wr)
 {
-	if (c->plain.buf.len == 0) {
-		free(c->plain.buf.data);
-		c->plain.buf.data = NULL;
-	}
-	if (c->sec.buf.len == 0) {
-		free(c->sec.buf.data);
-		c->sec.buf.data = NULL;
-	}
-	if (c->sec.d != NULL)
-		dtls_release(c->sec.d);
+	const struct dir *in = &r->d[end == 0 ? RELAY_AB : RELAY_BA];
+	const struct dir *out = &r->d[end == 0 ? RELAY_BA : RELAY_AB];
+
+	*rd = !in->have && !in->eof;
+	*wr = out->blocked;
 }
 
-/** relay_queue_free(p): free the datagrams queued on ${p}. */
-void
-relay_queue_free(struct plain_end *p)
+/**
+ * relay_ended(r, dir): non-zero once the input of direction ${dir} ended
+ * (the connection is half-closed).
+ */
+int
+relay_ended(const struct relay *r, int dir)
 {
-	struct dgram *g;
+	return r->d[dir].eof;
+}
 
-	while ((g = p->q) != NULL) {
-		p->q = g->next;
-		free(g);
+/**
+ * relay_stop(r, dir): take no more input in direction ${dir}, as if its
+ * source had ended (what was read still goes out).
+ */
+void
+relay_stop(struct relay *r, int dir)
+{
+	r->d[dir].eof = 1;
+}
+
+/** relay_release(r): give back the buffers of the quiet ${r} while empty. */
+void
+relay_release(struct relay *r)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!r->d[i].have) {
+			free(r->d[i].buf);
+			r->d[i].buf = NULL;
+		}
 	}
-	p->qtail = &p->q;
-	p->qlen = 0;
+}
+
+/** relay_stats(r, st): what moved so far, into ${st}. */
+void
+relay_stats(const struct relay *r, struct relay_stats *st)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		st->bytes[i] = r->d[i].bytes;
+		st->units[i] = r->d[i].units;
+	}
 }

@@ -1,30 +1,74 @@
 #ifndef RELAY_H
 #define RELAY_H
 
-#include "conn.h"
+#include <stddef.h>
+
+#include "end.h"
+#include "reason.h"
+
+/*
+ * Moving units between the two ends of a connection, the same code for
+ * both directions: a direction reads one unit from its source, writes it
+ * to its destination, and reads the next only when that one has gone (one
+ * buffer of RELAY_BUF bytes each way, allocated while busy). The end of a
+ * source's input is passed on to the destination (end_finish) once what
+ * came before it went out.
+ */
+
+/* One unit at most: a DTLS record's plaintext. */
+#define RELAY_BUF 16384
+
+/* Directions: from end a to end b, and back. */
+#define RELAY_AB 0
+#define RELAY_BA 1
+
+/* What moved, per direction. */
+struct relay_stats {
+	unsigned long long bytes[2];
+	unsigned long long units[2];
+};
+
+struct relay;
 
 /**
- * relay_run(c): move bytes both ways between ${c}'s plaintext and DTLS
- * ends until nothing more can move now, passing each end-of-input on as
- * close_notify or FIN. Returns 0 to wait, 1 when both directions have
- * ended cleanly, -1 on failure (c->why set, already logged).
+ * relay_new(a, b, who): a relay between the ends ${a} and ${b} (not
+ * owned). NULL if out of memory (logged with ${who}).
  */
-int relay_run(struct conn *c);
+struct relay *relay_new(struct end *a, struct end *b, const char *who);
 
-/** relay_sec_events(c): the libev events ${c}'s DTLS/SCTP end waits for. */
-int relay_sec_events(struct conn *c);
-
-/** relay_plain_events(c): the libev events ${c}'s plaintext end waits for. */
-int relay_plain_events(const struct conn *c);
+/** relay_free(r): free ${r} (not its ends); a no-op for NULL. */
+void relay_free(struct relay *r);
 
 /**
- * relay_release(c): give back the buffers of the quiet connection ${c}:
- * its own when empty, and OpenSSL's record buffers. They come back when
- * data moves again.
+ * relay_run(r, why): move units both ways until nothing more can move now.
+ * Returns 0 to wait, 1 once both directions ended cleanly (each end of
+ * input passed on), -1 when an end failed (*${why} says why; logged).
  */
-void relay_release(struct conn *c);
+int relay_run(struct relay *r, enum reason *why);
 
-/** relay_queue_free(p): free the datagrams queued on ${p}. */
-void relay_queue_free(struct plain_end *p);
+/**
+ * relay_wants(r, end, rd, wr): for end ${end} (0: a, 1: b): *${rd} non-zero
+ * if the relay waits to read from it, *${wr} if a write or the passing on
+ * of an end of input to it waits.
+ */
+void relay_wants(const struct relay *r, int end, int *rd, int *wr);
+
+/**
+ * relay_ended(r, dir): non-zero once the input of direction ${dir} ended
+ * (the connection is half-closed).
+ */
+int relay_ended(const struct relay *r, int dir);
+
+/**
+ * relay_stop(r, dir): take no more input in direction ${dir}, as if its
+ * source had ended (what was read still goes out).
+ */
+void relay_stop(struct relay *r, int dir);
+
+/** relay_release(r): give back the buffers of the quiet ${r} while empty. */
+void relay_release(struct relay *r);
+
+/** relay_stats(r, st): what moved so far, into ${st}. */
+void relay_stats(const struct relay *r, struct relay_stats *st);
 
 #endif

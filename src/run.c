@@ -18,13 +18,21 @@
 #include "log.h"
 #include "run.h"
 #include "svc.h"
+#include "transcript.h"
 #include "worker.h"
+
+/* A running service, as this module keeps it. */
+struct run_svc {
+	struct svc *svc;
+	struct run_svc *next;
+	int kept; /* a reload could not replace it: it runs on */
+};
 
 /* The running services (signal handlers reach them through this). */
 struct run {
 	struct ev_loop *loop;
 	const char *config; /* NULL in flag mode */
-	struct svc *svcs; /* active and retired services */
+	struct run_svc *svcs; /* active and retired services */
 	double drain_timeout;
 	ev_signal sigint, sigterm, sighup, sigusr1;
 	ev_timer drain;
@@ -37,18 +45,19 @@ static void
 on_sweep(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct run *r = w->data;
-	struct svc **pp, *svc;
+	struct run_svc **pp, *rs;
 	int left = 0;
 
 	(void)revents;
-	for (pp = &r->svcs; (svc = *pp) != NULL;) {
-		if (svc->retired && svc->nconns == 0) {
-			*pp = svc->next;
-			svc_free(svc);
+	for (pp = &r->svcs; (rs = *pp) != NULL;) {
+		if (svc_retired(rs->svc) && svc_conns(rs->svc) == 0) {
+			*pp = rs->next;
+			svc_free(rs->svc);
+			free(rs);
 			continue;
 		}
-		left += svc->nconns;
-		pp = &svc->next;
+		left += svc_conns(rs->svc);
+		pp = &rs->next;
 	}
 	if (r->stopping && left == 0)
 		ev_break(loop, EVBREAK_ALL);
@@ -58,7 +67,7 @@ static void
 on_stop(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct run *r = w->data;
-	struct svc *svc;
+	struct run_svc *rs;
 	int n = 0;
 
 	(void)revents;
@@ -66,9 +75,9 @@ on_stop(struct ev_loop *loop, ev_signal *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	for (svc = r->svcs; svc != NULL; svc = svc->next) {
-		n += svc->nconns;
-		svc_retire(svc);
+	for (rs = r->svcs; rs != NULL; rs = rs->next) {
+		n += svc_conns(rs->svc);
+		svc_retire(rs->svc);
 	}
 	log_notice(NULL,
 	    "signal %d: stopped accepting; draining %d "
@@ -108,22 +117,31 @@ log_lines(int level, char *text)
 		log_msg(level, NULL, "%s", line);
 }
 
-static struct svc *
-find_svc(struct svc *list, const char *name)
+static struct run_svc *
+find_svc(struct run_svc *list, const char *name)
 {
 	for (; list != NULL; list = list->next)
-		if (!list->retired && strcmp(list->name, name) == 0)
+		if (!svc_retired(list->svc) &&
+		    strcmp(svc_name(list->svc), name) == 0)
 			return list;
 	return NULL;
 }
 
+/* Keep ${svc} running, at the head of ${list}. 0, or -1 (logged). */
 static int
-same_accept(const struct svc *old, const struct svc_conf *sc)
+add_svc(struct run_svc **list, struct svc *svc)
 {
-	char text[sizeof(old->atext)];
+	struct run_svc *rs;
 
-	svc_endpoint_text(&sc->accept, text, sizeof(text));
-	return strcmp(old->atext, text) == 0;
+	if ((rs = calloc(1, sizeof(*rs))) == NULL) {
+		log_err(svc_name(svc), "out of memory");
+		svc_free(svc);
+		return -1;
+	}
+	rs->svc = svc;
+	rs->next = *list;
+	*list = rs;
+	return 0;
 }
 
 /*
@@ -138,7 +156,8 @@ reload(struct run *r)
 {
 	struct config *cfg;
 	struct svc_conf *sc;
-	struct svc *fresh = NULL, *old, *svc, *next;
+	struct run_svc *fresh = NULL, *old, *rs, *next;
+	struct svc *svc;
 	char *errs = NULL;
 	size_t errlen = 0;
 	FILE *ef;
@@ -162,33 +181,32 @@ reload(struct run *r)
 	free(errs);
 	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
 		old = find_svc(r->svcs, sc->name);
-		lfd = old != NULL && same_accept(old, sc)
-		    ? svc_take_listener(old)
+		lfd = old != NULL && svc_same_accept(old->svc, sc)
+		    ? svc_take_listener(old->svc)
 		    : -1;
-		if ((svc = svc_new(r->loop, sc, lfd)) == NULL) {
+		if ((svc = svc_new(r->loop, sc, lfd)) == NULL ||
+		    add_svc(&fresh, svc) != 0) {
 			if (old != NULL && lfd != -1)
-				svc_resume_listener(old, lfd);
+				svc_resume_listener(old->svc, lfd);
 			if (old != NULL)
 				old->kept = 1;
 			continue;
 		}
 		if (old != NULL)
-			svc_retire(old);
-		svc->next = fresh;
-		fresh = svc;
+			svc_retire(old->svc);
 	}
 	/* What is neither replaced nor kept is gone from the file. */
-	for (svc = r->svcs; svc != NULL; svc = svc->next) {
-		if (svc->kept)
+	for (rs = r->svcs; rs != NULL; rs = rs->next) {
+		if (rs->kept)
 			kept++;
-		else if (!svc->retired)
-			svc_retire(svc);
-		svc->kept = 0;
+		else if (!svc_retired(rs->svc))
+			svc_retire(rs->svc);
+		rs->kept = 0;
 	}
-	for (svc = fresh; svc != NULL; svc = next) {
-		next = svc->next;
-		svc->next = r->svcs;
-		r->svcs = svc;
+	for (rs = fresh; rs != NULL; rs = next) {
+		next = rs->next;
+		rs->next = r->svcs;
+		r->svcs = rs;
 	}
 	log_notice(NULL, "reloaded %s: %d service(s)%s", r->config, cfg->nsvcs,
 	    kept ? "; some kept their old settings (see above)" : "");
@@ -244,11 +262,12 @@ run_loop(struct run *r)
 static void
 free_svcs(struct run *r)
 {
-	struct svc *svc;
+	struct run_svc *rs;
 
-	while ((svc = r->svcs) != NULL) {
-		r->svcs = svc->next;
-		svc_free(svc);
+	while ((rs = r->svcs) != NULL) {
+		r->svcs = rs->next;
+		svc_free(rs->svc);
+		free(rs);
 	}
 }
 
@@ -376,10 +395,9 @@ serve(struct ev_loop *loop, void *arg, int ready)
 	r.config = a->path;
 	r.drain_timeout = a->cfg->drain_timeout;
 	for (sc = a->cfg->svcs; sc != NULL; sc = sc->next) {
-		if ((svc = svc_new(loop, sc, -1)) == NULL)
+		if ((svc = svc_new(loop, sc, -1)) == NULL ||
+		    add_svc(&r.svcs, svc) != 0)
 			goto err0;
-		svc->next = r.svcs;
-		r.svcs = svc;
 	}
 	if (drop_privileges(a->cfg) != 0)
 		goto err0;
@@ -453,17 +471,18 @@ err0:
 int
 run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 {
+	struct svc *svc;
 	struct run r;
 	int rc = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.loop = loop;
 	r.drain_timeout = 10;
-	if ((r.svcs = svc_new(loop, sc, -1)) == NULL)
+	if ((svc = svc_new(loop, sc, -1)) == NULL ||
+	    add_svc(&r.svcs, svc) != 0)
 		goto err0;
-	r.svcs->transcript = 1;
-	printf("Listening on port %s\n", sc->accept.port);
-	fflush(stdout);
+	svc_transcript(svc);
+	transcript_listening(sc->accept.port);
 	run_loop(&r);
 	rc = 0;
 	free_svcs(&r);

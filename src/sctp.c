@@ -372,6 +372,7 @@ sctp_msg_recv(int fd, void *buf, size_t len, int *flags, struct unit_meta *m)
 		m->ppid = type == SCTP_RECVV_RCVINFO ? ntohl(ri.rcv_ppid) : 0;
 		m->unordered = type == SCTP_RECVV_RCVINFO &&
 		    (ri.rcv_flags & SCTP_UNORDERED) != 0;
+		m->set = 1;
 	}
 	return n;
 }

@@ -1,6 +1,8 @@
 /*
  * svc.c: a service from its configuration: TLS context, resolved connect
- * addresses, the listener (DTLS/SCTP, TCP or UDP) and its accept loop.
+ * addresses, the listener (DTLS/SCTP, TCP or UDP) and its accept loop, and
+ * the connections it owns: their list, the UDP flows, counters, the
+ * handshakes in progress and the session a client side offers again.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -12,16 +14,66 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "end_dtls.h"
+#include "end_echo.h"
+#include "end_tcp.h"
+#include "end_udp.h"
 #include "log.h"
 #include "net.h"
 #include "svc.h"
-#include "tls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
-#define FLOW_BUCKETS 256
+#define FLOW_BUCKETS 256 /* UDP flows by client address */
 
 static const char *const scheme[] = {"", "tcp", "udp", "dtls+sctp", "echo"};
+
+/* The service's record of one of its connections. */
+struct svc_conn {
+	struct svc *svc;
+	struct conn *c;
+	struct svc_conn *next, *prev; /* svc->conns */
+	struct svc_conn *flow_next; /* svc->flows[] bucket (UDP) */
+	struct sockaddr_storage peer; /* a UDP flow's client */
+	socklen_t peerlen;
+	unsigned handshaking : 1; /* accepted, handshake not complete */
+};
+
+/* Counters, logged when the service stops. */
+struct svc_stats {
+	unsigned long accepted; /* connections (UDP flows) started */
+	unsigned long refused; /* over max_conns or max_handshakes */
+	unsigned long dropped; /* UDP datagrams dropped */
+};
+
+struct svc {
+	char name[64];
+	struct ev_loop *loop;
+	enum ep_kind akind; /* accept side */
+	enum ep_kind ckind; /* connect side */
+	char atext[300]; /* the endpoints as text, for logs */
+	char ctext[300];
+	SSL_CTX *ctx; /* for the DTLS/SCTP side */
+	struct psk *psk; /* its pre-shared keys (ctx refers to them) */
+	int session_cache; /* client: offer the last session again */
+	SSL_SESSION *sess; /* client: the last good session, or NULL */
+	struct sctp_sockopts so;
+	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
+	struct conn_conf cc; /* for each connection */
+	struct addrinfo *dst; /* connect addresses (resolved at start) */
+	int nodelay;
+	int max_conns;
+	int max_handshakes; /* accepted handshakes at once */
+	int nhandshakes; /* accepted handshakes in progress */
+	int nconns;
+	struct svc_stats st;
+	int lfd; /* listening socket, -1 if none */
+	ev_io lio;
+	ev_timer backoff; /* accept paused (EMFILE) */
+	struct svc_conn *conns; /* open connections */
+	struct svc_conn **flows; /* UDP flows by client address */
+	int retired; /* stopped accepting; freed when empty */
+};
 
 /**
  * svc_endpoint_text(ep, buf, size): ${ep} as it is written in the file
@@ -46,7 +98,6 @@ static int
 too_many(struct svc *svc, int fd)
 {
 	char peer[NET_ADDRSTRLEN];
-	struct linger l = {1, 0};
 
 	if ((svc->max_conns == 0 || svc->nconns < svc->max_conns) &&
 	    (svc->akind != EP_DTLS_SCTP || svc->max_handshakes == 0 ||
@@ -63,9 +114,199 @@ too_many(struct svc *svc, int fd)
 		    "%s: refused, %d handshakes in progress "
 		    "(max_handshakes)",
 		    net_peer_str(fd, peer, sizeof(peer)), svc->nhandshakes);
-	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(fd);
+	end_abort_fd(fd);
 	return 1;
+}
+
+static unsigned
+flow_hash(const struct sockaddr *sa, socklen_t len)
+{
+	const uint8_t *p = (const uint8_t *)sa;
+	unsigned h = 2166136261u;
+	socklen_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h % FLOW_BUCKETS;
+}
+
+static struct svc_conn *
+flow_find(struct svc *svc, const struct sockaddr *sa, socklen_t len)
+{
+	struct svc_conn *sn;
+
+	for (sn = svc->flows[flow_hash(sa, len)]; sn != NULL; sn = sn->flow_next)
+		if (sn->peerlen == len && memcmp(&sn->peer, sa, len) == 0)
+			return sn;
+	return NULL;
+}
+
+/* Forget ${sn}: off the lists, its counts given to the service. */
+static void
+unlink_conn(struct svc_conn *sn)
+{
+	struct svc *svc = sn->svc;
+	struct svc_conn **pp;
+	struct conn_stats st;
+
+	conn_stats(sn->c, &st);
+	svc->st.dropped += st.dropped;
+	if (sn->handshaking)
+		svc->nhandshakes--;
+	if (sn->peerlen > 0) {
+		pp = &svc->flows[flow_hash((struct sockaddr *)&sn->peer,
+		    sn->peerlen)];
+		for (; *pp != NULL; pp = &(*pp)->flow_next) {
+			if (*pp == sn) {
+				*pp = sn->flow_next;
+				break;
+			}
+		}
+	}
+	if (sn->prev != NULL)
+		sn->prev->next = sn->next;
+	else
+		svc->conns = sn->next;
+	if (sn->next != NULL)
+		sn->next->prev = sn->prev;
+	svc->nconns--;
+	free(sn);
+}
+
+/* Client: keep the session of a good handshake; forget one that failed. */
+static void
+sessions(struct svc *svc, struct conn *c, enum conn_event ev)
+{
+	enum reason r = conn_reason(c);
+	SSL_SESSION *s;
+
+	if (svc->akind == EP_DTLS_SCTP)
+		return;
+	if (ev == CONN_SECURE) {
+		if (svc->session_cache && (s = conn_session(c)) != NULL) {
+			dtls_session_free(svc->sess);
+			svc->sess = s;
+		}
+	} else if ((r == R_HANDSHAKE_FAILED || r == R_HANDSHAKE_TIMEOUT) &&
+	    svc->sess != NULL && conn_offered(c) == svc->sess) {
+		log_debug(conn_who(c),
+		    "handshake failed: the last session is forgotten");
+		dtls_session_free(svc->sess);
+		svc->sess = NULL;
+	}
+}
+
+static void
+on_report(void *arg, struct conn *c, enum conn_event ev)
+{
+	struct svc_conn *sn = arg;
+	struct svc *svc = sn->svc;
+
+	sessions(svc, c, ev);
+	if (ev == CONN_SECURE && sn->handshaking) {
+		sn->handshaking = 0;
+		svc->nhandshakes--;
+	}
+	if (ev == CONN_CLOSED)
+		unlink_conn(sn);
+}
+
+/* Client: the last session, unless it expired. */
+static SSL_SESSION *
+offer(struct svc *svc)
+{
+	if (svc->sess != NULL && dtls_session_expired(svc->sess)) {
+		log_debug(svc->name, "the last session has expired: forgotten");
+		dtls_session_free(svc->sess);
+		svc->sess = NULL;
+	}
+	return svc->sess;
+}
+
+/* The far end of a new connection, as the service's connect says. */
+static struct end *
+make_far(void *arg, struct conn *c, const struct end_owner *o)
+{
+	struct svc *svc = ((struct svc_conn *)arg)->svc;
+	struct end_dtls_conf dc;
+	struct end *e = NULL;
+	int err;
+
+	switch (svc->ckind) {
+	case EP_DTLS_SCTP:
+		dc = svc->dc;
+		dc.offer = offer(svc);
+		return end_dtls_connect(&dc, conn_who(c), o);
+	case EP_TCP:
+		return end_tcp_connect(
+		    svc->loop, svc->dst, svc->nodelay, conn_who(c), o);
+	case EP_UDP:
+		if ((e = end_udp_connect(svc->dst, conn_who(c), &err)) == NULL)
+			log_debug(conn_who(c), "UDP backend: %s", strerror(err));
+		return e;
+	default:
+		return end_echo_new(conn_who(c));
+	}
+}
+
+/* A connection of ${svc} for its accepted end ${near}, started. */
+static struct svc_conn *
+adopt(struct svc *svc, struct end *near, int handshaking)
+{
+	struct conn_owner o = {on_report, make_far, NULL};
+	struct svc_conn *sn;
+
+	if ((sn = calloc(1, sizeof(*sn))) == NULL) {
+		log_err(svc->name, "%s: out of memory", near->addr);
+		end_close(near, 1);
+		return NULL;
+	}
+	sn->svc = svc;
+	o.arg = sn;
+	if ((sn->c = conn_new(&svc->cc, &o, svc->name, near)) == NULL) {
+		free(sn);
+		return NULL;
+	}
+	sn->next = svc->conns;
+	if (svc->conns != NULL)
+		svc->conns->prev = sn;
+	svc->conns = sn;
+	svc->nconns++;
+	svc->st.accepted++;
+	if ((sn->handshaking = handshaking))
+		svc->nhandshakes++;
+	return sn;
+}
+
+/* The log prefix of a connection from ${fd}'s peer, into ${who}. */
+static const char *
+who_of(const struct svc *svc, int fd, char *who, size_t size)
+{
+	char peer[NET_ADDRSTRLEN];
+
+	snprintf(who, size, "%s: %s", svc->name,
+	    net_peer_str(fd, peer, sizeof(peer)));
+	return who;
+}
+
+/* Take the accepted socket ${fd} into a new connection. */
+static void
+accepted(struct svc *svc, int fd)
+{
+	char who[NET_ADDRSTRLEN + 80];
+	struct svc_conn *sn;
+	struct end *near;
+	int sec = svc->akind == EP_DTLS_SCTP;
+
+	who_of(svc, fd, who, sizeof(who));
+	near = sec ? end_dtls_accepted(fd, &svc->dc, who, NULL)
+	           : end_tcp_accepted(fd, svc->nodelay, who);
+	if (near == NULL)
+		return;
+	if (sec)
+		log_debug(who, "association accepted");
+	if ((sn = adopt(svc, near, sec)) != NULL)
+		conn_start(sn->c);
 }
 
 static void
@@ -93,20 +334,77 @@ on_accept(struct ev_loop *loop, ev_io *w, int revents)
 			}
 			return;
 		}
-		if (too_many(svc, fd))
-			continue;
-		if (svc->akind == EP_DTLS_SCTP)
-			(void)conn_from_sctp(svc, fd);
-		else
-			(void)conn_from_tcp(svc, fd);
+		if (!too_many(svc, fd))
+			accepted(svc, fd);
 	}
+}
+
+/* A new UDP flow for the client ${sa}, with its first datagram. */
+static void
+flow_new(struct svc *svc, const uint8_t *buf, size_t len,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	char client[NET_ADDRSTRLEN], who[NET_ADDRSTRLEN + 80];
+	struct svc_conn *sn;
+	struct end *near;
+	unsigned h;
+
+	net_addr_str(sa, salen, client, sizeof(client));
+	if (svc->max_conns > 0 && svc->nconns >= svc->max_conns) {
+		svc->st.refused++;
+		svc->st.dropped++;
+		log_warn(svc->name, "%s: UDP flow refused, %d flows already",
+		    client, svc->nconns);
+		return;
+	}
+	snprintf(who, sizeof(who), "%s: %s", svc->name, client);
+	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL ||
+	    (sn = adopt(svc, near, 0)) == NULL) {
+		svc->st.dropped++;
+		return;
+	}
+	memcpy(&sn->peer, sa, salen);
+	sn->peerlen = salen;
+	h = flow_hash(sa, salen);
+	sn->flow_next = svc->flows[h];
+	svc->flows[h] = sn;
+	(void)conn_push(sn->c, buf, len);
+	conn_start(sn->c);
+}
+
+/* A datagram from ${sa} on the listener: to its flow, or a new one. */
+static void
+datagram(struct svc *svc, const uint8_t *buf, size_t len,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	struct svc_conn *sn = flow_find(svc, sa, salen);
+	char client[NET_ADDRSTRLEN];
+
+	if (len > END_UDP_MAX) {
+		if (sn != NULL) {
+			end_udp_drop(conn_near(sn->c), len,
+			    "larger than one DTLS record (16384 bytes)");
+			return;
+		}
+		svc->st.dropped++;
+		log_info(svc->name,
+		    "%s: UDP datagram of %zu bytes dropped: "
+		    "larger than one DTLS record (%d bytes)",
+		    net_addr_str(sa, salen, client, sizeof(client)), len,
+		    END_UDP_MAX);
+		return;
+	}
+	if (sn != NULL)
+		(void)conn_push(sn->c, buf, len);
+	else
+		flow_new(svc, buf, len, sa, salen);
 }
 
 static void
 on_udp(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct svc *svc = w->data;
-	uint8_t buf[CONN_BUF + 1];
+	uint8_t buf[END_UDP_MAX + 1];
 	struct sockaddr_storage ss;
 	socklen_t len;
 	ssize_t n;
@@ -114,7 +412,7 @@ on_udp(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	for (i = 0; i < UDP_BURST; i++) {
+	for (i = 0; i < UDP_BURST && svc->lfd != -1; i++) {
 		len = sizeof(ss);
 		n = recvfrom(svc->lfd, buf, sizeof(buf), MSG_TRUNC,
 		    (struct sockaddr *)&ss, &len);
@@ -124,8 +422,7 @@ on_udp(struct ev_loop *loop, ev_io *w, int revents)
 				    strerror(errno));
 			return;
 		}
-		conn_udp_input(
-		    svc, buf, (size_t)n, (struct sockaddr *)&ss, len);
+		datagram(svc, buf, (size_t)n, (struct sockaddr *)&ss, len);
 	}
 }
 
@@ -210,7 +507,6 @@ secret_mode(const char *name, const char *what, const char *path)
 		    what, path, (unsigned)(st.st_mode & 0777));
 }
 
-/* The TLS context of ${svc} from ${sc}; its pre-shared keys are copied. */
 /**
  * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
  * tls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
@@ -262,6 +558,30 @@ err0:
 	return NULL;
 }
 
+/* The settings each connection and each DTLS/SCTP end is made with. */
+static void
+settings(struct svc *svc, const struct svc_conf *sc)
+{
+	svc->so.nodelay = sc->nodelay;
+	svc->so.ostreams = sc->stream >= 10 ? (uint16_t)(sc->stream + 1) : 0;
+	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc->session_cache = sc->session_cache;
+	svc->nodelay = sc->nodelay;
+	svc->max_conns = sc->max_conns;
+	svc->max_handshakes = sc->max_handshakes;
+	svc->dc.loop = svc->loop;
+	svc->dc.so = &svc->so;
+	svc->dc.dp.app.stream = sc->stream;
+	svc->dc.dp.app.ppid = sc->ppid;
+	svc->cc.loop = svc->loop;
+	svc->cc.connect_timeout = sc->connect_timeout;
+	svc->cc.handshake_timeout = sc->handshake_timeout;
+	svc->cc.idle_timeout = sc->idle_timeout;
+	svc->cc.close_timeout = sc->close_timeout;
+	svc->cc.dtls_near = svc->akind == EP_DTLS_SCTP;
+	svc->cc.backend = svc->ctext;
+}
+
 /**
  * svc_new(loop, sc, lfd): a service for the configuration ${sc}: its TLS
  * context (certificates read now), resolved connect addresses and a
@@ -285,23 +605,12 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc->ckind = sc->connect.kind;
 	svc_endpoint_text(&sc->accept, svc->atext, sizeof(svc->atext));
 	svc_endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
-	svc->so.nodelay = sc->nodelay;
-	svc->so.ostreams = sc->stream >= 10 ? (uint16_t)(sc->stream + 1) : 0;
-	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
-	svc->session_cache = sc->session_cache;
-	svc->dp.app.stream = sc->stream;
-	svc->dp.app.ppid = sc->ppid;
-	svc->nodelay = sc->nodelay;
-	svc->connect_timeout = sc->connect_timeout;
-	svc->handshake_timeout = sc->handshake_timeout;
-	svc->idle_timeout = sc->idle_timeout;
-	svc->close_timeout = sc->close_timeout;
-	svc->max_conns = sc->max_conns;
-	svc->max_handshakes = sc->max_handshakes;
+	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
 		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
 		    NULL)
 			goto err1;
+		svc->dc.ctx = svc->ctx;
 	}
 	if (dst->kind != EP_ECHO &&
 	    net_resolve(dst->host, dst->port,
@@ -311,6 +620,7 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
 		goto err1;
 	}
+	svc->dc.dst = svc->dst;
 	if (svc->akind == EP_UDP &&
 	    (svc->flows = calloc(FLOW_BUCKETS, sizeof(*svc->flows))) == NULL) {
 		log_err(svc->name, "out of memory");
@@ -363,14 +673,15 @@ svc_resume_listener(struct svc *svc, int fd)
 
 /**
  * svc_retire(svc): stop accepting; established connections go on. The
- * owner frees ${svc} (svc_free) once svc->nconns is 0.
+ * owner frees ${svc} (svc_free) once svc_conns() is 0.
  */
 void
 svc_retire(struct svc *svc)
 {
 	int fd = svc_take_listener(svc);
 
-	/* UDP flows send through the listening socket: keep it for them. */
+	/* UDP flows send through the listening socket: keep it for them
+	 * (datagrams that still come are not read: no new flows). */
 	if (fd != -1 && svc->akind == EP_UDP && svc->nconns > 0)
 		svc->lfd = fd;
 	else if (fd != -1)
@@ -379,7 +690,8 @@ svc_retire(struct svc *svc)
 }
 
 /**
- * svc_free(svc): abort every connection and free ${svc}; a no-op for NULL.
+ * svc_free(svc): abort every connection and free ${svc}, logging its
+ * counters; a no-op for NULL.
  */
 void
 svc_free(struct svc *svc)
@@ -387,7 +699,7 @@ svc_free(struct svc *svc)
 	if (svc == NULL)
 		return;
 	while (svc->conns != NULL)
-		conn_close(svc->conns, "shutting down", 1);
+		conn_close(svc->conns->c, R_SHUTDOWN);
 	if (svc->lfd != -1) {
 		ev_io_stop(svc->loop, &svc->lio);
 		close(svc->lfd);
@@ -404,4 +716,48 @@ svc_free(struct svc *svc)
 	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
+}
+
+/** svc_name(svc): the service's name, its [section]. */
+const char *
+svc_name(const struct svc *svc)
+{
+	return svc->name;
+}
+
+/** svc_conns(svc): how many connections ${svc} has open. */
+int
+svc_conns(const struct svc *svc)
+{
+	return svc->nconns;
+}
+
+/** svc_retired(svc): non-zero once ${svc} stopped accepting for good. */
+int
+svc_retired(const struct svc *svc)
+{
+	return svc->retired;
+}
+
+/**
+ * svc_same_accept(svc, sc): non-zero if ${sc} listens where ${svc} does
+ * (a reload can hand the socket over).
+ */
+int
+svc_same_accept(const struct svc *svc, const struct svc_conf *sc)
+{
+	char text[sizeof(svc->atext)];
+
+	svc_endpoint_text(&sc->accept, text, sizeof(text));
+	return strcmp(svc->atext, text) == 0;
+}
+
+/**
+ * svc_transcript(svc): print the seed's server transcript for ${svc}'s
+ * connections on stdout (the flag mode).
+ */
+void
+svc_transcript(struct svc *svc)
+{
+	svc->cc.transcript = 1;
 }

@@ -1,61 +1,20 @@
 #ifndef SVC_H
 #define SVC_H
 
-#include <netdb.h>
-
 #include <ev.h>
-#include <openssl/ssl.h>
 
 #include "config.h"
-#include "dtls.h"
-#include "sctp.h"
 #include "tls.h"
 
-struct conn;
-
-/* Per-service counters, logged when the service stops. */
-struct svc_stats {
-	unsigned long accepted; /* connections (UDP flows) started */
-	unsigned long refused; /* over max_conns */
-	unsigned long dropped; /* UDP datagrams dropped */
-};
-
 /*
- * A service: one listener and the connections it started. It outlives its
- * listener when retired (stopped or replaced by a reload) until its last
- * connection ends.
+ * A service: one listener and the connections it started, which it owns
+ * (their list, the UDP flows, counters, the handshakes in progress, the
+ * session a client side offers again). It outlives its listener when
+ * retired (stopped, or replaced by a reload) until its last connection
+ * ends.
  */
-struct svc {
-	char name[64];
-	struct ev_loop *loop;
-	enum ep_kind akind; /* accept side */
-	enum ep_kind ckind; /* connect side */
-	char atext[300]; /* the endpoints as text, for logs */
-	char ctext[300];
-	SSL_CTX *ctx; /* for the DTLS/SCTP side */
-	struct psk *psk; /* its pre-shared keys (ctx refers to them) */
-	int session_cache; /* client: offer the last session again */
-	SSL_SESSION *sess; /* client: the last good session, or NULL */
-	struct sctp_sockopts so;
-	struct dtls_params dp;
-	struct addrinfo *dst; /* connect addresses (resolved at start) */
-	int nodelay;
-	double connect_timeout, handshake_timeout, idle_timeout, close_timeout;
-	int max_conns;
-	int max_handshakes; /* accepted handshakes at once */
-	int nhandshakes; /* accepted handshakes in progress */
-	int transcript; /* print the seed's lines on stdout */
-	int nconns;
-	struct svc_stats st;
-	int lfd; /* listening socket, -1 if none */
-	ev_io lio;
-	ev_timer backoff; /* accept paused (EMFILE) */
-	struct conn *conns; /* open connections */
-	struct conn **flows; /* UDP flows by client address (hash) */
-	int retired; /* stopped accepting; freed when empty */
-	int kept; /* reload could not replace it: runs on */
-	struct svc *next;
-};
+
+struct svc;
 
 /**
  * svc_endpoint_text(ep, buf, size): ${ep} as it is written in the file
@@ -92,13 +51,35 @@ void svc_resume_listener(struct svc *svc, int fd);
 
 /**
  * svc_retire(svc): stop accepting; established connections go on. The
- * owner frees ${svc} (svc_free) once svc->nconns is 0.
+ * owner frees ${svc} (svc_free) once svc_conns() is 0.
  */
 void svc_retire(struct svc *svc);
 
 /**
- * svc_free(svc): abort every connection and free ${svc}; a no-op for NULL.
+ * svc_free(svc): abort every connection and free ${svc}, logging its
+ * counters; a no-op for NULL.
  */
 void svc_free(struct svc *svc);
+
+/** svc_name(svc): the service's name, its [section]. */
+const char *svc_name(const struct svc *svc);
+
+/** svc_conns(svc): how many connections ${svc} has open. */
+int svc_conns(const struct svc *svc);
+
+/** svc_retired(svc): non-zero once ${svc} stopped accepting for good. */
+int svc_retired(const struct svc *svc);
+
+/**
+ * svc_same_accept(svc, sc): non-zero if ${sc} listens where ${svc} does
+ * (a reload can hand the socket over).
+ */
+int svc_same_accept(const struct svc *svc, const struct svc_conf *sc);
+
+/**
+ * svc_transcript(svc): print the seed's server transcript for ${svc}'s
+ * connections on stdout (the flag mode).
+ */
+void svc_transcript(struct svc *svc);
 
 #endif

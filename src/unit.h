@@ -14,6 +14,7 @@ struct unit_meta {
 	uint16_t stream; /* SCTP stream id */
 	uint32_t ppid; /* payload protocol identifier, host order */
 	uint8_t unordered; /* sent (to be sent) unordered */
+	uint8_t set; /* the fields above came with the unit (SCTP, DTLS) */
 };
 
 #endif

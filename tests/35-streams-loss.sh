@@ -20,6 +20,10 @@ ip link set lo mtu 1500
 echo 300 >/proc/sys/net/sctp/rto_initial
 echo 100 >/proc/sys/net/sctp/rto_min
 echo 1000 >/proc/sys/net/sctp/rto_max
+# At 10% loss each way an association would otherwise give up now and then
+# (10 retransmission timeouts in a row): that is the path, not the tunnel.
+echo 40 >/proc/sys/net/sctp/association_max_retrans
+echo 40 >/proc/sys/net/sctp/path_max_retrans
 
 cat >"$T/b.conf" <<CONF
 log_level = info

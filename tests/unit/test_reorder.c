@@ -89,7 +89,7 @@ model_take(struct model *o, const uint8_t *r)
 static int
 arrive(struct reorder *q, struct model *o, const uint8_t *r)
 {
-	struct unit_meta m = {3, 47, 0}, got;
+	struct unit_meta m = {3, 47, 0, 1}, got;
 	const uint8_t *h;
 	size_t len;
 	int v = reorder_check(q, r);
@@ -277,7 +277,7 @@ test_stale(void **state)
 {
 	struct reorder *q = reorder_new();
 	uint8_t r[REC_HDR + 4], far[REC_HDR + 4];
-	struct unit_meta m = {0, 0, 0};
+	struct unit_meta m = {0, 0, 0, 0};
 
 	(void)state;
 	mkrec(r, REC_HANDSHAKE, 0, 0, -1);
@@ -415,7 +415,7 @@ test_bounded(void **state)
 {
 	struct reorder *q = reorder_new();
 	uint8_t r[REC_HDR + 4];
-	struct unit_meta m = {0, 0, 0};
+	struct unit_meta m = {0, 0, 0, 0};
 	int i;
 
 	(void)state;

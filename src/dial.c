@@ -1,0 +1,265 @@
+/*
+ * dial.c: connecting to the addresses of a name, Happy Eyeballs style
+ * (RFC 8305): one attempt at a time, the next after a refusal at once or
+ * after DIAL_DELAY, the first to connect winning.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dial.h"
+#include "log.h"
+#include "net.h"
+
+/* One connection attempt. */
+struct attempt {
+	struct dial *d;
+	ev_io io;
+	int fd; /* -1 when over */
+	char addr[NET_ADDRSTRLEN];
+};
+
+struct dial {
+	struct dial_conf c;
+	const struct addrinfo **order; /* families interleaved (RFC 8305 4) */
+	struct attempt *at; /* one per address */
+	size_t n, next; /* addresses; the next to try */
+	int live; /* attempts in flight */
+	int err; /* the last error */
+	int fd; /* the winner, once known */
+	ev_timer delay; /* starts the next attempt */
+	ev_timer report; /* calls done outside of dial_start() */
+	dial_fn *done;
+	void *arg;
+	char who[NET_ADDRSTRLEN + 80];
+	char won[NET_ADDRSTRLEN];
+};
+
+static void start_next(struct dial *d);
+
+/* The addresses in the order RFC 8305 4 asks: families alternating. */
+static int
+interleave(struct dial *d, const struct addrinfo *addrs)
+{
+	const struct addrinfo *ai;
+	size_t n = 0, i, k, seen;
+	int first = addrs != NULL ? addrs->ai_family : AF_INET6, f;
+
+	for (ai = addrs; ai != NULL; ai = ai->ai_next)
+		n++;
+	if ((d->order = calloc(n + 1, sizeof(*d->order))) == NULL ||
+	    (d->at = calloc(n + 1, sizeof(*d->at))) == NULL)
+		return -1;
+	/* The k-th of the first address's family, then of the other... */
+	for (i = 0, k = 0; i < n; k++) {
+		for (f = 0; f < 2; f++) {
+			seen = 0;
+			for (ai = addrs; ai != NULL; ai = ai->ai_next) {
+				if ((ai->ai_family == first) != (f == 0))
+					continue;
+				if (seen++ == k) {
+					d->order[i++] = ai;
+					break;
+				}
+			}
+		}
+	}
+	d->n = n;
+	return 0;
+}
+
+/* Close attempt ${a} if it is in flight. */
+static void
+give_up(struct attempt *a)
+{
+	if (a->fd == -1)
+		return;
+	ev_io_stop(a->d->c.loop, &a->io);
+	close(a->fd);
+	a->fd = -1;
+	a->d->live--;
+}
+
+/* Done: every attempt over; tell the caller (from the event loop). */
+static void
+finish(struct dial *d)
+{
+	size_t i;
+
+	ev_timer_stop(d->c.loop, &d->delay);
+	for (i = 0; i < d->n; i++)
+		if (d->at[i].fd != d->fd)
+			give_up(&d->at[i]);
+	ev_timer_set(&d->report, 0, 0);
+	ev_timer_start(d->c.loop, &d->report);
+}
+
+static void
+on_report(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct dial *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	d->done(d->arg, d->fd, d->won, d->err);
+}
+
+static void
+on_attempt(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct attempt *a = w->data;
+	struct dial *d = a->d;
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	(void)loop;
+	(void)revents;
+	if (getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+		err = errno;
+	if (err == EINPROGRESS)
+		return;
+	if (err != 0) {
+		log_warn(d->who, "connect to %s: %s", a->addr, strerror(err));
+		d->err = err;
+		give_up(a);
+		ev_timer_stop(d->c.loop, &d->delay);
+		start_next(d); /* a refusal moves on at once */
+		return;
+	}
+	/* The first to connect wins; the others are closed. */
+	ev_io_stop(d->c.loop, &a->io);
+	d->fd = a->fd;
+	a->fd = -1;
+	d->live--;
+	snprintf(d->won, sizeof(d->won), "%s", a->addr);
+	finish(d);
+}
+
+static void
+on_delay(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	start_next(w->data);
+}
+
+/* A socket for ${ai} connecting without blocking, or -1 with errno. */
+static int
+attempt_socket(struct dial *d, const struct addrinfo *ai)
+{
+	int fd;
+
+	if (d->c.sctp)
+		fd = sctp_sock_new(ai->ai_family, d->c.so, d->who);
+	else
+		fd = socket(ai->ai_family,
+		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
+	    errno != EINPROGRESS) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Start the next attempt (keeping those in flight), or end. */
+static void
+start_next(struct dial *d)
+{
+	const struct addrinfo *ai;
+	struct attempt *a;
+
+	while (d->next < d->n) {
+		ai = d->order[d->next];
+		a = &d->at[d->next++];
+		a->d = d;
+		net_addr_str(ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
+		if ((a->fd = attempt_socket(d, ai)) == -1) {
+			d->err = errno;
+			log_warn(d->who, "connect to %s: %s", a->addr,
+			    strerror(errno));
+			continue;
+		}
+		if (d->live > 0)
+			log_info(d->who, "trying %s as well", a->addr);
+		if (d->c.trying != NULL)
+			snprintf(d->c.trying, NET_ADDRSTRLEN, "%s", a->addr);
+		d->live++;
+		ev_io_init(&a->io, on_attempt, a->fd, EV_WRITE);
+		a->io.data = a;
+		ev_io_start(d->c.loop, &a->io);
+		if (d->next < d->n) {
+			ev_timer_set(&d->delay,
+			    d->c.delay > 0 ? d->c.delay : DIAL_DELAY, 0);
+			ev_timer_start(d->c.loop, &d->delay);
+		}
+		return;
+	}
+	if (d->live == 0)
+		finish(d); /* every address failed */
+}
+
+/**
+ * dial_start(c, addrs, who, done, arg): start connecting to the addresses
+ * ${addrs} (not copied: they must outlive the attempt); ${done} is called
+ * once, never from within dial_start(). Failures are logged with ${who}.
+ * NULL if out of memory (logged).
+ */
+struct dial *
+dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
+    const char *who, dial_fn *done, void *arg)
+{
+	struct dial *d;
+	size_t i;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL || interleave(d, addrs) != 0) {
+		log_err(who, "out of memory");
+		if (d != NULL) {
+			free(d->order);
+			free(d->at);
+		}
+		free(d);
+		return NULL;
+	}
+	d->c = *c;
+	d->fd = -1;
+	d->err = EHOSTUNREACH;
+	d->done = done;
+	d->arg = arg;
+	snprintf(d->who, sizeof(d->who), "%s", who);
+	for (i = 0; i < d->n; i++)
+		d->at[i].fd = -1;
+	ev_init(&d->delay, on_delay);
+	d->delay.data = d;
+	ev_init(&d->report, on_report);
+	d->report.data = d;
+	start_next(d);
+	return d;
+}
+
+/**
+ * dial_free(d): stop ${d}, closing the sockets of attempts in flight; a
+ * no-op for NULL.
+ */
+void
+dial_free(struct dial *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		give_up(&d->at[i]);
+	ev_timer_stop(d->c.loop, &d->delay);
+	ev_timer_stop(d->c.loop, &d->report);
+	free(d->order);
+	free(d->at);
+	free(d);
+}

@@ -1,0 +1,266 @@
+/*
+ * end_dtls.c: the DTLS/SCTP association as an end of a connection (end.h):
+ * connecting, the handshake, records in and out, close_notify.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dial.h"
+#include "end_dtls.h"
+#include "log.h"
+
+struct dtls_end {
+	struct end e;
+	struct end_dtls_conf c;
+	struct dial *dial; /* while connecting */
+	struct dtls *d;
+	int fd;
+	unsigned server : 1;
+	unsigned offered : 1; /* a session was offered */
+};
+
+/* The association on t->fd is up: the engine on it. 0, or END_ERR. */
+static int
+engine(struct dtls_end *t, enum reason refused)
+{
+	if (sctp_sock_up(t->fd, t->e.who) != 0 ||
+	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
+	        NULL)
+		return end_fail(&t->e, refused);
+	if (!t->server && t->c.offer != NULL &&
+	    dtls_session_offer(t->d, t->c.offer) == 0) {
+		t->offered = 1;
+		log_debug(t->e.who, "offering the last session for resumption");
+	}
+	t->e.phase = END_HANDSHAKING;
+	return 0;
+}
+
+static int
+dtls_open(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+	int r;
+
+	if (e->why != R_NONE)
+		return END_ERR;
+	if (e->phase == END_CONNECTING)
+		return 0;
+	if (t->d == NULL && engine(t, R_REFUSED) != 0)
+		return END_ERR;
+	r = dtls_handshake(t->d);
+	if (r == 1) {
+		e->phase = END_OPEN;
+		return 1;
+	}
+	return r == DTLS_AGAIN ? 0 : end_fail(e, R_HANDSHAKE_FAILED);
+}
+
+static ssize_t
+dtls_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
+{
+	ssize_t n = dtls_read(((struct dtls_end *)e)->d, buf, cap, m);
+
+	if (n >= 0)
+		return n;
+	if (n == DTLS_EOF)
+		return END_EOF;
+	return n == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_DTLS_READ);
+}
+
+static ssize_t
+dtls_wr(
+    struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+	ssize_t n;
+
+	if (len == 0) {
+		/* Stock OpenSSL cannot send an empty record. */
+		e->dropped++;
+		log_debug(e->who, "an empty datagram cannot be carried in a "
+		                  "DTLS record: dropped");
+		return 0;
+	}
+	n = dtls_write(t->d, buf, len, m->set ? m : NULL);
+	if (n >= 0)
+		return n;
+	return n == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_DTLS_WRITE);
+}
+
+static int
+dtls_fin(struct end *e)
+{
+	int r = dtls_shutdown(((struct dtls_end *)e)->d);
+
+	if (r == 1)
+		return 1;
+	return r == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_CLOSE_NOTIFY);
+}
+
+static int
+dtls_events(const struct end *e, int rd, int wr)
+{
+	const struct dtls_end *t = (const struct dtls_end *)e;
+	int out = t->d != NULL && dtls_want_write(t->d), ev;
+
+	if (e->phase == END_CONNECTING)
+		return 0; /* dial.c watches the attempts */
+	if (e->phase == END_HANDSHAKING)
+		return EV_READ | (out ? EV_WRITE : 0);
+	ev = rd ? EV_READ : 0;
+	/* A write waits for room, or for sender-dry (read events). */
+	if (wr)
+		ev |= out ? EV_WRITE : EV_READ;
+	return ev | (out ? EV_WRITE : 0);
+}
+
+static int
+dtls_fd(const struct end *e)
+{
+	return ((const struct dtls_end *)e)->fd;
+}
+
+static void
+dtls_rel(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	if (t->d != NULL)
+		dtls_release(t->d);
+}
+
+static void
+dtls_close(struct end *e, int abort)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	dial_free(t->dial);
+	dtls_free(t->d);
+	if (t->fd != -1) {
+		if (abort)
+			end_abort_fd(t->fd);
+		else
+			close(t->fd);
+	}
+	dtls_session_free(t->c.offer);
+	free(t);
+}
+
+static const struct end_ops dtls_ops = {
+    .kind = "DTLS/SCTP",
+    .open = dtls_open,
+    .read = dtls_rd,
+    .write = dtls_wr,
+    .finish = dtls_fin,
+    .events = dtls_events,
+    .fd = dtls_fd,
+    .release = dtls_rel,
+    .close = dtls_close,
+};
+
+static struct dtls_end *
+dtls_end_new(const struct end_dtls_conf *c, int server, const char *who,
+    const struct end_owner *owner)
+{
+	struct dtls_end *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		log_err(who, "out of memory");
+		return NULL;
+	}
+	end_init(&t->e, &dtls_ops, who, owner);
+	t->c = *c;
+	dtls_session_hold(t->c.offer);
+	t->server = server;
+	t->fd = -1;
+	return t;
+}
+
+/**
+ * end_dtls_accepted(fd, c, who, owner): the server end of the accepted
+ * association ${fd} (now owned); its handshake starts when it is first
+ * opened. NULL if out of memory (logged; the association aborted).
+ */
+struct end *
+end_dtls_accepted(int fd, const struct end_dtls_conf *c, const char *who,
+    const struct end_owner *owner)
+{
+	struct dtls_end *t;
+
+	if ((t = dtls_end_new(c, 1, who, owner)) == NULL) {
+		end_abort_fd(fd);
+		return NULL;
+	}
+	t->fd = fd;
+	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	t->e.phase = END_HANDSHAKING;
+	return &t->e;
+}
+
+static void
+on_dialed(void *arg, int fd, const char *addr, int err)
+{
+	struct dtls_end *t = arg;
+
+	dial_free(t->dial);
+	t->dial = NULL;
+	t->e.err = err;
+	if (fd == -1) {
+		end_fail(&t->e, R_PEER_UNREACHABLE);
+	} else {
+		t->fd = fd;
+		snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
+		(void)engine(t, R_PEER_REFUSED);
+	}
+	t->e.owner.wake(t->e.owner.arg);
+}
+
+/**
+ * end_dtls_connect(c, who, owner): the client end of an association to
+ * the addresses c->dst (which must outlive it), connecting now. NULL if
+ * out of memory (logged).
+ */
+struct end *
+end_dtls_connect(const struct end_dtls_conf *c, const char *who,
+    const struct end_owner *owner)
+{
+	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL};
+	struct dtls_end *t;
+
+	if ((t = dtls_end_new(c, 0, who, owner)) == NULL)
+		return NULL;
+	t->e.phase = END_CONNECTING;
+	dc.trying = t->e.addr;
+	if ((t->dial = dial_start(&dc, c->dst, who, on_dialed, t)) == NULL) {
+		dtls_close(&t->e, 0);
+		return NULL;
+	}
+	return &t->e;
+}
+
+/**
+ * end_dtls_engine(e): the RFC 6083 engine of the DTLS end ${e} (for the
+ * cipher, the peer's name, sessions, counters), or NULL before the
+ * association exists.
+ */
+struct dtls *
+end_dtls_engine(const struct end *e)
+{
+	return ((const struct dtls_end *)e)->d;
+}
+
+/**
+ * end_dtls_offered(e): the session ${e} offered to resume (compare only),
+ * or NULL.
+ */
+const SSL_SESSION *
+end_dtls_offered(const struct end *e)
+{
+	const struct dtls_end *t = (const struct dtls_end *)e;
+
+	return t->offered ? t->c.offer : NULL;
+}
