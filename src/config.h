@@ -4,26 +4,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <openssl/ssl.h>
+
+#include "endpoint.h"
 #include "psk.h"
+#include "tls.h"
 
-/* What one side of a service is. */
-enum ep_kind {
-	EP_NONE = 0,
-	EP_TCP, /* tcp://host:port */
-	EP_UDP, /* udp://host:port */
-	EP_DTLS_SCTP, /* dtls+sctp://host:port */
-	EP_ECHO, /* echo: the built-in echo target (connect only) */
-};
-
-/* An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658". */
-struct endpoint {
-	enum ep_kind kind;
-	char host[256]; /* without brackets; "" for the wildcard */
-	char port[32];
-	int line; /* where it was given */
-};
-
-/* One [section]: a service. Strings are owned (NULL when not set). */
+/*
+ * One [section]: a service. Strings are owned (NULL when not set). The
+ * defaults are those of the keyword table (keys.c).
+ */
 struct svc_conf {
 	char name[64];
 	int line; /* of the [section] header */
@@ -57,6 +47,7 @@ struct svc_conf {
 	int max_conns; /* concurrent connections, 0 = none (1000) */
 	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
 	int reuseport; /* set by main: listeners share ports */
+	SSL_CTX *ctx; /* the TLS context, built (and checked) by config_load */
 	struct svc_conf *next;
 };
 
@@ -71,7 +62,7 @@ struct config {
 	char *setuid; /* user to run as after start-up, NULL = stay */
 	char *setgid; /* group to run as, NULL = the user's */
 	char *chroot; /* directory to chroot to, NULL = none */
-	int workers; /* worker processes (number of CPUs) */
+	int workers; /* worker processes (auto: the CPUs it may run on) */
 	struct svc_conf *svcs; /* in file order */
 	int nsvcs;
 };
@@ -83,13 +74,25 @@ struct config {
  */
 struct config *config_load(const char *path, FILE *err);
 
+/**
+ * config_service_free(s): free what the service configuration ${s} holds
+ * (not ${s} itself); a no-op for NULL.
+ */
+void config_service_free(struct svc_conf *s);
+
 /** config_free(c): free ${c}; a no-op for NULL. */
 void config_free(struct config *c);
 
 /**
- * config_endpoint(s, ep, why): parse the endpoint text ${s} into ${ep}.
- * 0, or -1 with *${why} saying what is wrong.
+ * config_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
+ * tls_ctx_new() takes them (t->psk, the keys, is the caller's to set).
  */
-int config_endpoint(const char *s, struct endpoint *ep, const char **why);
+void config_tls(const struct svc_conf *sc, struct tls_conf *t);
+
+/**
+ * config_service_defaults(sc, name): ${sc} zeroed, named ${name}, every
+ * key at its default (for a service made from command-line flags).
+ */
+void config_service_defaults(struct svc_conf *sc, const char *name);
 
 #endif

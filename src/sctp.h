@@ -19,6 +19,12 @@ struct sctp_sockopts {
 };
 
 /**
+ * sctp_ostreams_for(stream): the outbound streams to ask for so that
+ * application data can go on ${stream}; 0: the kernel's default.
+ */
+uint16_t sctp_ostreams_for(uint16_t stream);
+
+/**
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
  * SCTP-AUTH of DATA and FORWARD-TSN enabled on that socket alone, the
  * options ${o} and the events the engine needs. ${who} prefixes errors.

@@ -26,7 +26,6 @@
 #define UDP_BURST 64 /* datagrams taken per wake-up */
 #define FLOW_BUCKETS 256 /* UDP flows by client address */
 
-static const char *const scheme[] = {"", "tcp", "udp", "dtls+sctp", "echo"};
 
 /* The service's record of one of its connections. */
 struct svc_conn {
@@ -74,24 +73,6 @@ struct svc {
 	struct svc_conn **flows; /* UDP flows by client address */
 	int retired; /* stopped accepting; freed when empty */
 };
-
-/**
- * svc_endpoint_text(ep, buf, size): ${ep} as it is written in the file
- * ("tcp://[::1]:3868", "echo") into ${buf}; returns ${buf}.
- */
-char *
-svc_endpoint_text(const struct endpoint *ep, char *buf, size_t size)
-{
-	if (ep->kind == EP_ECHO)
-		snprintf(buf, size, "echo");
-	else if (strchr(ep->host, ':') != NULL)
-		snprintf(buf, size, "%s://[%s]:%s", scheme[ep->kind], ep->host,
-		    ep->port);
-	else
-		snprintf(buf, size, "%s://%s:%s", scheme[ep->kind],
-		    ep->host[0] ? ep->host : "*", ep->port);
-	return buf;
-}
 
 /* Refuse (abort) ${fd} if the service is full; 1 if refused. */
 static int
@@ -489,7 +470,7 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 	freeaddrinfo(res);
 	if (fd != -1)
 		log_info(
-		    svc->name, "listening on %s://%s", scheme[ep->kind], addr);
+		    svc->name, "listening on %s://%s", endpoint_scheme(ep->kind), addr);
 	return fd;
 }
 
@@ -507,34 +488,10 @@ secret_mode(const char *name, const char *what, const char *path)
 		    what, path, (unsigned)(st.st_mode & 0777));
 }
 
-/**
- * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
- * tls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
- * the caller's to set).
+/*
+ * The TLS context of ${svc}: the one config_load() built and checked, or
+ * (flag mode) built now; its pre-shared keys are copied.
  */
-void
-svc_conf_tls(const struct svc_conf *sc, struct tls_conf *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->cert = sc->cert;
-	t->key = sc->key;
-	t->ca = sc->ca;
-	t->capath = sc->capath;
-	t->crl = sc->crl;
-	t->check_host = sc->check_host;
-	t->check_ip = sc->check_ip;
-	t->verify_depth = sc->verify_depth;
-	t->ciphers = sc->ciphers;
-	t->groups = sc->groups;
-	t->min_version = sc->min_version;
-	t->max_version = sc->max_version;
-	t->options = sc->options;
-	t->psk_identity = sc->psk_identity;
-	t->no_session_cache = !sc->session_cache;
-	t->session_timeout = sc->session_timeout;
-	t->insecure = !sc->verify;
-}
-
 static SSL_CTX *
 tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 {
@@ -542,20 +499,26 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 
 	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
 		log_err(sc->name, "out of memory");
-		goto err0;
+		return NULL;
 	}
-	svc_conf_tls(sc, &t);
-	t.psk = svc->psk;
 	secret_mode(sc->name, "private key", sc->key);
 	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
 	if (!sc->verify)
 		log_warn(sc->name,
 		    "verify = none: DTLS peers are not "
 		    "verified; anyone can impersonate them");
-	return tls_ctx_new(&t, server, sc->name);
-
-err0:
-	return NULL;
+	config_tls(sc, &t);
+	t.psk = svc->psk;
+	if (sc->ctx == NULL)
+		return tls_ctx_new(&t, server, sc->name, NULL, NULL);
+	if (SSL_CTX_up_ref(sc->ctx) != 1)
+		return NULL;
+	/* Its keys were the configuration's: ours from now on. */
+	if (svc->psk != NULL && tls_ctx_use_psk(sc->ctx, &t, server) != 0) {
+		SSL_CTX_free(sc->ctx);
+		return NULL;
+	}
+	return sc->ctx;
 }
 
 /* The settings each connection and each DTLS/SCTP end is made with. */
@@ -563,7 +526,7 @@ static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
 	svc->so.nodelay = sc->nodelay;
-	svc->so.ostreams = sc->stream >= 10 ? (uint16_t)(sc->stream + 1) : 0;
+	svc->so.ostreams = sctp_ostreams_for(sc->stream);
 	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
 	svc->session_cache = sc->session_cache;
 	svc->nodelay = sc->nodelay;
@@ -603,8 +566,8 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	svc->lfd = -1;
 	svc->akind = sc->accept.kind;
 	svc->ckind = sc->connect.kind;
-	svc_endpoint_text(&sc->accept, svc->atext, sizeof(svc->atext));
-	svc_endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
+	endpoint_text(&sc->accept, svc->atext, sizeof(svc->atext));
+	endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
 		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
@@ -748,7 +711,7 @@ svc_same_accept(const struct svc *svc, const struct svc_conf *sc)
 {
 	char text[sizeof(svc->atext)];
 
-	svc_endpoint_text(&sc->accept, text, sizeof(text));
+	endpoint_text(&sc->accept, text, sizeof(text));
 	return strcmp(svc->atext, text) == 0;
 }
 

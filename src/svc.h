@@ -17,19 +17,6 @@
 struct svc;
 
 /**
- * svc_endpoint_text(ep, buf, size): ${ep} as it is written in the file
- * ("tcp://[::1]:3868", "echo") into ${buf}; returns ${buf}.
- */
-char *svc_endpoint_text(const struct endpoint *ep, char *buf, size_t size);
-
-/**
- * svc_conf_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
- * tls_ctx_new() takes them (the keys of psk_secrets excepted: t->psk is
- * the caller's to set).
- */
-void svc_conf_tls(const struct svc_conf *sc, struct tls_conf *t);
-
-/**
  * svc_new(loop, sc, lfd): a service for the configuration ${sc}: its TLS
  * context (certificates read now), resolved connect addresses and a
  * listener, reusing the bound socket ${lfd} if not -1 (a reload). Returns

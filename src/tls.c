@@ -4,9 +4,13 @@
  * pre-shared keys, sessions) and the callbacks that say why a peer was
  * refused.
  */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -150,9 +154,214 @@ psk_client_cb(SSL *ssl, const char *hint, char *identity,
 	return (unsigned int)k->len;
 }
 
-/* Pre-shared keys: a server takes any identity of ${t}, a client sends one. */
+/* Where problems with the TLS material and settings are told. */
+struct check {
+	const char *who;
+	tls_report_fn *report;
+	void *arg;
+	int bad;
+};
+
+static void problem(struct check *ck, const char *key, const char *value,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * A problem with ${key} (given ${value}, for a bad setting; NULL for a
+ * file): told to the caller's report function, or logged.
+ */
+static void
+problem(struct check *ck, const char *key, const char *value,
+    const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ERR_clear_error();
+	ck->bad = 1;
+	if (ck->report != NULL)
+		ck->report(ck->arg, key, value, msg);
+	else if (value != NULL)
+		log_err(ck->who, "bad value '%s' for '%s': %s", value, key, msg);
+	else
+		log_err(ck->who, "%s", msg);
+}
+
+/* A passphrase callback that has none: encrypted keys are refused. */
 static int
-ctx_psk(SSL_CTX *ctx, const struct tls_conf *t, int server, const char *who)
+no_passphrase(char *buf, int size, int rwflag, void *asked)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	if (asked != NULL)
+		*(int *)asked = 1;
+	return 0;
+}
+
+/* The ${key} file ${path} opened for reading, or NULL (told). */
+static BIO *
+pem_open(struct check *ck, const char *key, const char *path)
+{
+	struct stat st;
+	BIO *b;
+
+	errno = 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		errno = EISDIR;
+	else if (access(path, R_OK) == 0 &&
+	    (b = BIO_new_file(path, "r")) != NULL)
+		return b;
+	problem(ck, key, NULL, "cannot read %s file '%s': %s", key, path,
+	    strerror(errno != 0 ? errno : EIO));
+	return NULL;
+}
+
+/* The certificate chain of ${path}: 1 loaded, 0 not (told). */
+static int
+load_chain(struct check *ck, SSL_CTX *ctx, const char *path)
+{
+	X509 *x;
+	BIO *b;
+	int ok = 0;
+
+	if ((b = pem_open(ck, "cert", path)) == NULL)
+		return 0;
+	if ((x = PEM_read_bio_X509_AUX(b, NULL, no_passphrase, NULL)) == NULL)
+		problem(ck, "cert", NULL,
+		    "cert file '%s' holds no PEM certificate", path);
+	else if (SSL_CTX_use_certificate(ctx, x) != 1)
+		problem(ck, "cert", NULL, "cannot use the certificate of '%s'",
+		    path);
+	else
+		ok = 1;
+	X509_free(x);
+	while (ok && (x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL)) !=
+	        NULL) {
+		if (SSL_CTX_add0_chain_cert(ctx, x) != 1) {
+			X509_free(x);
+			problem(ck, "cert", NULL,
+			    "cannot use the chain of '%s'", path);
+			ok = 0;
+		}
+	}
+	ERR_clear_error(); /* the end of the file */
+	BIO_free(b);
+	return ok;
+}
+
+/* The private key of ${path}, or NULL (told). */
+static EVP_PKEY *
+load_key(struct check *ck, const char *path)
+{
+	EVP_PKEY *pk;
+	BIO *b;
+	int asked = 0;
+
+	if ((b = pem_open(ck, "key", path)) == NULL)
+		return NULL;
+	if ((pk = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, &asked)) ==
+	    NULL)
+		problem(ck, "key", NULL,
+		    asked ? "key file '%s' is encrypted: a key without a "
+		            "passphrase is needed"
+		          : "key file '%s' holds no PEM private key",
+		    path);
+	BIO_free(b);
+	return pk;
+}
+
+/* Trust anchors from the PEM file ${path} (told if none). */
+static void
+load_ca(struct check *ck, SSL_CTX *ctx, const char *path)
+{
+	X509_STORE *st = SSL_CTX_get_cert_store(ctx);
+	X509 *x;
+	BIO *b;
+	int n = 0;
+
+	if ((b = pem_open(ck, "ca", path)) == NULL)
+		return;
+	while ((x = PEM_read_bio_X509_AUX(b, NULL, no_passphrase, NULL)) !=
+	    NULL) {
+		if (X509_STORE_add_cert(st, x) == 1)
+			n++;
+		X509_free(x);
+	}
+	ERR_clear_error();
+	if (n == 0)
+		problem(ck, "ca", NULL, "ca file '%s' holds no PEM certificate",
+		    path);
+	BIO_free(b);
+}
+
+/* Trust anchors in the hashed directory ${path} (openssl rehash). */
+static void
+load_capath(struct check *ck, SSL_CTX *ctx, const char *path)
+{
+	struct stat st;
+
+	errno = 0;
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	else if (stat(path, &st) == 0 && access(path, R_OK | X_OK) == 0 &&
+	    SSL_CTX_load_verify_locations(ctx, NULL, path) == 1)
+		return;
+	problem(ck, "capath", NULL, "cannot read capath directory '%s': %s",
+	    path, strerror(errno != 0 ? errno : EIO));
+}
+
+/* The CRLs of the PEM file ${path}: revocation checked for the chain. */
+static void
+load_crl(struct check *ck, SSL_CTX *ctx, const char *path)
+{
+	X509_STORE *st = SSL_CTX_get_cert_store(ctx);
+	X509_CRL *crl;
+	BIO *b;
+	int n = 0;
+
+	if ((b = pem_open(ck, "crl", path)) == NULL)
+		return;
+	while ((crl = PEM_read_bio_X509_CRL(b, NULL, no_passphrase, NULL)) !=
+	    NULL) {
+		if (X509_STORE_add_crl(st, crl) == 1)
+			n++;
+		X509_CRL_free(crl);
+	}
+	ERR_clear_error();
+	BIO_free(b);
+	if (n == 0) {
+		problem(ck, "crl", NULL, "crl file '%s' holds no PEM CRL", path);
+		return;
+	}
+	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(ctx),
+	    X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+}
+
+/* The certificate, key, and whether they belong together. */
+static void
+credentials(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t)
+{
+	int cert = t->cert != NULL && load_chain(ck, ctx, t->cert);
+	EVP_PKEY *pk = t->key != NULL ? load_key(ck, t->key) : NULL;
+
+	if (pk == NULL)
+		return;
+	if (cert && X509_check_private_key(SSL_CTX_get0_certificate(ctx), pk) !=
+	        1)
+		problem(ck, "key", NULL,
+		    "key file '%s' does not match cert file '%s'", t->key,
+		    t->cert);
+	else if (SSL_CTX_use_PrivateKey(ctx, pk) != 1)
+		problem(ck, "key", NULL, "cannot use the key of '%s'", t->key);
+	EVP_PKEY_free(pk);
+}
+
+/* Pre-shared keys: a server takes any identity of ${t}, a client sends one. */
+static void
+ctx_psk(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
 {
 	const struct psk *k;
 
@@ -160,57 +369,20 @@ ctx_psk(SSL_CTX *ctx, const struct tls_conf *t, int server, const char *who)
 		SSL_CTX_set_app_data(ctx, (void *)(uintptr_t)t->psk);
 		SSL_CTX_set_psk_server_callback(ctx, psk_server_cb);
 		/* DHE-PSK needs Diffie-Hellman parameters. */
-		if (SSL_CTX_set_dh_auto(ctx, 1) != 1) {
-			log_ssl(
-			    LOG_LVL_ERROR, who, "cannot enable DH parameters");
-			goto err0;
-		}
-	} else {
-		if (t->psk_identity == NULL ||
-		    (k = psk_find(t->psk, t->psk_identity)) == NULL) {
-			log_err(who, "no pre-shared key for PSK identity '%s'",
-			    t->psk_identity != NULL ? t->psk_identity : "");
-			goto err0;
-		}
-		SSL_CTX_set_app_data(ctx, (void *)(uintptr_t)k);
-		SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
+		if (SSL_CTX_set_dh_auto(ctx, 1) != 1)
+			problem(ck, "psk_secrets", NULL,
+			    "cannot enable DH parameters");
+		return;
 	}
-	return 0;
-
-err0:
-	return -1;
-}
-
-/* The CRLs of the PEM file ${path}: revocation checked for the chain. */
-static int
-ctx_crl(SSL_CTX *ctx, const char *path, const char *who)
-{
-	X509_STORE *st = SSL_CTX_get_cert_store(ctx);
-	X509_CRL *crl;
-	BIO *b;
-	int n = 0, ok = 1;
-
-	if ((b = BIO_new_file(path, "r")) == NULL)
-		goto err0;
-	while (
-	    ok && (crl = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
-		ok = X509_STORE_add_crl(st, crl) == 1;
-		X509_CRL_free(crl);
-		n++;
+	if (t->psk_identity == NULL ||
+	    (k = psk_find(t->psk, t->psk_identity)) == NULL) {
+		problem(ck, "psk_identity", NULL,
+		    "no pre-shared key for PSK identity '%s'",
+		    t->psk_identity != NULL ? t->psk_identity : "");
+		return;
 	}
-	if (!ok || n == 0)
-		goto err1;
-	ERR_clear_error(); /* the end of the file */
-	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(ctx),
-	    X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
-	BIO_free(b);
-	return 0;
-
-err1:
-	BIO_free(b);
-err0:
-	log_ssl(LOG_LVL_ERROR, who, "cannot load the CRL file");
-	return -1;
+	SSL_CTX_set_app_data(ctx, (void *)(uintptr_t)k);
+	SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
 }
 
 /*
@@ -218,108 +390,90 @@ err0:
  * deployment), or none at all with pre-shared keys; revocation, names
  * and depth the peer's certificate is checked for.
  */
-static int
-ctx_trust(SSL_CTX *ctx, const struct tls_conf *t, int server, const char *who)
+static void
+ctx_trust(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
+    int server)
 {
 	X509_VERIFY_PARAM *vp = SSL_CTX_get0_param(ctx);
 	int mode = SSL_VERIFY_PEER;
 
+	if (t->ca != NULL)
+		load_ca(ck, ctx, t->ca);
+	if (t->capath != NULL)
+		load_capath(ck, ctx, t->capath);
+	if (t->crl != NULL)
+		load_crl(ck, ctx, t->crl);
 	if (t->insecure) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-		return 0;
+		return;
 	}
-	if (t->ca != NULL || t->capath != NULL) {
-		if (SSL_CTX_load_verify_locations(ctx, t->ca, t->capath) != 1) {
-			log_ssl(LOG_LVL_ERROR, who,
-			    t->ca != NULL ? "cannot load CA file"
-			                  : "cannot use the CA directory");
-			goto err0;
-		}
-	} else if (SSL_CTX_get0_certificate(ctx) != NULL) {
-		if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
-		        SSL_CTX_get0_certificate(ctx)) != 1) {
-			log_ssl(LOG_LVL_ERROR, who,
-			    "cannot use the certificate as trust anchor");
-			goto err0;
-		}
-	}
+	if (t->ca == NULL && t->capath == NULL &&
+	    SSL_CTX_get0_certificate(ctx) != NULL &&
+	    X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
+	        SSL_CTX_get0_certificate(ctx)) != 1)
+		problem(ck, "cert", NULL,
+		    "cannot use the certificate as trust anchor");
 	/* Else pre-shared keys: no certificate can be trusted. */
-	if (t->crl != NULL && ctx_crl(ctx, t->crl, who) != 0)
-		goto err0;
 	X509_VERIFY_PARAM_set_hostflags(
 	    vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	if (t->check_host != NULL &&
-	    X509_VERIFY_PARAM_set1_host(vp, t->check_host, 0) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "bad check_host name");
-		goto err0;
-	}
+	    X509_VERIFY_PARAM_set1_host(vp, t->check_host, 0) != 1)
+		problem(ck, "check_host", t->check_host, "expected a DNS name");
 	if (t->check_ip != NULL &&
-	    X509_VERIFY_PARAM_set1_ip_asc(vp, t->check_ip) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "bad check_ip address");
-		goto err0;
-	}
+	    X509_VERIFY_PARAM_set1_ip_asc(vp, t->check_ip) != 1)
+		problem(ck, "check_ip", t->check_ip,
+		    "expected an IPv4 or IPv6 address");
 	if (t->verify_depth >= 0)
 		SSL_CTX_set_verify_depth(ctx, t->verify_depth);
 	if (server)
 		mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
 	SSL_CTX_set_verify(ctx, mode, verify_cb);
-	return 0;
-
-err0:
-	return -1;
 }
 
 /* Protocol versions: DTLS 1.2 unless told; never DTLS 1.0 (RFC 8996). */
-static int
-ctx_versions(SSL_CTX *ctx, const struct tls_conf *t, const char *who)
+static void
+ctx_versions(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t)
 {
 	int min = t->min_version != 0 ? t->min_version : DTLS1_2_VERSION;
 	int max = t->max_version != 0 ? t->max_version : DTLS1_2_VERSION;
 
 	if (min == DTLS1_VERSION || max == DTLS1_VERSION ||
-	    min == DTLS1_BAD_VER || max == DTLS1_BAD_VER) {
-		log_err(who, "DTLS 1.0 is not allowed (RFC 8996)");
-		goto err0;
-	}
-	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
-	    !SSL_CTX_set_max_proto_version(ctx, max)) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot set the DTLS versions");
-		goto err0;
-	}
-	return 0;
-
-err0:
-	return -1;
+	    min == DTLS1_BAD_VER || max == DTLS1_BAD_VER)
+		problem(ck, "min_version", NULL,
+		    "DTLS 1.0 is not allowed (RFC 8996)");
+	else if (!SSL_CTX_set_min_proto_version(ctx, min) ||
+	    !SSL_CTX_set_max_proto_version(ctx, max))
+		problem(ck, "min_version", NULL, "cannot set the DTLS versions");
 }
 
 /* SSL_OP flags by their SSL_CONF names ("ServerPreference,..."). */
-static int
-ctx_options(SSL_CTX *ctx, const char *opts, int server, const char *who)
+static void
+ctx_options(struct check *ck, SSL_CTX *ctx, const char *opts, int server)
 {
 	SSL_CONF_CTX *cc;
+	int ok = 0;
 
-	if ((cc = SSL_CONF_CTX_new()) == NULL)
-		goto err0;
-	SSL_CONF_CTX_set_flags(cc,
-	    SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SHOW_ERRORS |
-	        (server ? SSL_CONF_FLAG_SERVER : SSL_CONF_FLAG_CLIENT));
-	SSL_CONF_CTX_set_ssl_ctx(cc, ctx);
-	if (SSL_CONF_cmd(cc, "Options", opts) != 2 || !SSL_CONF_CTX_finish(cc))
-		goto err1;
-	SSL_CONF_CTX_free(cc);
-	return 0;
-
-err1:
-	SSL_CONF_CTX_free(cc);
-err0:
-	log_ssl(LOG_LVL_ERROR, who, "bad options");
-	return -1;
+	if ((cc = SSL_CONF_CTX_new()) != NULL) {
+		SSL_CONF_CTX_set_flags(cc,
+		    SSL_CONF_FLAG_FILE |
+		        (server ? SSL_CONF_FLAG_SERVER : SSL_CONF_FLAG_CLIENT));
+		SSL_CONF_CTX_set_ssl_ctx(cc, ctx);
+		ok = SSL_CONF_cmd(cc, "Options", opts) == 2 &&
+		    SSL_CONF_CTX_finish(cc);
+		SSL_CONF_CTX_free(cc);
+	}
+	if (!ok)
+		problem(ck, "options", opts,
+		    "expected option names OpenSSL knows for a DTLS %s (such "
+		    "as %s), separated by ','",
+		    server ? "server" : "client",
+		    server ? "ServerPreference" : "-SessionTicket");
 }
 
 /* Session cache and tickets (or neither), their lifetime. */
-static int
-ctx_sessions(
-    SSL_CTX *ctx, const struct tls_conf *t, int server, const char *who)
+static void
+ctx_sessions(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
+    int server)
 {
 	static const unsigned char sid_ctx[] = "sctp-dtls";
 
@@ -331,14 +485,9 @@ ctx_sessions(
 	}
 	if (server &&
 	    SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1) !=
-	        1) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot set session id context");
-		goto err0;
-	}
-	return 0;
-
-err0:
-	return -1;
+	        1)
+		problem(ck, "session_cache", NULL,
+		    "cannot set the session id context");
 }
 
 /*
@@ -359,81 +508,73 @@ ctx_cipher_list(const struct tls_conf *t, int server)
 	return DEFAULT_PSK_CIPHERS;
 }
 
-/**
- * tls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 with the
- * certificate, key, trust and options of ${t}, for a ${server} or a
- * client. This is where the TLS material is checked: a file that does
- * not load, a key that does not match, a bad cipher list all fail here,
- * logged with the prefix ${who}. The pre-shared keys of ${t} must outlive
- * the context. Returns NULL on failure.
- */
-SSL_CTX *
-tls_ctx_new(const struct tls_conf *t, int server, const char *who)
+/* Versions, options, sessions, ciphers and groups. */
+static void
+ctx_policy(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
+    int server)
 {
-	SSL_CTX *ctx;
-
-	ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
-	if (ctx == NULL) {
-		log_ssl(LOG_LVL_ERROR, who, "SSL_CTX_new failed");
-		goto err0;
-	}
-	if (ctx_versions(ctx, t, who) != 0)
-		goto err1;
-	if (t->options != NULL &&
-	    ctx_options(ctx, t->options, server, who) != 0)
-		goto err1;
-	if (ctx_sessions(ctx, t, server, who) != 0)
-		goto err1;
+	ctx_versions(ck, ctx, t);
+	if (t->options != NULL)
+		ctx_options(ck, ctx, t->options, server);
+	ctx_sessions(ck, ctx, t, server);
 	/* Renegotiation would interleave handshakes with data on streams. */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU);
 	/* Idle associations keep no record buffers. */
 	SSL_CTX_set_mode(ctx,
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
-	if (SSL_CTX_set_cipher_list(ctx, ctx_cipher_list(t, server)) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "bad cipher list");
-		goto err1;
-	}
-	if (t->groups != NULL &&
-	    SSL_CTX_set1_groups_list(ctx, t->groups) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "bad groups list");
-		goto err1;
-	}
-	if (t->cert != NULL &&
-	    SSL_CTX_use_certificate_chain_file(ctx, t->cert) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot load certificate");
-		goto err1;
-	}
-	if (t->key != NULL &&
-	    SSL_CTX_use_PrivateKey_file(ctx, t->key, SSL_FILETYPE_PEM) != 1) {
-		log_ssl(LOG_LVL_ERROR, who, "cannot load private key");
-		goto err1;
-	}
-	if (t->cert != NULL && t->key != NULL &&
-	    SSL_CTX_check_private_key(ctx) != 1) {
-		log_ssl(LOG_LVL_ERROR, who,
-		    "private key does not match the certificate");
-		goto err1;
-	}
-	if (t->cert == NULL && t->psk == NULL && server) {
-		log_err(who, "a server needs a certificate and key");
-		goto err1;
-	}
-	if (t->cert == NULL && t->ca == NULL && t->capath == NULL &&
-	    t->psk == NULL && !t->insecure) {
-		log_err(who,
-		    "no certificate and no CA file to verify the "
-		    "peer with");
-		goto err1;
-	}
-	if (ctx_trust(ctx, t, server, who) != 0)
-		goto err1;
-	if (t->psk != NULL && ctx_psk(ctx, t, server, who) != 0)
-		goto err1;
-	return ctx;
-
-err1:
-	SSL_CTX_free(ctx);
-err0:
-	return NULL;
+	if (SSL_CTX_set_cipher_list(ctx, ctx_cipher_list(t, server)) != 1)
+		problem(ck, "ciphers", ctx_cipher_list(t, server),
+		    "OpenSSL knows none of these DTLS 1.2 ciphers");
+	if (t->groups != NULL && SSL_CTX_set1_groups_list(ctx, t->groups) != 1)
+		problem(ck, "groups", t->groups,
+		    "OpenSSL does not know all of these groups (names such as "
+		    "P-256, P-384, X25519, separated by ':')");
 }
 
+/**
+ * tls_ctx_new(t, server, who, report, arg): an SSL_CTX for DTLS 1.2 with
+ * the certificate, key, trust and options of ${t}, for a ${server} or a
+ * client. This is where the TLS material is read and checked, once: every
+ * problem (a file that cannot be read or holds nothing usable, a key that
+ * does not match, a bad cipher list...) is told to ${report} with ${arg},
+ * or logged with the prefix ${who} if ${report} is NULL, and NULL is
+ * returned. Which credentials a side needs is the caller's to check. The
+ * pre-shared keys of ${t} must outlive the context.
+ */
+SSL_CTX *
+tls_ctx_new(const struct tls_conf *t, int server, const char *who,
+    tls_report_fn *report, void *arg)
+{
+	struct check ck = {who, report, arg, 0};
+	SSL_CTX *ctx;
+
+	ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
+	if (ctx == NULL) {
+		log_ssl(LOG_LVL_ERROR, who, "SSL_CTX_new failed");
+		return NULL;
+	}
+	ctx_policy(&ck, ctx, t, server);
+	credentials(&ck, ctx, t);
+	ctx_trust(&ck, ctx, t, server);
+	if (t->psk != NULL)
+		ctx_psk(&ck, ctx, t, server);
+	if (ck.bad) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/**
+ * tls_ctx_use_psk(ctx, t, server): make the context ${ctx} (from
+ * tls_ctx_new()) take its pre-shared keys from t->psk now (a copy that
+ * outlives the one it was built with). 0, or -1 (logged).
+ */
+int
+tls_ctx_use_psk(SSL_CTX *ctx, const struct tls_conf *t, int server)
+{
+	struct check ck = {"tls", NULL, NULL, 0};
+
+	ctx_psk(&ck, ctx, t, server);
+	return ck.bad ? -1 : 0;
+}

@@ -34,15 +34,34 @@ struct tls_peer {
 	int fd; /* the association (its peer address is logged) */
 };
 
-/**
- * tls_ctx_new(t, server, who): an SSL_CTX for DTLS 1.2 with the
- * certificate, key, trust and options of ${t}, for a ${server} or a
- * client. This is where the TLS material is checked: a file that does
- * not load, a key that does not match, a bad cipher list all fail here,
- * logged with the prefix ${who}. The pre-shared keys of ${t} must outlive
- * the context. Returns NULL on failure.
+/*
+ * A problem with the TLS material or settings, told with the caller's
+ * ${arg}: the configuration ${key} at fault ("cert", "ciphers"...); for a
+ * bad setting its ${value} (${msg} says what is expected), for a file NULL
+ * (${msg} says it all, naming the file).
  */
-SSL_CTX *tls_ctx_new(const struct tls_conf *t, int server, const char *who);
+typedef void tls_report_fn(
+    void *arg, const char *key, const char *value, const char *msg);
+
+/**
+ * tls_ctx_new(t, server, who, report, arg): an SSL_CTX for DTLS 1.2 with
+ * the certificate, key, trust and options of ${t}, for a ${server} or a
+ * client. This is where the TLS material is read and checked, once: every
+ * problem (a file that cannot be read or holds nothing usable, a key that
+ * does not match, a bad cipher list...) is told to ${report} with ${arg},
+ * or logged with the prefix ${who} if ${report} is NULL, and NULL is
+ * returned. Which credentials a side needs is the caller's to check. The
+ * pre-shared keys of ${t} must outlive the context.
+ */
+SSL_CTX *tls_ctx_new(const struct tls_conf *t, int server, const char *who,
+    tls_report_fn *report, void *arg);
+
+/**
+ * tls_ctx_use_psk(ctx, t, server): make the context ${ctx} (from
+ * tls_ctx_new()) take its pre-shared keys from t->psk now (a copy that
+ * outlives the one it was built with). 0, or -1 (logged).
+ */
+int tls_ctx_use_psk(SSL_CTX *ctx, const struct tls_conf *t, int server);
 
 /**
  * tls_peer_set(ssl, p): the callbacks of ${ssl} log with ${p}, which must

@@ -1,7 +1,7 @@
 /*
  * fuzz_config.c: libFuzzer target for the configuration file: the input is
  * an INI file for config_load(), and each of its lines an endpoint for
- * config_endpoint(). Checked: a file is refused if and only if a message
+ * endpoint_parse(). Checked: a file is refused if and only if a message
  * says why, every message names the file, and what is accepted or parsed is
  * whole.
  */
@@ -47,7 +47,7 @@ terminated(const char *s, size_t n)
 	return memchr(s, '\0', n) != NULL;
 }
 
-/* What config_endpoint() made of ${s}. */
+/* What endpoint_parse() made of ${s}. */
 static void
 check_endpoint(const char *s)
 {
@@ -57,7 +57,7 @@ check_endpoint(const char *s)
 	char *end;
 
 	memset(&ep, 0xa5, sizeof(ep));
-	if (config_endpoint(s, &ep, &why) != 0) {
+	if (endpoint_parse(s, &ep, &why) != 0) {
 		CHECK(why != NULL);
 		CHECK(ep.kind == EP_NONE && ep.host[0] == '\0' &&
 		    ep.port[0] == '\0');

@@ -104,7 +104,7 @@ static long
 blast(struct dtls *d, int fd, size_t size, int streams, double secs,
     int unordered)
 {
-	struct unit_meta m = {0, 0, (uint8_t)unordered};
+	struct unit_meta m = {0, 0, (uint8_t)unordered, 1};
 	uint8_t buf[16384];
 	double end = now() + secs;
 	long i = 0;
@@ -171,7 +171,7 @@ main(int argc, char **argv)
 	t.ca = argv[6];
 	t.verify_depth = -1;
 	memset(&p, 0, sizeof(p));
-	if (dtls_init() != 0 || (ctx = tls_ctx_new(&t, 0, "dtlspeer")) == NULL)
+	if (dtls_init() != 0 || (ctx = tls_ctx_new(&t, 0, "dtlspeer", NULL, NULL)) == NULL)
 		return 1;
 	if ((fd = dial(argv[2], argv[3], (uint16_t)streams)) == -1 ||
 	    (d = dtls_new(ctx, fd, 0, &p, "dtlspeer")) == NULL ||

@@ -42,6 +42,11 @@ static int
 send_msg(int fd, const unsigned char *b, size_t n)
 {
 	if (sctp_sendmsg(fd, b, n, NULL, 0, 0, 0, 0, 0, 0) < 0) {
+		/* Aborted before we could send: as good as after. */
+		if (errno == ECONNRESET || errno == EPIPE) {
+			printf("aborted\n");
+			exit(0);
+		}
 		printf("send failed: %s\n", strerror(errno));
 		return -1;
 	}

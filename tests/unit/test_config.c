@@ -667,7 +667,7 @@ test_endpoint_ok(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		why = NULL;
-		if (config_endpoint(t[i].text, &ep, &why) != 0)
+		if (endpoint_parse(t[i].text, &ep, &why) != 0)
 			fail_msg("%s: %s", t[i].text, why);
 		assert_int_equal(ep.kind, t[i].kind);
 		assert_string_equal(ep.host, t[i].host);
@@ -734,7 +734,7 @@ test_endpoint_bad(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		why = NULL;
-		if (config_endpoint(t[i].text, &ep, &why) == 0)
+		if (endpoint_parse(t[i].text, &ep, &why) == 0)
 			fail_msg("'%s' accepted", t[i].text);
 		if (why == NULL || strcmp(why, t[i].why) != 0)
 			fail_msg("'%s': '%s', expected '%s'", t[i].text,

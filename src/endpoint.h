@@ -1,0 +1,49 @@
+#ifndef ENDPOINT_H
+#define ENDPOINT_H
+
+#include <stddef.h>
+
+/*
+ * Endpoints as written in the configuration: "tcp://[::1]:3868",
+ * "dtls+sctp://peer.example.net:5658", "echo".
+ */
+
+/* What one side of a service is. */
+enum ep_kind {
+	EP_NONE = 0,
+	EP_TCP, /* tcp://host:port */
+	EP_UDP, /* udp://host:port */
+	EP_DTLS_SCTP, /* dtls+sctp://host:port */
+	EP_ECHO, /* echo: the built-in echo target (connect only) */
+};
+
+/* An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658". */
+struct endpoint {
+	enum ep_kind kind;
+	char host[256]; /* without brackets; "" for the wildcard */
+	char port[32];
+	int line; /* where it was given */
+};
+
+/**
+ * endpoint_parse(s, ep, why): parse the endpoint text ${s} into ${ep}.
+ * 0, or -1 with *${why} saying what is wrong.
+ */
+int endpoint_parse(const char *s, struct endpoint *ep, const char **why);
+
+/**
+ * endpoint_text(ep, buf, size): ${ep} as it is written in the file
+ * ("tcp://[::1]:3868", "echo") into ${buf}; returns ${buf}.
+ */
+char *endpoint_text(const struct endpoint *ep, char *buf, size_t size);
+
+/** endpoint_scheme(kind): "tcp", "udp", "dtls+sctp" or "echo". */
+const char *endpoint_scheme(enum ep_kind kind);
+
+/**
+ * endpoint_hostname_ok(s): 0 if ${s} is a DNS name: dot-separated labels
+ * of letters, digits, '-' and '_'; else -1.
+ */
+int endpoint_hostname_ok(const char *s);
+
+#endif
