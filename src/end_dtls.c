@@ -22,11 +22,35 @@ struct dtls_end {
 	unsigned offered : 1; /* a session was offered */
 };
 
+/*
+ * Can the association carry our application data's stream? A peer may
+ * grant fewer outbound streams than we asked for: fail now, saying so,
+ * rather than with a bare EINVAL once data moves.
+ */
+static int
+streams_ok(struct dtls_end *t)
+{
+	unsigned in, out, want = t->c.dp.app.stream;
+
+	if (sctp_streams(t->fd, &in, &out) != 0) {
+		log_err(t->e.who, "SCTP_STATUS: %s", strerror(errno));
+		return 0;
+	}
+	log_debug(t->e.who, "streams: %u inbound, %u outbound", in, out);
+	if (want < out)
+		return 1;
+	log_err(t->e.who,
+	    "the association has %u outbound streams (what the peer "
+	    "accepts): stream = %u needs %u",
+	    out, want, want + 1);
+	return 0;
+}
+
 /* The association on t->fd is up: the engine on it. 0, or END_ERR. */
 static int
 engine(struct dtls_end *t, enum reason refused)
 {
-	if (sctp_sock_up(t->fd, t->e.who) != 0 ||
+	if (sctp_sock_up(t->fd, t->e.who) != 0 || !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
 		return end_fail(&t->e, refused);

@@ -139,12 +139,31 @@ fail:
 
 /**
  * sctp_ostreams_for(stream): the outbound streams to ask for so that
- * application data can go on ${stream}; 0: the kernel's default.
+ * application data can go on ${stream}: at least SCTP_OSTREAMS_MIN.
  */
 uint16_t
 sctp_ostreams_for(uint16_t stream)
 {
-	return stream >= 10 ? (uint16_t)(stream + 1) : 0;
+	return stream + 1 > SCTP_OSTREAMS_MIN ? (uint16_t)(stream + 1)
+	                                      : SCTP_OSTREAMS_MIN;
+}
+
+/**
+ * sctp_streams(fd, in, out): the inbound and outbound streams the
+ * association on ${fd} negotiated (SCTP_STATUS). 0, or -1 with errno.
+ */
+int
+sctp_streams(int fd, unsigned *in, unsigned *out)
+{
+	struct sctp_status st;
+	socklen_t len = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len) != 0)
+		return -1;
+	*in = st.sstat_instrms;
+	*out = st.sstat_outstrms;
+	return 0;
 }
 
 /**
@@ -172,14 +191,13 @@ sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
 	}
 	if (auth_enable(fd, o, who) != 0)
 		goto err1;
-	if (o->ostreams > 0) {
-		memset(&im, 0, sizeof(im));
-		im.sinit_num_ostreams = o->ostreams;
-		im.sinit_max_instreams = o->ostreams;
-		if (setopt(fd, SCTP_INITMSG, &im, sizeof(im)) != 0) {
-			log_err(who, "SCTP_INITMSG: %s", strerror(errno));
-			goto err1;
-		}
+	memset(&im, 0, sizeof(im));
+	im.sinit_num_ostreams =
+	    o->ostreams > 0 ? o->ostreams : SCTP_OSTREAMS_MIN;
+	im.sinit_max_instreams = o->instreams > 0 ? o->instreams : SCTP_INSTREAMS;
+	if (setopt(fd, SCTP_INITMSG, &im, sizeof(im)) != 0) {
+		log_err(who, "SCTP_INITMSG: %s", strerror(errno));
+		goto err1;
 	}
 	if (assoc_opts(fd, o, who) != 0)
 		goto err1;

@@ -11,18 +11,34 @@
 /* Largest SCTP user message RFC 6083 4.1 requires: 2^14 + 2048 + 13. */
 #define SCTP_MSG_MAX 18445
 
+/* Streams asked for at least (the kernel's default is 10). */
+#define SCTP_OSTREAMS_MIN 16
+/*
+ * Inbound streams accepted: generous, for any peer may put its data on
+ * any stream it negotiated; bounded, for the kernel keeps state for each
+ * (a few bytes), whatever the peer asks.
+ */
+#define SCTP_INSTREAMS 1024
+
 /* Per-socket SCTP settings. */
 struct sctp_sockopts {
 	int nodelay; /* SCTP_NODELAY */
-	uint16_t ostreams; /* outbound streams to ask for, 0: default */
+	uint16_t ostreams; /* outbound streams to ask for */
+	uint16_t instreams; /* inbound streams to accept; 0: SCTP_INSTREAMS */
 	int hmac_sha1; /* SCTP-AUTH HMACs: SHA-1 only; 0: SHA-256, SHA-1 */
 };
 
 /**
  * sctp_ostreams_for(stream): the outbound streams to ask for so that
- * application data can go on ${stream}; 0: the kernel's default.
+ * application data can go on ${stream}: at least SCTP_OSTREAMS_MIN.
  */
 uint16_t sctp_ostreams_for(uint16_t stream);
+
+/**
+ * sctp_streams(fd, in, out): the inbound and outbound streams the
+ * association on ${fd} negotiated (SCTP_STATUS). 0, or -1 with errno.
+ */
+int sctp_streams(int fd, unsigned *in, unsigned *out);
 
 /**
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with

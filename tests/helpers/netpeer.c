@@ -13,6 +13,12 @@
  *   netpeer tcp-reset HOST PORT      connect, send 64 KiB, then reset (RST)
  *   netpeer tcp-rst-server PORT      accept, read something, then reset
  *   netpeer udp-echo PORT            echo every datagram to its sender
+ *   netpeer udp-echo-empty PORT      the same, each answer after an empty
+ *                                    datagram
+ *   netpeer udp-ping HOST PORT       send an empty datagram, a request and
+ *                                    an empty one; expect the request back
+ *                                    (empty ones skipped); a second request
+ *                                    a second later: "ok: 2 answers"
  *   netpeer tcp-msgs PORT SIZE       accept one connection, read it to EOF
  *                                    as messages of SIZE bytes in the format
  *                                    of tests/helpers/dtlspeer.c (in any
@@ -364,6 +370,70 @@ udp_echo(const char *port)
 			sendto(
 			    fd, buf, (size_t)r, 0, (struct sockaddr *)&ss, len);
 	}
+}
+
+/* Echo, each answer after an empty datagram. */
+static _Noreturn void
+udp_echo_empty(const char *port)
+{
+	int fd = listen_on(port, SOCK_DGRAM);
+	struct sockaddr_storage ss;
+	socklen_t len;
+	static uint8_t buf[70000];
+	ssize_t r;
+
+	for (;;) {
+		len = sizeof(ss);
+		r = recvfrom(
+		    fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &len);
+		if (r <= 0)
+			continue;
+		sendto(fd, buf, 0, 0, (struct sockaddr *)&ss, len);
+		sendto(fd, buf, (size_t)r, 0, (struct sockaddr *)&ss, len);
+	}
+}
+
+/* Wait up to 5 s for the datagram ${want}, skipping empty ones. */
+static int
+await_answer(int fd, const char *want)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	char buf[256];
+	ssize_t r;
+
+	while (poll(&p, 1, 5000) > 0) {
+		if ((r = recv(fd, buf, sizeof(buf) - 1, 0)) < 0)
+			return -1;
+		buf[r] = '\0';
+		if (r > 0)
+			return strcmp(buf, want) == 0 ? 0 : -1;
+	}
+	return -1;
+}
+
+/* Empty datagrams around a request: the answer must come back. */
+static int
+udp_ping(const char *host, const char *port)
+{
+	int fd = connect_to(host, port, SOCK_DGRAM);
+
+	if (fd < 0)
+		return 2;
+	send(fd, "", 0, 0);
+	send(fd, "request 1", 9, 0);
+	send(fd, "", 0, 0);
+	if (await_answer(fd, "request 1") != 0) {
+		printf("FAIL: no answer to request 1\n");
+		return 1;
+	}
+	sleep(1);
+	send(fd, "request 2", 9, 0);
+	if (await_answer(fd, "request 2") != 0) {
+		printf("FAIL: no answer to request 2\n");
+		return 1;
+	}
+	printf("ok: 2 answers\n");
+	return 0;
 }
 
 static int
@@ -915,6 +985,10 @@ main(int argc, char **argv)
 		tcp_rst_server(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "tcp-msgs") == 0)
 		return tcp_msgs(argv[2], (size_t)atol(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "udp-echo-empty") == 0)
+		udp_echo_empty(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "udp-ping") == 0)
+		return udp_ping(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "udp-echo") == 0)
 		udp_echo(argv[2]);
 	if (argc == 7 && strcmp(argv[1], "udp-client") == 0)
