@@ -30,7 +30,8 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
-HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer $(BUILD)/dtlspeer
+HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer $(BUILD)/dtlspeer \
+	$(BUILD)/sctppeer
 # OpenSSL's own enable-sctp build (static libraries and headers), made by
 # scripts/openssl-sctp.sh; tests/helpers/osslpeer.c is linked against it.
 OSSL_SCTP_DIR ?= $(or $(CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sctp-dtls)/openssl-sctp
@@ -39,7 +40,8 @@ OSSL_SCTP_DIR ?= $(or $(CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sctp-dtls)
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
-	clang libclang-rt-14-dev socat stunnel4 strace
+	clang libclang-rt-14-dev socat stunnel4 strace freediameterd \
+	freediameter-extensions
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	clean format lint bench bench-profile
@@ -62,6 +64,10 @@ $(BUILD)/test_%: tests/unit/test_%.c $(LIBOBJS) | $(BUILD)
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
 $(BUILD)/sctpraw: tests/helpers/sctpraw.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libsctp)
+
+# Plaintext SCTP peers for the SCTP <-> DTLS/SCTP gateway tests.
+$(BUILD)/sctppeer: tests/helpers/sctppeer.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libsctp)
 
 deps:

@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-
 #include "client.h"
 #include "dial.h"
 #include "log.h"
@@ -185,7 +184,8 @@ exchange(struct client *cl)
 				return 0;
 			if (n < 0)
 				return -1;
-			transcript_message("Sending message", cl->msg, cl->msglen);
+			transcript_message(
+			    "Sending message", cl->msg, cl->msglen);
 			cl->state = CL_RECV;
 			arm(cl);
 		}

@@ -474,8 +474,9 @@ build_tls(struct loader *l, const struct sect *t)
 	struct tls_conf tc;
 
 	config_tls(s, &tc);
-	if (server || (s->psk_identity != NULL &&
-	                  psk_find(s->psk, s->psk_identity) != NULL))
+	if (server ||
+	    (s->psk_identity != NULL &&
+	        psk_find(s->psk, s->psk_identity) != NULL))
 		tc.psk = s->psk;
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
@@ -498,7 +499,8 @@ check_sides(struct loader *l, const struct sect *t)
 		errf(l, line,
 		    "[%s]: 'connect = echo' needs a dtls+sctp:// accept",
 		    s->name);
-	} else if (a != EP_DTLS_SCTP && c != EP_DTLS_SCTP && a != c) {
+	} else if ((a == EP_TCP && c == EP_UDP) ||
+	    (a == EP_UDP && c == EP_TCP)) {
 		errf(l, line,
 		    "[%s]: tcp:// on one side and udp:// on the other is "
 		    "impossible: one side must be dtls+sctp://",
@@ -509,6 +511,11 @@ check_sides(struct loader *l, const struct sect *t)
 		    "dtls+sctp://",
 		    s->name);
 	}
+	if (line_of(t, "ppid_map") != 0 && a != EP_SCTP && c != EP_SCTP)
+		errf(l, line_of(t, "ppid_map"),
+		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
+		    "(tcp:// and udp:// data go with 'ppid')",
+		    s->name);
 }
 
 /* What a service needs beyond its keys, once all of them are known. */
@@ -536,9 +543,11 @@ check_service(struct loader *l, const struct sect *t)
 		        : s->cert == NULL             ? "'cert'"
 		                                      : "'key'");
 	else if (s->cert != NULL && s->key == NULL)
-		errf(l, line_of(t, "cert"), "[%s]: 'cert' without 'key'", s->name);
+		errf(l, line_of(t, "cert"), "[%s]: 'cert' without 'key'",
+		    s->name);
 	else if (s->key != NULL && s->cert == NULL)
-		errf(l, line_of(t, "key"), "[%s]: 'key' without 'cert'", s->name);
+		errf(l, line_of(t, "key"), "[%s]: 'key' without 'cert'",
+		    s->name);
 	if (s->connect.kind == EP_DTLS_SCTP && s->verify && s->ca == NULL &&
 	    s->capath == NULL && s->cert == NULL && !psk)
 		errf(l, s->connect.line,

@@ -7,6 +7,7 @@
 #include <openssl/ssl.h>
 
 #include "endpoint.h"
+#include "ppidmap.h"
 #include "psk.h"
 #include "tls.h"
 
@@ -39,6 +40,8 @@ struct svc_conf {
 	int verify; /* 1 (default) or 0 ("verify = none") */
 	uint16_t stream; /* SCTP stream of application data (0) */
 	uint32_t ppid; /* SCTP PPID of application data (0) */
+	uint16_t streams; /* SCTP streams asked for and accepted (16) */
+	struct ppidmap ppid_map; /* PPIDs in the clear and over DTLS */
 	int nodelay; /* SCTP_NODELAY / TCP_NODELAY (yes) */
 	double connect_timeout; /* seconds (10) */
 	double handshake_timeout; /* seconds (30) */

@@ -113,6 +113,12 @@ backend_failed(struct conn *c, const char *why)
 {
 	struct end *none;
 
+	if (c->cf->backend_abort) {
+		log_warn(c->who, "backend %s: %s; aborting the association",
+		    c->cf->backend, why);
+		conn_close(c, R_BACKEND_UNREACHABLE);
+		return -1;
+	}
 	log_warn(c->who, "backend %s: %s; closing the association",
 	    c->cf->backend, why);
 	if ((none = end_null_new(c->who)) == NULL) {
@@ -154,9 +160,8 @@ make_far(struct conn *c)
 		conn_close(c, R_NOMEM);
 		return -1;
 	}
-	return backend_failed(c, "no address could be connected to") == 0
-	    ? 0
-	    : -1;
+	return backend_failed(c, "no address could be connected to") == 0 ? 0
+	                                                                  : -1;
 }
 
 /*
@@ -182,8 +187,8 @@ open_end(struct conn *c, struct end *e)
 		conn_close(c, e->why);
 		return -1;
 	}
-	snprintf(why, sizeof(why), "%s",
-	    e->err != 0 ? strerror(e->err) : "failed");
+	snprintf(
+	    why, sizeof(why), "%s", e->err != 0 ? strerror(e->err) : "failed");
 	return backend_failed(c, why) == 0 ? 1 : -1;
 }
 
@@ -202,7 +207,10 @@ relay(struct conn *c)
 		return -1;
 	}
 	if ((r = relay_run(c->relay, &why)) != 0) {
-		conn_close(c, r < 0 ? why : c->reason != R_NONE ? c->reason : R_CLOSED);
+		conn_close(c,
+		    r < 0                     ? why
+		        : c->reason != R_NONE ? c->reason
+		                              : R_CLOSED);
 		return -1;
 	}
 	/* Half-closed: what is left must move within close_timeout. */
@@ -262,8 +270,8 @@ static void
 on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = w->data;
-	struct end *e = c->far != NULL && c->far->phase != END_OPEN ? c->far
-	                                                          : c->near;
+	struct end *e =
+	    c->far != NULL && c->far->phase != END_OPEN ? c->far : c->near;
 	char why[200];
 
 	(void)loop;
@@ -280,7 +288,8 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	case T_HANDSHAKE:
 		log_warn(c->who, "DTLS handshake timed out%s",
-		    dtls_stall_reason(end_dtls_engine(c->sec), why, sizeof(why)));
+		    dtls_stall_reason(
+		        end_dtls_engine(c->sec), why, sizeof(why)));
 		conn_close(c, R_HANDSHAKE_TIMEOUT);
 		return;
 	case T_IDLE:
@@ -400,11 +409,12 @@ conn_close(struct conn *c, enum reason reason)
 		dtls_peer_name(d, subject, sizeof(subject));
 	log_msg(level, c->who,
 	    "closed (%s): client %s, server %s, peer %s, %llu bytes up, "
-	    "%llu bytes down, %lu datagrams dropped, %lu records discarded, "
-	    "%.3fs",
+	    "%llu bytes down, %llu messages up, %llu messages down, %lu "
+	    "datagrams dropped, %lu records discarded, %.3fs",
 	    reason_text(reason), c->near->addr,
 	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-", subject,
-	    st.up, st.down, st.dropped, st.discarded, st.seconds);
+	    st.up, st.down, st.units_up, st.units_down, st.dropped,
+	    st.discarded, st.seconds);
 	if (c->cf->transcript)
 		transcript_server_closed(reason_text(reason));
 	c->owner.report(c->owner.arg, c, CONN_CLOSED);

@@ -32,7 +32,8 @@ struct conn_owner {
 	void (*report)(void *arg, struct conn *c, enum conn_event ev);
 	/* The far end of ${c}, reporting to ${o}; NULL if it cannot be made
 	 * (logged): the connection is then closed with R_NOMEM. */
-	struct end *(*far)(void *arg, struct conn *c, const struct end_owner *o);
+	struct end *(*far)(
+	    void *arg, struct conn *c, const struct end_owner *o);
 	void *arg;
 };
 
@@ -45,6 +46,7 @@ struct conn_conf {
 	double close_timeout;
 	int dtls_near; /* the near end is the DTLS one (else the far) */
 	const char *backend; /* the far endpoint as written, for logs */
+	int backend_abort; /* a backend that fails aborts the client */
 	int transcript; /* print the seed's server lines */
 };
 
@@ -63,8 +65,8 @@ struct conn_stats {
  * for logs) for the accepted end ${near} (now owned); conn_start() sets it
  * going. ${cf} must outlive it. NULL on failure (logged; ${near} aborted).
  */
-struct conn *conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
-    const char *service, struct end *near);
+struct conn *conn_new(const struct conn_conf *cf,
+    const struct conn_owner *owner, const char *service, struct end *near);
 
 /**
  * conn_start(c): set ${c} going: its near end opens, then its far end is

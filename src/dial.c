@@ -180,7 +180,8 @@ start_next(struct dial *d)
 		ai = d->order[d->next];
 		a = &d->at[d->next++];
 		a->d = d;
-		net_addr_str(ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
+		net_addr_str(
+		    ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
 		if ((a->fd = attempt_socket(d, ai)) == -1) {
 			d->err = errno;
 			log_warn(d->who, "connect to %s: %s", a->addr,

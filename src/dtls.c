@@ -495,8 +495,8 @@ dtls_peer_name(const struct dtls *d, char *buf, size_t size)
 {
 	X509 *x = SSL_get0_peer_certificate(d->ssl);
 
-	return tls_name_str(x != NULL ? X509_get_subject_name(x) : NULL, buf,
-	    size);
+	return tls_name_str(
+	    x != NULL ? X509_get_subject_name(x) : NULL, buf, size);
 }
 
 /**
@@ -511,6 +511,13 @@ dtls_print_subject(const struct dtls *d, FILE *f)
 	if (x != NULL)
 		X509_NAME_print_ex_fp(
 		    f, X509_get_subject_name(x), 1, XN_FLAG_MULTILINE);
+}
+
+/** dtls_aborted(d): non-zero if the peer of ${d} aborted the association. */
+int
+dtls_aborted(const struct dtls *d)
+{
+	return rbio_aborted(d->rb);
 }
 
 /**

@@ -128,6 +128,9 @@ char *dtls_peer_name(const struct dtls *d, char *buf, size_t size);
  */
 void dtls_print_subject(const struct dtls *d, FILE *f);
 
+/** dtls_aborted(d): non-zero if the peer of ${d} aborted the association. */
+int dtls_aborted(const struct dtls *d);
+
 /**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
  * for, as far as it can be told (a wrong pre-shared key: DTLS drops a

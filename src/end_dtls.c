@@ -18,6 +18,7 @@ struct dtls_end {
 	struct dial *dial; /* while connecting */
 	struct dtls *d;
 	int fd;
+	unsigned outstreams; /* negotiated, once up */
 	unsigned server : 1;
 	unsigned offered : 1; /* a session was offered */
 };
@@ -37,6 +38,7 @@ streams_ok(struct dtls_end *t)
 		return 0;
 	}
 	log_debug(t->e.who, "streams: %u inbound, %u outbound", in, out);
+	t->outstreams = out;
 	if (want < out)
 		return 1;
 	log_err(t->e.who,
@@ -44,6 +46,15 @@ streams_ok(struct dtls_end *t)
 	    "accepts): stream = %u needs %u",
 	    out, want, want + 1);
 	return 0;
+}
+
+/* The engine failed: ${why}, unless the peer aborted the association. */
+static int
+io_failed(struct end *e, enum reason why)
+{
+	struct dtls *d = ((struct dtls_end *)e)->d;
+
+	return end_fail(e, d != NULL && dtls_aborted(d) ? R_PEER_ABORTED : why);
 }
 
 /* The association on t->fd is up: the engine on it. 0, or END_ERR. */
@@ -80,7 +91,7 @@ dtls_open(struct end *e)
 		e->phase = END_OPEN;
 		return 1;
 	}
-	return r == DTLS_AGAIN ? 0 : end_fail(e, R_HANDSHAKE_FAILED);
+	return r == DTLS_AGAIN ? 0 : io_failed(e, R_HANDSHAKE_FAILED);
 }
 
 static ssize_t
@@ -92,7 +103,7 @@ dtls_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 		return n;
 	if (n == DTLS_EOF)
 		return END_EOF;
-	return n == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_DTLS_READ);
+	return n == DTLS_AGAIN ? END_AGAIN : io_failed(e, R_DTLS_READ);
 }
 
 static ssize_t
@@ -105,14 +116,22 @@ dtls_wr(
 	if (len == 0) {
 		/* Stock OpenSSL cannot send an empty record. */
 		e->dropped++;
-		log_debug(e->who, "an empty datagram cannot be carried in a "
-		                  "DTLS record: dropped");
+		log_debug(e->who,
+		    "an empty datagram cannot be carried in a "
+		    "DTLS record: dropped");
 		return 0;
+	}
+	if (m->set && m->stream >= t->outstreams) {
+		log_warn(e->who,
+		    "a message on stream %u, but the DTLS/SCTP association has "
+		    "%u outbound streams; aborting",
+		    m->stream, t->outstreams);
+		return end_fail(e, R_NO_STREAM);
 	}
 	n = dtls_write(t->d, buf, len, m->set ? m : NULL);
 	if (n >= 0)
 		return n;
-	return n == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_DTLS_WRITE);
+	return n == DTLS_AGAIN ? END_AGAIN : io_failed(e, R_DTLS_WRITE);
 }
 
 static int
@@ -122,7 +141,7 @@ dtls_fin(struct end *e)
 
 	if (r == 1)
 		return 1;
-	return r == DTLS_AGAIN ? END_AGAIN : end_fail(e, R_CLOSE_NOTIFY);
+	return r == DTLS_AGAIN ? END_AGAIN : io_failed(e, R_CLOSE_NOTIFY);
 }
 
 static int

@@ -191,8 +191,8 @@ on_dialed(void *arg, int fd, const char *addr, int err)
  * to ${owner}. NULL if out of memory (logged).
  */
 struct end *
-end_tcp_connect(struct ev_loop *loop, const struct addrinfo *dst,
-    int nodelay, const char *who, const struct end_owner *owner)
+end_tcp_connect(struct ev_loop *loop, const struct addrinfo *dst, int nodelay,
+    const char *who, const struct end_owner *owner)
 {
 	struct dial_conf dc = {loop, 0, NULL, 0, NULL};
 	struct tcp_end *t;

@@ -88,7 +88,8 @@ udp_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 		if ((n = recv(u->fd, buf, cap, MSG_TRUNC)) >= 0) {
 			if ((size_t)n <= cap)
 				return n;
-			end_udp_drop(e, (size_t)n, "larger than one DTLS record");
+			end_udp_drop(
+			    e, (size_t)n, "larger than one DTLS record");
 			continue;
 		}
 		if (errno == EAGAIN || errno == EINTR)
@@ -201,7 +202,8 @@ udp_new(int fd, int shared, const char *who)
  * (logged).
  */
 struct end *
-end_udp_flow(int fd, const struct sockaddr *sa, socklen_t salen, const char *who)
+end_udp_flow(
+    int fd, const struct sockaddr *sa, socklen_t salen, const char *who)
 {
 	struct udp_end *u;
 
@@ -227,9 +229,9 @@ end_udp_push(struct end *e, const uint8_t *buf, size_t len)
 	if (u->eof || u->qlen >= FLOW_QUEUE_MAX ||
 	    (g = malloc(sizeof(*g) + len)) == NULL) {
 		end_udp_drop(e, len,
-		    u->eof                     ? "the flow is closing"
+		    u->eof                          ? "the flow is closing"
 		        : u->qlen >= FLOW_QUEUE_MAX ? "the flow's queue is full"
-		                                  : "out of memory");
+		                                    : "out of memory");
 		return -1;
 	}
 	g->next = NULL;
@@ -255,8 +257,8 @@ end_udp_connect(const struct addrinfo *dst, const char *who, int *err)
 
 	*err = EHOSTUNREACH;
 	for (ai = dst; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
+		fd = socket(ai->ai_family,
+		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			if ((u = udp_new(fd, 0, who)) == NULL) {
 				close(fd);

@@ -39,8 +39,8 @@ int end_udp_push(struct end *e, const uint8_t *buf, size_t len);
  * first of the addresses ${dst} it can connect a socket to. NULL on
  * failure (logged, e->err kept in *err).
  */
-struct end *end_udp_connect(const struct addrinfo *dst, const char *who,
-    int *err);
+struct end *end_udp_connect(
+    const struct addrinfo *dst, const char *who, int *err);
 
 /**
  * end_udp_drop(e, len, why): count a datagram of ${len} bytes of ${e}

@@ -8,13 +8,14 @@
 #include "endpoint.h"
 #include "net.h"
 
-static const char *const schemes[] = {"", "tcp", "udp", "dtls+sctp", "echo"};
+static const char *const schemes[] = {
+    "", "tcp", "udp", "dtls+sctp", "echo", "sctp"};
 
-/** endpoint_scheme(kind): "tcp", "udp", "dtls+sctp" or "echo". */
+/** endpoint_scheme(kind): "tcp", "udp", "dtls+sctp", "echo" or "sctp". */
 const char *
 endpoint_scheme(enum ep_kind kind)
 {
-	return kind <= EP_ECHO ? schemes[kind] : "?";
+	return kind <= EP_SCTP ? schemes[kind] : "?";
 }
 
 /* An IPv6 address, with an optional "%zone". */
@@ -173,7 +174,9 @@ endpoint_parse(const char *s, struct endpoint *ep, const char **why)
 	size_t i, n = 0;
 
 	memset(ep, 0, sizeof(*ep));
-	for (i = EP_TCP; i <= EP_DTLS_SCTP; i++) {
+	for (i = EP_TCP; i <= EP_SCTP; i++) {
+		if (i == EP_ECHO)
+			continue;
 		n = strlen(schemes[i]);
 		if (strncmp(s, schemes[i], n) == 0 &&
 		    strncmp(s + n, "://", 3) == 0) {
@@ -185,8 +188,9 @@ endpoint_parse(const char *s, struct endpoint *ep, const char **why)
 	if (strcmp(s, "echo") == 0) {
 		ep->kind = EP_ECHO;
 	} else if (ep->kind == EP_NONE) {
-		*why = "expected tcp://, udp:// or dtls+sctp://HOST:PORT, "
-		       "or echo";
+		*why =
+		    "expected tcp://, udp://, sctp:// or dtls+sctp://HOST:PORT, "
+		    "or echo";
 		goto err0;
 	} else if (endpoint_addr(s + n, ep, why) != 0) {
 		goto err0;
@@ -215,4 +219,3 @@ endpoint_text(const struct endpoint *ep, char *buf, size_t size)
 		    ep->host[0] ? ep->host : "*", ep->port);
 	return buf;
 }
-

@@ -15,6 +15,7 @@ enum ep_kind {
 	EP_UDP, /* udp://host:port */
 	EP_DTLS_SCTP, /* dtls+sctp://host:port */
 	EP_ECHO, /* echo: the built-in echo target (connect only) */
+	EP_SCTP, /* sctp://host:port: plaintext SCTP */
 };
 
 /* An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658". */
@@ -37,7 +38,7 @@ int endpoint_parse(const char *s, struct endpoint *ep, const char **why);
  */
 char *endpoint_text(const struct endpoint *ep, char *buf, size_t size);
 
-/** endpoint_scheme(kind): "tcp", "udp", "dtls+sctp" or "echo". */
+/** endpoint_scheme(kind): "tcp", "udp", "dtls+sctp", "echo" or "sctp". */
 const char *endpoint_scheme(enum ep_kind kind);
 
 /**

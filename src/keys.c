@@ -96,8 +96,7 @@ parse_seconds(const char *s, int zero, double *v)
 
 /* A string, not empty: replaces the field's copy. */
 static int
-s_str(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_str(const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	char **dst = FIELD(obj, k), *p;
 
@@ -117,8 +116,8 @@ s_str(const struct key *k, void *obj, const char *v, int line,
 
 /* yes/no/true/false/1/0. */
 static int
-s_bool(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_bool(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	int *dst = FIELD(obj, k);
 
@@ -150,8 +149,8 @@ store_int(const struct key *k, void *obj, long n)
 
 /* A whole number from k->min to k->max. */
 static int
-s_uint(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_uint(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	unsigned long n;
 
@@ -167,8 +166,8 @@ s_uint(const struct key *k, void *obj, const char *v, int line,
 
 /* Seconds; k->min 0 allows 0 (none). */
 static int
-s_seconds(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_seconds(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	(void)line;
 	if (parse_seconds(v, k->min == 0, FIELD(obj, k)) != 0) {
@@ -180,8 +179,8 @@ s_seconds(const struct key *k, void *obj, const char *v, int line,
 
 /* accept: an endpoint to listen on. */
 static int
-s_accept(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_accept(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	struct endpoint ep, *dst = FIELD(obj, k);
 
@@ -198,8 +197,8 @@ s_accept(const struct key *k, void *obj, const char *v, int line,
 
 /* connect: an endpoint to reach, or the echo target. */
 static int
-s_connect(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_connect(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	struct endpoint ep, *dst = FIELD(obj, k);
 
@@ -216,8 +215,7 @@ s_connect(const struct key *k, void *obj, const char *v, int line,
 
 /* log: stderr, syslog or a file path (a name without '/' is a typo). */
 static int
-s_log(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_log(const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	if (strcmp(v, "stderr") != 0 && strcmp(v, "syslog") != 0 &&
 	    strchr(v, '/') == NULL) {
@@ -228,8 +226,8 @@ s_log(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_log_level(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_log_level(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	int n;
 
@@ -252,8 +250,8 @@ numeric_id(const char *s)
 }
 
 static int
-s_user(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_user(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	if (getpwnam(v) == NULL && !numeric_id(v)) {
 		*why = "no such user";
@@ -263,8 +261,8 @@ s_user(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_group(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_group(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	if (getgrnam(v) == NULL && !numeric_id(v)) {
 		*why = "no such group";
@@ -274,8 +272,8 @@ s_group(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_chroot(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_chroot(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	struct stat st;
 
@@ -288,8 +286,8 @@ s_chroot(const struct key *k, void *obj, const char *v, int line,
 
 /* workers: a number, or "auto": the CPUs this process may run on. */
 static int
-s_workers(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_workers(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	cpu_set_t set;
 	long n;
@@ -305,8 +303,8 @@ s_workers(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_check_host(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_check_host(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	if (endpoint_hostname_ok(v) != 0) {
 		*why = k->expect;
@@ -316,13 +314,14 @@ s_check_host(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_check_ip(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_check_ip(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	struct in6_addr a6;
 	struct in_addr a4;
 
-	if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1) {
+	if (inet_pton(AF_INET, v, &a4) != 1 &&
+	    inet_pton(AF_INET6, v, &a6) != 1) {
 		*why = k->expect;
 		return -1;
 	}
@@ -331,8 +330,8 @@ s_check_ip(const struct key *k, void *obj, const char *v, int line,
 
 /* min_version, max_version: DTLS 1.2; DTLS 1.0 refused (RFC 8996). */
 static int
-s_version(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_version(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	static const char *const v10[] = {
 	    "DTLSv1", "DTLSv1.0", "dtls1", "dtls1.0"};
@@ -352,8 +351,8 @@ s_version(const struct key *k, void *obj, const char *v, int line,
 }
 
 static int
-s_psk_identity(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_psk_identity(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	if (strlen(v) > PSK_IDENTITY_MAX) {
 		*why = "expected an identity of 1 to 128 bytes";
@@ -364,8 +363,8 @@ s_psk_identity(const struct key *k, void *obj, const char *v, int line,
 
 /* sctp_hmac: sha256 (then SHA-1, which RFC 4895 requires) or sha1. */
 static int
-s_hmac(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_hmac(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	(void)line;
 	if (strcmp(v, "sha256") != 0 && strcmp(v, "sha1") != 0) {
@@ -378,8 +377,8 @@ s_hmac(const struct key *k, void *obj, const char *v, int line,
 
 /* verify: peer or none. */
 static int
-s_verify(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_verify(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	(void)line;
 	if (strcmp(v, "peer") != 0 && strcmp(v, "none") != 0) {
@@ -390,10 +389,19 @@ s_verify(const struct key *k, void *obj, const char *v, int line,
 	return 0;
 }
 
+/* ppid_map: pairs of PPIDs in the clear and over DTLS (ppidmap.c). */
+static int
+s_ppid_map(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	(void)line;
+	return ppidmap_parse(v, FIELD(obj, k), why);
+}
+
 /* ppid: a number or a registered name (IANA). */
 static int
-s_ppid(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+s_ppid(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	static const struct {
 		const char *name;
@@ -455,8 +463,8 @@ static const struct key keys[] = {
     {"capath", 0, s_str, S(capath), NONE, NULL, "--capath",
         "expected a directory"},
     {"crl", 0, s_str, S(crl), NONE, NULL, "--crl", "expected a file name"},
-    {"check_host", 0, s_check_host, S(check_host), NONE, NULL,
-        "--check-host", "expected a DNS name"},
+    {"check_host", 0, s_check_host, S(check_host), NONE, NULL, "--check-host",
+        "expected a DNS name"},
     {"check_ip", 0, s_check_ip, S(check_ip), NONE, NULL, "--check-ip",
         "expected an IPv4 or IPv6 address"},
     {"verify_depth", 0, s_uint, INT(s, verify_depth), 0, 100, NULL, NULL,
@@ -475,8 +483,7 @@ static const struct key keys[] = {
         "--psk-identity", "expected an identity"},
     {"session_cache", 0, s_bool, S(session_cache), NONE, "yes", NULL, NULL},
     {"session_timeout", 0, s_uint, INT(s, session_timeout), 1, MAX_SECONDS,
-        "300", NULL,
-        "expected a whole number of seconds from 1 to 31536000"},
+        "300", NULL, "expected a whole number of seconds from 1 to 31536000"},
     {"sctp_hmac", 0, s_hmac, S(sctp_hmac_sha1), NONE, "sha256", NULL,
         "expected sha256 or sha1"},
     {"verify", 0, s_verify, S(verify), NONE, "peer", NULL,
@@ -487,10 +494,13 @@ static const struct key keys[] = {
     {"ppid", 0, s_ppid, S(ppid), NONE, "0", "--ppid",
         "expected an integer from 0 to 4294967295 or diameter, "
         "diameter-dtls, ngap or ngap-dtls"},
+    {"streams", 0, s_uint, INT(s, streams), 1, 65535, "16", NULL,
+        "expected a number of streams from 1 to 65535"},
+    {"ppid_map", 0, s_ppid_map, S(ppid_map), NONE, NULL, NULL, NULL},
     {"nodelay", 0, s_bool, S(nodelay), NONE, "yes", NULL, NULL},
     /* Timeouts and limits (idle_timeout: 60 s for UDP unless given). */
-    {"connect_timeout", 0, s_seconds, S(connect_timeout), 0, 1, 0, "10",
-        NULL, "expected a number of seconds greater than 0, at most 31536000"},
+    {"connect_timeout", 0, s_seconds, S(connect_timeout), 0, 1, 0, "10", NULL,
+        "expected a number of seconds greater than 0, at most 31536000"},
     {"handshake_timeout", 0, s_seconds, S(handshake_timeout), 0, 1, 0, "30",
         NULL, "expected a number of seconds greater than 0, at most 31536000"},
     {"idle_timeout", 0, s_seconds, S(idle_timeout), 0, 0, 0, "3600", NULL,
@@ -571,8 +581,8 @@ key_flag(const struct key *k)
  * expected (nothing stored).
  */
 int
-key_set(const struct key *k, void *obj, const char *v, int line,
-    const char **why)
+key_set(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
 {
 	return k->set(k, obj, v, line, why);
 }

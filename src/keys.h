@@ -41,8 +41,8 @@ const char *key_flag(const struct key *k);
  * service's), given at ${line}. 0, or -1 with *${why} saying what is
  * expected (nothing stored).
  */
-int key_set(const struct key *k, void *obj, const char *v, int line,
-    const char **why);
+int key_set(
+    const struct key *k, void *obj, const char *v, int line, const char **why);
 
 /**
  * key_defaults(obj, global): every global (${global}) or service key of

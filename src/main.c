@@ -111,8 +111,7 @@ static const struct opt {
         "SCTP stream for application data (default 0)"},
     {"ppid", 0, "N", A_KEY, "ppid", NULL,
         "SCTP payload protocol id of application data (default 0)"},
-    {"no-nodelay", 0, NULL, A_KEY, "nodelay", "no",
-        "do not set SCTP_NODELAY"},
+    {"no-nodelay", 0, NULL, A_KEY, "nodelay", "no", "do not set SCTP_NODELAY"},
     {"timeout", 0, "SEC", A_TIMEOUT, "handshake_timeout", NULL,
         "connect/handshake/response timeout (default 30)"},
     {"verbose", 'v', NULL, A_VERBOSE, NULL, NULL, "log debug messages"},
@@ -245,7 +244,8 @@ act(struct cmd *c, const struct opt *o, const char *v)
 	case A_LOG_LEVEL:
 		if ((c->log_level = log_level_parse(v)) < 0) {
 			fprintf(stderr,
-			    "sctp-dtls: --log-level: unknown level \"%s\"\n", v);
+			    "sctp-dtls: --log-level: unknown level \"%s\"\n",
+			    v);
 			return -1;
 		}
 		c->log_level_set = 1;
@@ -303,8 +303,8 @@ parse_args(int argc, char **argv, struct cmd *c)
 	memset(lo, 0, sizeof(lo));
 	for (i = 0; i < NOPTS; i++) {
 		lo[i].name = opts[i].name;
-		lo[i].has_arg = opts[i].arg != NULL ? required_argument
-		                                    : no_argument;
+		lo[i].has_arg =
+		    opts[i].arg != NULL ? required_argument : no_argument;
 		lo[i].val = opts[i].shortc ? opts[i].shortc : 256 + i;
 		if (opts[i].shortc) {
 			*sp++ = opts[i].shortc;
@@ -380,6 +380,7 @@ run_echo_client(struct ev_loop *loop, struct cmd *c)
 	co.key = sc->key;
 	co.cert = sc->cert;
 	co.timeout = sc->handshake_timeout;
+	co.so.dtls = 1;
 	co.so.nodelay = sc->nodelay;
 	co.so.ostreams = sctp_ostreams_for(sc->stream);
 	co.dp.app.stream = sc->stream;

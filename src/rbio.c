@@ -44,6 +44,7 @@ struct rbio {
 	unsigned rx_ready : 1; /* rx holds a whole message */
 	unsigned eof : 1; /* the association ended */
 	unsigned failed : 1; /* fatal error, logged */
+	unsigned aborted : 1; /* the peer aborted the association */
 	unsigned dry : 1; /* nothing of ours is unacknowledged */
 	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
 	unsigned want_write : 1; /* a send hit EAGAIN */
@@ -67,6 +68,16 @@ rbio_fail(struct rbio *r, const char *what, int err)
 			log_err(r->who, "%s", what);
 	}
 	r->failed = 1;
+}
+
+/* The peer aborted the association (ABORT): an end, not a fault of ours. */
+static void
+aborted(struct rbio *r)
+{
+	if (!r->failed)
+		log_notice(r->who, "association aborted by the peer");
+	r->failed = 1;
+	r->aborted = 1;
 }
 
 static void
@@ -123,7 +134,7 @@ pump(struct rbio *r)
 			if (errno == EAGAIN || errno == EINTR)
 				break;
 			if (errno == ECONNRESET || errno == EPIPE)
-				rbio_fail(r, "association aborted by the peer", 0);
+				aborted(r);
 			else
 				rbio_fail(r, "SCTP receive", errno);
 			return -1;
@@ -140,8 +151,8 @@ pump(struct rbio *r)
 			}
 			continue;
 		}
-		a = rec_asm_add(&r->rx, p, (size_t)got, (flags & MSG_EOR) != 0,
-		    &why);
+		a = rec_asm_add(
+		    &r->rx, p, (size_t)got, (flags & MSG_EOR) != 0, &why);
 		if (a == REC_ASM_ERR) {
 			violation(r, why, flags & MSG_EOR);
 			return -1;
@@ -156,8 +167,8 @@ pump(struct rbio *r)
 
 /* Hand the record ${rec} to OpenSSL's buffer ${out}. */
 static int
-hand(struct rbio *r, const uint8_t *rec, size_t len,
-    const struct unit_meta *m, char *out, int outl)
+hand(struct rbio *r, const uint8_t *rec, size_t len, const struct unit_meta *m,
+    char *out, int outl)
 {
 	struct unit_meta meta = *m;
 
@@ -276,7 +287,8 @@ bio_read(BIO *b, char *out, int outl)
 			r->rx_ready = r->rx_off < r->rx.len;
 			switch (reorder_check(r->ro, rec)) {
 			case REORDER_DELIVER:
-				return hand(r, rec, len, &r->rx_meta, out, outl);
+				return hand(
+				    r, rec, len, &r->rx_meta, out, outl);
 			case REORDER_HOLD:
 				(void)hold(r, rec, len);
 				break;
@@ -335,8 +347,8 @@ wait_dry(struct rbio *r, int in_handshake)
 		return 1;
 	if (!r->dry_wait) {
 		if (sctp_dry_subscribe(r->fd, 1) != 0) {
-			rbio_fail(r, "subscribing to SCTP_SENDER_DRY_EVENT",
-			    errno);
+			rbio_fail(
+			    r, "subscribing to SCTP_SENDER_DRY_EVENT", errno);
 			return -1;
 		}
 		r->dry_wait = 1;
@@ -351,8 +363,9 @@ wait_dry(struct rbio *r, int in_handshake)
 			on_notification(r, &n);
 	}
 	if (r->eof && !r->dry) {
-		rbio_fail(r, "association ended while waiting for "
-		             "acknowledgements",
+		rbio_fail(r,
+		    "association ended while waiting for "
+		    "acknowledgements",
 		    0);
 		return -1;
 	}
@@ -392,15 +405,15 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 	}
 	if (r->failed)
 		return -1;
-	if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control,
-	        !app) < 0) {
+	if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control, !app) <
+	    0) {
 		if (errno == EAGAIN || errno == ENOMEM) {
 			r->want_write = 1;
 			BIO_set_retry_write(r->bio);
 			return 0;
 		}
 		if (errno == EPIPE || errno == ECONNRESET)
-			rbio_fail(r, "association aborted by the peer", 0);
+			aborted(r);
 		else
 			rbio_fail(r, "SCTP send", errno);
 		return -1;
@@ -436,8 +449,9 @@ tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
 			return (int)take;
 	}
 	if ((want = hdr_len(r->tx)) > REC_MAX) {
-		rbio_fail(r, "internal error: OpenSSL wrote a record too large "
-		             "for one SCTP message",
+		rbio_fail(r,
+		    "internal error: OpenSSL wrote a record too large "
+		    "for one SCTP message",
 		    0);
 		return -1;
 	}
@@ -463,8 +477,9 @@ stash(struct rbio *r, const uint8_t *p, size_t len)
 		return -1;
 	}
 	if (len > REC_MAX) {
-		rbio_fail(r, "internal error: OpenSSL wrote a record too large "
-		             "for one SCTP message",
+		rbio_fail(r,
+		    "internal error: OpenSSL wrote a record too large "
+		    "for one SCTP message",
 		    0);
 		return -1;
 	}
@@ -490,7 +505,6 @@ bio_write(BIO *b, const char *in, int inl)
 	long rl;
 	int t;
 
-
 	BIO_clear_retry_flags(b);
 	r->want_write = 0;
 	if (r->failed)
@@ -508,8 +522,9 @@ bio_write(BIO *b, const char *in, int inl)
 			if ((len - off >= REC_HDR &&
 			        hdr_len(p + off) > REC_MAX) ||
 			    stash(r, p + off, len - off) != 0) {
-				rbio_fail(r, "internal error: OpenSSL wrote a "
-				             "record too large for SCTP",
+				rbio_fail(r,
+				    "internal error: OpenSSL wrote a "
+				    "record too large for SCTP",
 				    0);
 				break;
 			}
@@ -696,6 +711,13 @@ int
 rbio_failed(const struct rbio *r)
 {
 	return r->failed;
+}
+
+/** rbio_aborted(r): non-zero if ${r} failed because the peer aborted. */
+int
+rbio_aborted(const struct rbio *r)
+{
+	return r->aborted;
 }
 
 /** rbio_eof(r): non-zero once the association ended (no more input). */

@@ -34,7 +34,8 @@ struct rbio_ops {
 /* Counted per association. */
 struct rbio_stats {
 	unsigned long held_max; /* most records held back at once */
-	unsigned long stale; /* records OpenSSL would have dropped: never sent */
+	unsigned long
+	    stale; /* records OpenSSL would have dropped: never sent */
 	unsigned long skipped; /* sequence numbers the peer never sent */
 };
 
@@ -87,6 +88,9 @@ void rbio_fail(struct rbio *r, const char *what, int err);
 
 /** rbio_failed(r): non-zero once ${r} failed (and said why). */
 int rbio_failed(const struct rbio *r);
+
+/** rbio_aborted(r): non-zero if ${r} failed because the peer aborted. */
+int rbio_aborted(const struct rbio *r);
 
 /** rbio_eof(r): non-zero once the association ended (no more input). */
 int rbio_eof(const struct rbio *r);

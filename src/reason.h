@@ -11,6 +11,7 @@ enum reason {
 	R_CLOSED, /* both directions ended cleanly */
 	R_IDLE_TIMEOUT, /* nothing moved for idle_timeout: closed */
 	R_BACKEND_UNAVAILABLE, /* the plaintext backend could not be reached */
+	R_BACKEND_UNREACHABLE, /* ... an SCTP backend: the client aborted */
 	R_CLOSE_TIMEOUT, /* a graceful close took longer than close_timeout */
 	R_HANDSHAKE_FAILED, /* the DTLS handshake failed */
 	R_HANDSHAKE_TIMEOUT, /* ... took longer than handshake_timeout */
@@ -19,6 +20,10 @@ enum reason {
 	R_REFUSED, /* an accepted association could not be used */
 	R_PLAIN_RESET, /* the plaintext side reset (RST, ABORT) */
 	R_PLAIN_FAILED, /* the plaintext side failed otherwise */
+	R_PLAIN_LOST, /* the plaintext SCTP peer stopped answering */
+	R_TOO_LARGE, /* a message larger than one DTLS record */
+	R_NO_STREAM, /* a message on a stream the other side does not have */
+	R_PEER_ABORTED, /* the DTLS/SCTP peer aborted the association */
 	R_DTLS_READ, /* receiving from the DTLS/SCTP peer failed */
 	R_DTLS_WRITE, /* sending to it failed */
 	R_CLOSE_NOTIFY, /* sending close_notify failed */

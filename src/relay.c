@@ -97,7 +97,8 @@ give(struct dir *d, enum reason *why)
 	ssize_t n;
 
 	if (d->have) {
-		n = end_write(d->dst, d->buf + d->off, d->len - d->off, &d->meta);
+		n = end_write(
+		    d->dst, d->buf + d->off, d->len - d->off, &d->meta);
 		if ((d->blocked = n == END_AGAIN))
 			return 0;
 		if (n < 0) {

@@ -164,8 +164,8 @@ reorder_hold(struct reorder *q, const uint8_t *rec, size_t len,
 	if (h.epoch == q->epoch && h.seq >= q->top)
 		q->top = h.seq + 1;
 	at = slot(q, h.epoch, h.seq);
-	memmove(&q->held[at + 1], &q->held[at],
-	    (q->nheld - at) * sizeof(*q->held));
+	memmove(
+	    &q->held[at + 1], &q->held[at], (q->nheld - at) * sizeof(*q->held));
 	q->held[at] = h;
 	q->nheld++;
 	q->bytes += len;

@@ -59,7 +59,6 @@
 /* ... and this many bytes of them. */
 #define REORDER_MAX_BYTES (32u << 20)
 
-
 /* Verdicts of reorder_check(). */
 enum reorder_verdict {
 	REORDER_DELIVER, /* hand it to DTLS now */
@@ -94,8 +93,8 @@ int reorder_hold(struct reorder *q, const uint8_t *rec, size_t len,
  * ${len} and ${m} filled in), or NULL. The pointer stays valid until
  * reorder_delivered() for that record.
  */
-const uint8_t *reorder_next(struct reorder *q, size_t *len,
-    struct unit_meta *m);
+const uint8_t *reorder_next(
+    struct reorder *q, size_t *len, struct unit_meta *m);
 
 /**
  * reorder_delivered(q, rec): the record ${rec} (from the network or from

@@ -478,8 +478,7 @@ run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 	memset(&r, 0, sizeof(r));
 	r.loop = loop;
 	r.drain_timeout = 10;
-	if ((svc = svc_new(loop, sc, -1)) == NULL ||
-	    add_svc(&r.svcs, svc) != 0)
+	if ((svc = svc_new(loop, sc, -1)) == NULL || add_svc(&r.svcs, svc) != 0)
 		goto err0;
 	svc_transcript(svc);
 	transcript_listening(sc->accept.port);

@@ -48,8 +48,13 @@ assoc_opts(int fd, const struct sctp_sockopts *o, const char *who)
 		log_err(who, "SCTP_RECVRCVINFO: %s", strerror(errno));
 		goto err0;
 	}
-	if (subscribe(fd, SCTP_AUTHENTICATION_EVENT, 1) != 0 ||
-	    subscribe(fd, SCTP_SHUTDOWN_EVENT, 1) != 0) {
+	/*
+	 * DTLS/SCTP: the engine's events; plaintext: association changes,
+	 * the only sign that a SHUTDOWN we started has completed.
+	 */
+	if (o->dtls ? subscribe(fd, SCTP_AUTHENTICATION_EVENT, 1) != 0 ||
+	            subscribe(fd, SCTP_SHUTDOWN_EVENT, 1) != 0
+	            : subscribe(fd, SCTP_ASSOC_CHANGE, 1) != 0) {
 		log_err(who, "SCTP_EVENT: %s", strerror(errno));
 		goto err0;
 	}
@@ -168,9 +173,9 @@ sctp_streams(int fd, unsigned *in, unsigned *out)
 
 /**
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
- * SCTP-AUTH of DATA and FORWARD-TSN enabled on that socket alone, the
- * options ${o} and the events the engine needs. ${who} prefixes errors.
- * Returns the fd or -1 (logged).
+ * the options ${o}; for DTLS/SCTP (o->dtls), SCTP-AUTH of DATA and
+ * FORWARD-TSN enabled on that socket alone and the events the engine
+ * needs. ${who} prefixes errors. Returns the fd or -1 (logged).
  */
 int
 sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
@@ -189,12 +194,13 @@ sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
 			log_err(who, "socket: %s", strerror(errno));
 		goto err0;
 	}
-	if (auth_enable(fd, o, who) != 0)
+	if (o->dtls && auth_enable(fd, o, who) != 0)
 		goto err1;
 	memset(&im, 0, sizeof(im));
 	im.sinit_num_ostreams =
 	    o->ostreams > 0 ? o->ostreams : SCTP_OSTREAMS_MIN;
-	im.sinit_max_instreams = o->instreams > 0 ? o->instreams : SCTP_INSTREAMS;
+	im.sinit_max_instreams =
+	    o->instreams > 0 ? o->instreams : SCTP_INSTREAMS;
 	if (setopt(fd, SCTP_INITMSG, &im, sizeof(im)) != 0) {
 		log_err(who, "SCTP_INITMSG: %s", strerror(errno));
 		goto err1;
@@ -358,8 +364,8 @@ sctp_dry_subscribe(int fd, int on)
  * (EAGAIN...).
  */
 ssize_t
-sctp_msg_send(int fd, const void *buf, size_t len, const struct unit_meta *m,
-    int now)
+sctp_msg_send(
+    int fd, const void *buf, size_t len, const struct unit_meta *m, int now)
 {
 	struct sctp_sndinfo si;
 	struct iovec iov;
@@ -469,6 +475,7 @@ sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
 	const union sctp_notification *sn = buf;
 
 	memset(n, 0, sizeof(*n));
+	n->assoc_state = -1;
 	if (len < sizeof(sn->sn_header) || len < sn->sn_header.sn_length) {
 		snprintf(n->text, sizeof(n->text), "truncated notification");
 		n->type = -1;
@@ -477,6 +484,9 @@ sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
 	n->type = sn->sn_header.sn_type;
 	notif_text(sn, n->text, sizeof(n->text));
 	switch (n->type) {
+	case SCTP_ASSOC_CHANGE:
+		n->assoc_state = sn->sn_assoc_change.sac_state;
+		break;
 	case SCTP_AUTHENTICATION_EVENT:
 		n->no_auth = len >= sizeof(sn->sn_authkey_event) &&
 		    sn->sn_authkey_event.auth_indication == SCTP_AUTH_NO_AUTH;

@@ -22,6 +22,7 @@
 
 /* Per-socket SCTP settings. */
 struct sctp_sockopts {
+	int dtls; /* DTLS/SCTP (SCTP-AUTH, the engine's events); 0: plain */
 	int nodelay; /* SCTP_NODELAY */
 	uint16_t ostreams; /* outbound streams to ask for */
 	uint16_t instreams; /* inbound streams to accept; 0: SCTP_INSTREAMS */
@@ -42,9 +43,9 @@ int sctp_streams(int fd, unsigned *in, unsigned *out);
 
 /**
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
- * SCTP-AUTH of DATA and FORWARD-TSN enabled on that socket alone, the
- * options ${o} and the events the engine needs. ${who} prefixes errors.
- * Returns the fd or -1 (logged).
+ * the options ${o}; for DTLS/SCTP (o->dtls), SCTP-AUTH of DATA and
+ * FORWARD-TSN enabled on that socket alone and the events the engine
+ * needs. ${who} prefixes errors. Returns the fd or -1 (logged).
  */
 int sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who);
 
@@ -96,8 +97,8 @@ int sctp_dry_subscribe(int fd, int on);
  * for an immediate SACK if ${now}. Returns ${len}, or -1 with errno
  * (EAGAIN...).
  */
-ssize_t sctp_msg_send(int fd, const void *buf, size_t len,
-    const struct unit_meta *m, int now);
+ssize_t sctp_msg_send(
+    int fd, const void *buf, size_t len, const struct unit_meta *m, int now);
 
 /**
  * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
@@ -113,6 +114,7 @@ struct sctp_notif {
 	int type; /* SCTP_SENDER_DRY_EVENT..., -1 if unreadable */
 	int no_auth; /* authentication event: the peer has no SCTP-AUTH */
 	int pd_aborted; /* partial delivery of a message was aborted */
+	int assoc_state; /* association change: SCTP_COMM_UP...; else -1 */
 	char text[160]; /* described as the seed did ("sender dry event") */
 };
 

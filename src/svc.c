@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "end_dtls.h"
 #include "end_echo.h"
+#include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
 #include "log.h"
@@ -25,7 +26,6 @@
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
 #define FLOW_BUCKETS 256 /* UDP flows by client address */
-
 
 /* The service's record of one of its connections. */
 struct svc_conn {
@@ -43,6 +43,7 @@ struct svc_stats {
 	unsigned long accepted; /* connections (UDP flows) started */
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
+	unsigned long too_large; /* SCTP messages too large for a record */
 };
 
 struct svc {
@@ -56,8 +57,11 @@ struct svc {
 	struct psk *psk; /* its pre-shared keys (ctx refers to them) */
 	int session_cache; /* client: offer the last session again */
 	SSL_SESSION *sess; /* client: the last good session, or NULL */
-	struct sctp_sockopts so;
+	struct sctp_sockopts so; /* DTLS/SCTP sockets */
+	struct sctp_sockopts pso; /* plaintext SCTP sockets */
 	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
+	struct end_sctp_conf pc; /* for each plaintext SCTP end */
+	struct ppidmap map; /* PPIDs in the clear and over DTLS */
 	struct conn_conf cc; /* for each connection */
 	struct addrinfo *dst; /* connect addresses (resolved at start) */
 	int nodelay;
@@ -116,7 +120,8 @@ flow_find(struct svc *svc, const struct sockaddr *sa, socklen_t len)
 {
 	struct svc_conn *sn;
 
-	for (sn = svc->flows[flow_hash(sa, len)]; sn != NULL; sn = sn->flow_next)
+	for (sn = svc->flows[flow_hash(sa, len)]; sn != NULL;
+	     sn = sn->flow_next)
 		if (sn->peerlen == len && memcmp(&sn->peer, sa, len) == 0)
 			return sn;
 	return NULL;
@@ -135,8 +140,8 @@ unlink_conn(struct svc_conn *sn)
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	if (sn->peerlen > 0) {
-		pp = &svc->flows[flow_hash((struct sockaddr *)&sn->peer,
-		    sn->peerlen)];
+		pp = &svc->flows[flow_hash(
+		    (struct sockaddr *)&sn->peer, sn->peerlen)];
 		for (; *pp != NULL; pp = &(*pp)->flow_next) {
 			if (*pp == sn) {
 				*pp = sn->flow_next;
@@ -188,6 +193,8 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 		sn->handshaking = 0;
 		svc->nhandshakes--;
 	}
+	if (ev == CONN_CLOSED && conn_reason(c) == R_TOO_LARGE)
+		svc->st.too_large++;
 	if (ev == CONN_CLOSED)
 		unlink_conn(sn);
 }
@@ -223,8 +230,11 @@ make_far(void *arg, struct conn *c, const struct end_owner *o)
 		    svc->loop, svc->dst, svc->nodelay, conn_who(c), o);
 	case EP_UDP:
 		if ((e = end_udp_connect(svc->dst, conn_who(c), &err)) == NULL)
-			log_debug(conn_who(c), "UDP backend: %s", strerror(err));
+			log_debug(
+			    conn_who(c), "UDP backend: %s", strerror(err));
 		return e;
+	case EP_SCTP:
+		return end_sctp_connect(&svc->pc, conn_who(c), o);
 	default:
 		return end_echo_new(conn_who(c));
 	}
@@ -280,8 +290,12 @@ accepted(struct svc *svc, int fd)
 	int sec = svc->akind == EP_DTLS_SCTP;
 
 	who_of(svc, fd, who, sizeof(who));
-	near = sec ? end_dtls_accepted(fd, &svc->dc, who, NULL)
-	           : end_tcp_accepted(fd, svc->nodelay, who);
+	if (sec)
+		near = end_dtls_accepted(fd, &svc->dc, who, NULL);
+	else if (svc->akind == EP_SCTP)
+		near = end_sctp_accepted(fd, &svc->pc, who);
+	else
+		near = end_tcp_accepted(fd, svc->nodelay, who);
 	if (near == NULL)
 		return;
 	if (sec)
@@ -424,10 +438,11 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 	struct addrinfo *res, *ai;
 	char addr[NET_ADDRSTRLEN];
 	int fd = -1, one = 1, zero = 0, type, pass;
+	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP;
 
 	type = ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM;
 	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port, type,
-	        ep->kind == EP_DTLS_SCTP ? IPPROTO_SCTP : 0, 1, &res) != 0)
+	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
 		return -1;
 	/* A wildcard listens on IPv6 and IPv4 at once where it can. */
 	for (pass = 0; pass < 2 && fd == -1; pass++) {
@@ -437,9 +452,10 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 				continue;
 			net_addr_str(
 			    ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr));
-			if (ep->kind == EP_DTLS_SCTP)
-				fd = sctp_sock_new(
-				    ai->ai_family, &svc->so, svc->name);
+			if (sctp)
+				fd = sctp_sock_new(ai->ai_family,
+				    ep->kind == EP_SCTP ? &svc->pso : &svc->so,
+				    svc->name);
 			else if ((fd = socket(ai->ai_family,
 			              type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			              0)) == -1)
@@ -469,8 +485,8 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 	}
 	freeaddrinfo(res);
 	if (fd != -1)
-		log_info(
-		    svc->name, "listening on %s://%s", endpoint_scheme(ep->kind), addr);
+		log_info(svc->name, "listening on %s://%s",
+		    endpoint_scheme(ep->kind), addr);
 	return fd;
 }
 
@@ -525,9 +541,20 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
+	svc->so.dtls = 1;
 	svc->so.nodelay = sc->nodelay;
 	svc->so.ostreams = sctp_ostreams_for(sc->stream);
+	if (sc->streams > svc->so.ostreams)
+		svc->so.ostreams = sc->streams;
+	svc->so.instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
 	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc->pso.nodelay = sc->nodelay;
+	svc->pso.ostreams = sc->streams;
+	svc->pso.instreams = sc->streams;
+	svc->map = sc->ppid_map;
+	svc->pc.loop = svc->loop;
+	svc->pc.so = &svc->pso;
+	svc->pc.map = &svc->map;
 	svc->session_cache = sc->session_cache;
 	svc->nodelay = sc->nodelay;
 	svc->max_conns = sc->max_conns;
@@ -543,6 +570,8 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->cc.close_timeout = sc->close_timeout;
 	svc->cc.dtls_near = svc->akind == EP_DTLS_SCTP;
 	svc->cc.backend = svc->ctext;
+	/* An SCTP client learns of a backend that fails by an ABORT. */
+	svc->cc.backend_abort = svc->ckind == EP_SCTP;
 }
 
 /**
@@ -578,12 +607,14 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	if (dst->kind != EP_ECHO &&
 	    net_resolve(dst->host, dst->port,
 	        dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	        dst->kind == EP_DTLS_SCTP ? IPPROTO_SCTP : 0, 0,
-	        &svc->dst) != 0) {
+	        dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP ? IPPROTO_SCTP
+	                                                          : 0,
+	        0, &svc->dst) != 0) {
 		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
 		goto err1;
 	}
 	svc->dc.dst = svc->dst;
+	svc->pc.dst = svc->dst;
 	if (svc->akind == EP_UDP &&
 	    (svc->flows = calloc(FLOW_BUCKETS, sizeof(*svc->flows))) == NULL) {
 		log_err(svc->name, "out of memory");
@@ -670,8 +701,9 @@ svc_free(struct svc *svc)
 	ev_timer_stop(svc->loop, &svc->backoff);
 	log_info(svc->name,
 	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped",
-	    svc->st.accepted, svc->st.refused, svc->st.dropped);
+	    "datagrams dropped, %lu messages too large",
+	    svc->st.accepted, svc->st.refused, svc->st.dropped,
+	    svc->st.too_large);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
 	dtls_session_free(svc->sess);

@@ -103,7 +103,8 @@ verify_cb(int ok, X509_STORE_CTX *xs)
 	}
 	log_warn(d->who, "peer %s: certificate %s (depth %d) rejected: %s%s",
 	    net_peer_str(d->fd, peer, sizeof(peer)),
-	    tls_name_str(X509_get_subject_name(X509_STORE_CTX_get_current_cert(xs)),
+	    tls_name_str(
+	        X509_get_subject_name(X509_STORE_CTX_get_current_cert(xs)),
 	        subject, sizeof(subject)),
 	    X509_STORE_CTX_get_error_depth(xs),
 	    X509_verify_cert_error_string(err), want);
@@ -170,8 +171,8 @@ static void problem(struct check *ck, const char *key, const char *value,
  * file): told to the caller's report function, or logged.
  */
 static void
-problem(struct check *ck, const char *key, const char *value,
-    const char *fmt, ...)
+problem(
+    struct check *ck, const char *key, const char *value, const char *fmt, ...)
 {
 	char msg[600];
 	va_list ap;
@@ -184,7 +185,8 @@ problem(struct check *ck, const char *key, const char *value,
 	if (ck->report != NULL)
 		ck->report(ck->arg, key, value, msg);
 	else if (value != NULL)
-		log_err(ck->who, "bad value '%s' for '%s': %s", value, key, msg);
+		log_err(
+		    ck->who, "bad value '%s' for '%s': %s", value, key, msg);
 	else
 		log_err(ck->who, "%s", msg);
 }
@@ -238,8 +240,8 @@ load_chain(struct check *ck, SSL_CTX *ctx, const char *path)
 	else
 		ok = 1;
 	X509_free(x);
-	while (ok && (x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL)) !=
-	        NULL) {
+	while (ok &&
+	    (x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL)) != NULL) {
 		if (SSL_CTX_add0_chain_cert(ctx, x) != 1) {
 			X509_free(x);
 			problem(ck, "cert", NULL,
@@ -284,8 +286,8 @@ load_ca(struct check *ck, SSL_CTX *ctx, const char *path)
 
 	if ((b = pem_open(ck, "ca", path)) == NULL)
 		return;
-	while ((x = PEM_read_bio_X509_AUX(b, NULL, no_passphrase, NULL)) !=
-	    NULL) {
+	while (
+	    (x = PEM_read_bio_X509_AUX(b, NULL, no_passphrase, NULL)) != NULL) {
 		if (X509_STORE_add_cert(st, x) == 1)
 			n++;
 		X509_free(x);
@@ -333,7 +335,8 @@ load_crl(struct check *ck, SSL_CTX *ctx, const char *path)
 	ERR_clear_error();
 	BIO_free(b);
 	if (n == 0) {
-		problem(ck, "crl", NULL, "crl file '%s' holds no PEM CRL", path);
+		problem(
+		    ck, "crl", NULL, "crl file '%s' holds no PEM CRL", path);
 		return;
 	}
 	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(ctx),
@@ -349,8 +352,8 @@ credentials(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t)
 
 	if (pk == NULL)
 		return;
-	if (cert && X509_check_private_key(SSL_CTX_get0_certificate(ctx), pk) !=
-	        1)
+	if (cert &&
+	    X509_check_private_key(SSL_CTX_get0_certificate(ctx), pk) != 1)
 		problem(ck, "key", NULL,
 		    "key file '%s' does not match cert file '%s'", t->key,
 		    t->cert);
@@ -391,8 +394,7 @@ ctx_psk(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
  * and depth the peer's certificate is checked for.
  */
 static void
-ctx_trust(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
-    int server)
+ctx_trust(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
 {
 	X509_VERIFY_PARAM *vp = SSL_CTX_get0_param(ctx);
 	int mode = SSL_VERIFY_PEER;
@@ -443,7 +445,8 @@ ctx_versions(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t)
 		    "DTLS 1.0 is not allowed (RFC 8996)");
 	else if (!SSL_CTX_set_min_proto_version(ctx, min) ||
 	    !SSL_CTX_set_max_proto_version(ctx, max))
-		problem(ck, "min_version", NULL, "cannot set the DTLS versions");
+		problem(
+		    ck, "min_version", NULL, "cannot set the DTLS versions");
 }
 
 /* SSL_OP flags by their SSL_CONF names ("ServerPreference,..."). */
@@ -472,8 +475,8 @@ ctx_options(struct check *ck, SSL_CTX *ctx, const char *opts, int server)
 
 /* Session cache and tickets (or neither), their lifetime. */
 static void
-ctx_sessions(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
-    int server)
+ctx_sessions(
+    struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
 {
 	static const unsigned char sid_ctx[] = "sctp-dtls";
 
@@ -510,8 +513,7 @@ ctx_cipher_list(const struct tls_conf *t, int server)
 
 /* Versions, options, sessions, ciphers and groups. */
 static void
-ctx_policy(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t,
-    int server)
+ctx_policy(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
 {
 	ctx_versions(ck, ctx, t);
 	if (t->options != NULL)

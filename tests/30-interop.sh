@@ -1,8 +1,9 @@
 #!/bin/sh
 # Interoperability with OpenSSL's own DTLS/SCTP ($OPENSSL_SCTP: `openssl`
 # built with enable-sctp): our echo client against `s_server -sctp` and
-# `s_client -sctp` against our echo server; full and resumed handshakes,
-# data both ways, clean close, SCTP-AUTH key 1 in use. OpenSSL's SCTP BIO
+# `s_client -sctp` against our echo server and against a dtls+sctp:// ->
+# sctp:// gateway service; full and resumed handshakes, data both ways,
+# clean close, SCTP-AUTH key 1 in use. OpenSSL's SCTP BIO
 # needs net.sctp.auth_enable=1, which tests/run-all sets for this test.
 . "$(dirname "$0")/lib.sh"
 OSSL=${OPENSSL_SCTP:-}
@@ -185,4 +186,38 @@ check "server: nothing went wrong" lacks "$T/srv.err" "$TROUBLE"
 
 stop srv
 check "server exits 0 on SIGTERM" [ $? -eq 0 ]
+
+# 3. s_client against the SCTP gateway (dtls+sctp:// -> sctp://): each
+# line it sends arrives as one message at a plaintext SCTP sink, with the
+# PPID that ppid_map gives OpenSSL's 0 (it sends application data with
+# PPID 0 on stream 0); its EOF becomes close_notify, then SHUTDOWN.
+cat >"$T/gw.conf" <<CONF
+[gw]
+accept  = dtls+sctp://127.0.0.1:9200
+connect = sctp://127.0.0.1:9201
+cert = $T/server.pem
+key  = $T/server.key
+ca   = $T/ca.pem
+ppid_map = 60:0
+CONF
+start lines "$HELPERS/sctppeer" lines 9201
+start gw "$BIN" -f "$T/gw.conf"
+wait_log gw "started 1 service"
+start_fed sc3 "$OSSL" s_client -sctp -dtls1_2 -connect 127.0.0.1:9200 \
+	-cert "$T/client.pem" -key "$T/client.key" -CAfile "$T/ca.pem" \
+	-verify_return_error -nocommands
+printf 'NGSetupRequest from s_client\n' >&3
+check "gateway: s_client's first line arrives as one message, PPID 0 mapped to 60" \
+	wait_for "$T/lines.out" "^stream 0 ppid 60 unordered 0 bytes 29: NGSetupRequest from s_client\\\\n$"
+printf 'second\n' >&3
+check "gateway: its second line arrives as the next message" \
+	wait_for "$T/lines.out" "^stream 0 ppid 60 unordered 0 bytes 7: second\\\\n$"
+exec 3>&-
+wait_exit sc3 30
+check "gateway: s_client exits 0 after EOF" [ $? -eq 0 ]
+check "gateway: close_notify became a SHUTDOWN of the sink's association" \
+	wait_for "$T/lines.out" "^eof$"
+check "gateway: closed gracefully, 2 messages to the sink" \
+	wait_for "$T/gw.err" "gw: .*closed \(closed\): .*, 0 messages up, 2 messages down"
+stop gw
 finish

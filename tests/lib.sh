@@ -1,6 +1,7 @@
 # tests/lib.sh: sourced by the end-to-end tests (tests/NN-*.sh), which run
 # inside a kernel with SCTP (tests/uml/run). Gives each test its own temp
-# dir, cleans up on exit, dumps logs on failure and counts checks.
+# dir, cleans up on exit, dumps logs on failure and counts checks. KEEP=1
+# dumps the logs and keeps the temp dir.
 #
 #   check NAME CMD...     run CMD; print "ok NAME" or "FAIL NAME"
 #   fail NAME [WHY]       record a failed check
@@ -42,7 +43,7 @@ cleanup() {
 	if [ "$FAILED" -gt 0 ] || [ "${KEEP:-0}" = 1 ]; then
 		dump_logs
 	fi
-	rm -rf "$T"
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

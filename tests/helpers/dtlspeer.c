@@ -61,7 +61,7 @@ fill(uint8_t *m, size_t size, uint64_t i)
 static int
 dial(const char *host, const char *port, uint16_t streams)
 {
-	struct sctp_sockopts so = {1, (uint16_t)(streams + 1), 0, 0};
+	struct sctp_sockopts so = {1, 1, (uint16_t)(streams + 1), 0, 0};
 	struct addrinfo *ai;
 	int fd, err = 0;
 	socklen_t len = sizeof(err);
@@ -155,8 +155,9 @@ main(int argc, char **argv)
 	int fd;
 
 	if (argc < 10 || argc > 11 || strcmp(argv[1], "send") != 0) {
-		fprintf(stderr, "usage: dtlspeer send HOST PORT CERT KEY CA "
-		                "SIZE STREAMS SECONDS [unordered]\n");
+		fprintf(stderr,
+		    "usage: dtlspeer send HOST PORT CERT KEY CA "
+		    "SIZE STREAMS SECONDS [unordered]\n");
 		return 2;
 	}
 	size = atol(argv[7]);
@@ -171,7 +172,8 @@ main(int argc, char **argv)
 	t.ca = argv[6];
 	t.verify_depth = -1;
 	memset(&p, 0, sizeof(p));
-	if (dtls_init() != 0 || (ctx = tls_ctx_new(&t, 0, "dtlspeer", NULL, NULL)) == NULL)
+	if (dtls_init() != 0 ||
+	    (ctx = tls_ctx_new(&t, 0, "dtlspeer", NULL, NULL)) == NULL)
 		return 1;
 	if ((fd = dial(argv[2], argv[3], (uint16_t)streams)) == -1 ||
 	    (d = dtls_new(ctx, fd, 0, &p, "dtlspeer")) == NULL ||

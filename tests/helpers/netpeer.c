@@ -940,7 +940,8 @@ tcp_msgs(const char *port, size_t size)
 	ssize_t n;
 	int lfd = listen_on(port, SOCK_STREAM), fd;
 
-	if (size < 8 || size > sizeof(buf) || (fd = accept(lfd, NULL, NULL)) < 0)
+	if (size < 8 || size > sizeof(buf) ||
+	    (fd = accept(lfd, NULL, NULL)) < 0)
 		return 2;
 	while ((n = read(fd, buf + have, size - have)) > 0) {
 		if ((have += (size_t)n) < size)
@@ -961,7 +962,8 @@ tcp_msgs(const char *port, size_t size)
 	       "below %llu%s\n",
 	    (unsigned long long)got, (unsigned long long)bad,
 	    (unsigned long long)dup, (unsigned long long)missing,
-	    (unsigned long long)max, have ? " (a partial message at the end)" : "");
+	    (unsigned long long)max,
+	    have ? " (a partial message at the end)" : "");
 	free(seen);
 	return 0;
 }

@@ -56,20 +56,21 @@
 #error "osslpeer needs OpenSSL built with enable-sctp (scripts/openssl-sctp.sh)"
 #endif
 
-#define MAX_SIZE 16384          /* largest DTLS record payload */
-#define NSTREAMS 64             /* streams asked for each way */
-#define HANDSHAKE_SECONDS 30.0  /* limit for a handshake */
-#define IO_SECONDS 30.0         /* limit for one write or close_notify */
-#define CLOSE_WAIT_SECONDS 5.0  /* send: wait for the peer's close_notify */
+#define MAX_SIZE 16384 /* largest DTLS record payload */
+#define NSTREAMS 64 /* streams asked for each way */
+#define HANDSHAKE_SECONDS 30.0 /* limit for a handshake */
+#define IO_SECONDS 30.0 /* limit for one write or close_notify */
+#define CLOSE_WAIT_SECONDS 5.0 /* send: wait for the peer's close_notify */
 #define SEEN_MAX (UINT64_C(1) << 30) /* higher record indices count as bad */
 
 /* How a read loop ended. */
 enum end { END_NOTIFY, END_EOF, END_STOP, END_ERROR };
 
 static volatile sig_atomic_t stopping; /* SIGTERM or SIGINT came */
-static volatile sig_atomic_t time_up;  /* send: SECONDS have passed */
+static volatile sig_atomic_t time_up; /* send: SECONDS have passed */
 
-static void on_signal(int sig)
+static void
+on_signal(int sig)
 {
 	if (sig == SIGALRM)
 		time_up = 1;
@@ -79,7 +80,8 @@ static void on_signal(int sig)
 
 /* Without SA_RESTART: a blocked socket call comes back with EINTR, which
  * OpenSSL's BIO turns into "retry", so the caller sees the flag. */
-static void catch_signal(int sig)
+static void
+catch_signal(int sig)
 {
 	struct sigaction sa;
 
@@ -88,7 +90,8 @@ static void catch_signal(int sig)
 	sigaction(sig, &sa, NULL);
 }
 
-static double now(void)
+static double
+now(void)
 {
 	struct timespec ts;
 
@@ -97,15 +100,17 @@ static double now(void)
 }
 
 /* A decimal number in [lo, hi] into *out; 0, or -1 with a message. */
-static int number(const char *s, const char *what, long lo, long hi, long *out)
+static int
+number(const char *s, const char *what, long lo, long hi, long *out)
 {
 	char *end;
 
 	errno = 0;
 	*out = strtol(s, &end, 10);
 	if (errno || end == s || *end || *out < lo || *out > hi) {
-		fprintf(stderr, "osslpeer: %s: '%s' is not a number from %ld to %ld\n",
-			what, s, lo, hi);
+		fprintf(stderr,
+		    "osslpeer: %s: '%s' is not a number from %ld to %ld\n",
+		    what, s, lo, hi);
 		return -1;
 	}
 	return 0;
@@ -113,7 +118,8 @@ static int number(const char *s, const char *what, long lo, long hi, long *out)
 
 /* ---- the record pattern ---- */
 
-static void fill_msg(uint8_t *buf, size_t size, uint64_t i)
+static void
+fill_msg(uint8_t *buf, size_t size, uint64_t i)
 {
 	uint8_t base = (uint8_t)(i * 131);
 
@@ -124,7 +130,8 @@ static void fill_msg(uint8_t *buf, size_t size, uint64_t i)
 }
 
 /* The index of a well-formed record of size bytes in *i; 0 if it is not. */
-static int msg_index(const uint8_t *buf, size_t len, size_t size, uint64_t *i)
+static int
+msg_index(const uint8_t *buf, size_t len, size_t size, uint64_t *i)
 {
 	uint8_t base;
 
@@ -149,7 +156,8 @@ struct tally {
 };
 
 /* Marks index i as seen: 0 if it is new, 1 if it was seen before. */
-static int tally_mark(struct tally *t, uint64_t i)
+static int
+tally_mark(struct tally *t, uint64_t i)
 {
 	size_t w = (size_t)(i / 64);
 	uint64_t bit = UINT64_C(1) << (i % 64);
@@ -179,7 +187,8 @@ static int tally_mark(struct tally *t, uint64_t i)
 
 /* Prints what failed, the SSL error code and errno if any, and OpenSSL's
  * error queue; returns 1 (the exit status). */
-static int report(const char *what, SSL *ssl, int ret)
+static int
+report(const char *what, SSL *ssl, int ret)
 {
 	int err = errno;
 
@@ -197,7 +206,8 @@ static int report(const char *what, SSL *ssl, int ret)
  * asks for a retry even on a blocking socket: while it waits for
  * SCTP_SENDER_DRY_EVENT, after EINTR and after the sockets' 1 s timeouts.
  * No after SIGTERM or once the deadline (0: none) has passed. */
-static int again(SSL *ssl, int ret, double deadline)
+static int
+again(SSL *ssl, int ret, double deadline)
 {
 	int e = SSL_get_error(ssl, ret);
 
@@ -208,7 +218,8 @@ static int again(SSL *ssl, int ret, double deadline)
 
 /* The end of the peer's data: close_notify, or the association closed
  * without one (recvmsg returned 0). */
-static enum end read_end(SSL *ssl, int ret)
+static enum end
+read_end(SSL *ssl, int ret)
 {
 	int e = SSL_get_error(ssl, ret);
 
@@ -216,33 +227,35 @@ static enum end read_end(SSL *ssl, int ret)
 		return END_NOTIFY;
 	if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0)
 		return END_EOF;
-	if (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) ==
-		SSL_R_UNEXPECTED_EOF_WHILE_READING)
+	if (e == SSL_ERROR_SSL &&
+	    ERR_GET_REASON(ERR_peek_error()) ==
+	        SSL_R_UNEXPECTED_EOF_WHILE_READING)
 		return END_EOF;
 	return END_ERROR;
 }
 
-static SSL_CTX *make_ctx(int server, const char *cert, const char *key,
-	const char *ca)
+static SSL_CTX *
+make_ctx(int server, const char *cert, const char *key, const char *ca)
 {
-	SSL_CTX *ctx = SSL_CTX_new(server ? DTLS_server_method() :
-		DTLS_client_method());
+	SSL_CTX *ctx =
+	    SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
 
 	if (!ctx)
 		return NULL;
 	if (!SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) ||
-		!SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) ||
-		SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
-		SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
-		SSL_CTX_check_private_key(ctx) != 1 ||
-		SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) {
+	    !SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) ||
+	    SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1 ||
+	    SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) {
 		report("loading certificate, key or CA", NULL, 0);
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	SSL_CTX_set_verify(ctx, server ?
-		SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT :
-		SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_verify(ctx,
+	    server ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+	           : SSL_VERIFY_PEER,
+	    NULL);
 	return ctx;
 }
 
@@ -252,7 +265,8 @@ static SSL_CTX *make_ctx(int server, const char *cert, const char *key,
  * with SCTP-AUTH for DATA and FORWARD-TSN set up before connect() or
  * listen(): BIO_new_dgram_sctp does that, and this first BIO is dropped
  * (OpenSSL's s_client and s_server do the same). */
-static int sctp_socket(void)
+static int
+sctp_socket(void)
 {
 	struct sctp_initmsg im;
 	BIO *probe;
@@ -272,7 +286,8 @@ static int sctp_socket(void)
 	}
 	probe = BIO_new_dgram_sctp(fd, BIO_NOCLOSE);
 	if (!probe) {
-		report("BIO_new_dgram_sctp (is net.sctp.auth_enable 1?)", NULL, 0);
+		report(
+		    "BIO_new_dgram_sctp (is net.sctp.auth_enable 1?)", NULL, 0);
 		close(fd);
 		return -1;
 	}
@@ -283,19 +298,21 @@ static int sctp_socket(void)
 /* 1 s receive and send timeouts, so that blocked calls come back now and
  * then to look at deadlines and SIGTERM (OpenSSL retries them). Set once
  * connected: a blocking SCTP connect() waits only as long as SO_SNDTIMEO. */
-static int set_timeouts(int fd)
+static int
+set_timeouts(int fd)
 {
-	struct timeval tv = { .tv_sec = 1, .tv_usec = 0 };
+	struct timeval tv = {.tv_sec = 1, .tv_usec = 0};
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0) {
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0) {
 		perror("osslpeer: socket timeouts");
 		return -1;
 	}
 	return 0;
 }
 
-static int connect_to(const char *host, const char *port)
+static int
+connect_to(const char *host, const char *port)
 {
 	struct addrinfo hints, *res;
 	int rc, fd;
@@ -305,7 +322,8 @@ static int connect_to(const char *host, const char *port)
 	hints.ai_socktype = SOCK_STREAM;
 	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc) {
-		fprintf(stderr, "osslpeer: %s:%s: %s\n", host, port, gai_strerror(rc));
+		fprintf(stderr, "osslpeer: %s:%s: %s\n", host, port,
+		    gai_strerror(rc));
 		return -1;
 	}
 	fd = sctp_socket();
@@ -322,21 +340,23 @@ static int connect_to(const char *host, const char *port)
 	return fd;
 }
 
-static int listen_on(const char *port_s)
+static int
+listen_on(const char *port_s)
 {
 	struct sockaddr_in sa;
 	long port;
 	int one = 1, fd;
 
-	if (number(port_s, "PORT", 1, 65535, &port) < 0 || (fd = sctp_socket()) < 0)
+	if (number(port_s, "PORT", 1, 65535, &port) < 0 ||
+	    (fd = sctp_socket()) < 0)
 		return -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-		bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
-		listen(fd, 128) < 0 || set_timeouts(fd) < 0) {
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    listen(fd, 128) < 0 || set_timeouts(fd) < 0) {
 		perror("osslpeer: listen");
 		close(fd);
 		return -1;
@@ -346,7 +366,8 @@ static int listen_on(const char *port_s)
 
 /* The next association (with timeouts set), or -1 after SIGTERM or an
  * error. accept() too comes back every second (SO_RCVTIMEO). */
-static int accept_next(int lfd)
+static int
+accept_next(int lfd)
 {
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
@@ -356,7 +377,7 @@ static int accept_next(int lfd)
 				return fd;
 			close(fd);
 		} else if (errno != EAGAIN && errno != EINTR &&
-			errno != ECONNABORTED) {
+		    errno != ECONNABORTED) {
 			perror("osslpeer: accept");
 			return -1;
 		}
@@ -369,7 +390,8 @@ static int accept_next(int lfd)
 
 /* OpenSSL's SCTP BIO on the connected socket fd, and the handshake; NULL
  * (with the reason on stderr) if it fails. fd stays open either way. */
-static SSL *dtls_open(SSL_CTX *ctx, int fd, int server)
+static SSL *
+dtls_open(SSL_CTX *ctx, int fd, int server)
 {
 	BIO *bio = BIO_new_dgram_sctp(fd, BIO_NOCLOSE);
 	SSL *ssl = bio ? SSL_new(ctx) : NULL;
@@ -398,7 +420,8 @@ static SSL *dtls_open(SSL_CTX *ctx, int fd, int server)
 
 /* Our close_notify (OpenSSL waits for sender-dry first), then up to wait
  * seconds for the peer's close_notify or EOF, if it has not come yet. */
-static int dtls_close(SSL *ssl, double wait)
+static int
+dtls_close(SSL *ssl, double wait)
 {
 	double deadline = now() + IO_SECONDS;
 	int ret;
@@ -421,7 +444,8 @@ static int dtls_close(SSL *ssl, double wait)
 }
 
 /* One record of len bytes, however often OpenSSL asks for a retry. */
-static int write_record(SSL *ssl, const uint8_t *buf, int len)
+static int
+write_record(SSL *ssl, const uint8_t *buf, int len)
 {
 	double deadline = 0;
 
@@ -447,7 +471,8 @@ typedef int (*record_fn)(SSL *ssl, const uint8_t *buf, int len, void *arg);
 /* SSL_read until close_notify, EOF, SIGTERM or an error; fn (if any) gets
  * every record. A close_notify that arrives while other messages wait is
  * held back by OpenSSL (RFC 6083 4.9), which asks for a retry. */
-static enum end read_all(SSL *ssl, record_fn fn, void *arg)
+static enum end
+read_all(SSL *ssl, record_fn fn, void *arg)
 {
 	static uint8_t buf[MAX_SIZE + 1];
 
@@ -477,8 +502,8 @@ static enum end read_all(SSL *ssl, record_fn fn, void *arg)
 
 /* ---- the modes ---- */
 
-static int send_loop(SSL *ssl, size_t size, long streams, int unordered,
-	uint64_t *sent)
+static int
+send_loop(SSL *ssl, size_t size, long streams, int unordered, uint64_t *sent)
 {
 	static uint8_t buf[MAX_SIZE];
 	BIO *bio = SSL_get_wbio(ssl);
@@ -499,7 +524,8 @@ static int send_loop(SSL *ssl, size_t size, long streams, int unordered,
 }
 
 /* send HOST PORT CERT KEY CA SIZE STREAMS SECONDS [unordered] */
-static int do_send(int argc, char **argv)
+static int
+do_send(int argc, char **argv)
 {
 	long size, streams, seconds;
 	int unordered = argc == 11 && strcmp(argv[10], "unordered") == 0;
@@ -509,9 +535,9 @@ static int do_send(int argc, char **argv)
 	int fd = -1, rc = 1;
 
 	if ((argc != 10 && !unordered) ||
-		number(argv[7], "SIZE", 8, MAX_SIZE, &size) < 0 ||
-		number(argv[8], "STREAMS", 1, NSTREAMS - 1, &streams) < 0 ||
-		number(argv[9], "SECONDS", 0, 86400, &seconds) < 0)
+	    number(argv[7], "SIZE", 8, MAX_SIZE, &size) < 0 ||
+	    number(argv[8], "STREAMS", 1, NSTREAMS - 1, &streams) < 0 ||
+	    number(argv[9], "SECONDS", 0, 86400, &seconds) < 0)
 		return 2;
 	ctx = make_ctx(0, argv[4], argv[5], argv[6]);
 	if (ctx && (fd = connect_to(argv[2], argv[3])) >= 0)
@@ -533,7 +559,8 @@ static int do_send(int argc, char **argv)
 	return rc;
 }
 
-static int tally_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
+static int
+tally_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
 {
 	struct tally *t = arg;
 	uint64_t i;
@@ -554,7 +581,8 @@ static int tally_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
 }
 
 /* recv PORT CERT KEY CA SIZE */
-static int do_recv(int argc, char **argv)
+static int
+do_recv(int argc, char **argv)
 {
 	struct tally t;
 	long size;
@@ -578,8 +606,8 @@ static int do_recv(int argc, char **argv)
 		e = read_all(ssl, tally_record, &t);
 		rc = e == END_NOTIFY ? dtls_close(ssl, 0) : e != END_EOF;
 		printf("got %" PRIu64 " messages, %" PRIu64 " bad, %" PRIu64
-			" duplicates, %" PRIu64 " missing below %" PRIu64 "\n",
-			t.got, t.bad, t.dup, t.max - t.distinct, t.max);
+		       " duplicates, %" PRIu64 " missing below %" PRIu64 "\n",
+		    t.got, t.bad, t.dup, t.max - t.distinct, t.max);
 	}
 	free(t.bits);
 	SSL_free(ssl);
@@ -591,7 +619,8 @@ static int do_recv(int argc, char **argv)
 
 /* echo: the record goes back on the stream, PPID and ordering it came with
  * (OpenSSL's BIO keeps the SCTP_RCVINFO of the message last read). */
-static int echo_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
+static int
+echo_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
 {
 	struct bio_dgram_sctp_rcvinfo ri;
 	struct bio_dgram_sctp_sndinfo si;
@@ -604,12 +633,14 @@ static int echo_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
 	si.snd_sid = ri.rcv_sid;
 	si.snd_ppid = ri.rcv_ppid;
 	si.snd_flags = ri.rcv_flags & SCTP_UNORDERED;
-	BIO_ctrl(SSL_get_wbio(ssl), BIO_CTRL_DGRAM_SCTP_SET_SNDINFO, sizeof si, &si);
+	BIO_ctrl(
+	    SSL_get_wbio(ssl), BIO_CTRL_DGRAM_SCTP_SET_SNDINFO, sizeof si, &si);
 	return write_record(ssl, buf, len);
 }
 
 /* hsserver and echo: associations one after another until SIGTERM. */
-static int serve(int argc, char **argv, int echo)
+static int
+serve(int argc, char **argv, int echo)
 {
 	unsigned long handshakes = 0;
 	SSL_CTX *ctx;
@@ -631,12 +662,14 @@ static int serve(int argc, char **argv, int echo)
 		SSL *ssl;
 
 		/* OpenSSL's BIO does not ask for SCTP_RCVINFO itself. */
-		if (echo && setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one,
-			sizeof one) < 0)
+		if (echo &&
+		    setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one,
+		        sizeof one) < 0)
 			perror("osslpeer: SCTP_RECVRCVINFO");
 		if ((ssl = dtls_open(ctx, fd, 1)) != NULL) {
 			handshakes++;
-			if (read_all(ssl, echo ? echo_record : NULL, NULL) == END_NOTIFY)
+			if (read_all(ssl, echo ? echo_record : NULL, NULL) ==
+			    END_NOTIFY)
 				dtls_close(ssl, 0);
 			SSL_free(ssl);
 		}
@@ -649,16 +682,18 @@ static int serve(int argc, char **argv, int echo)
 	return stopping ? 0 : 1;
 }
 
-static void usage(void)
+static void
+usage(void)
 {
 	fprintf(stderr,
-		"usage: osslpeer send HOST PORT CERT KEY CA SIZE STREAMS SECONDS [unordered]\n"
-		"       osslpeer recv PORT CERT KEY CA SIZE\n"
-		"       osslpeer hsserver PORT CERT KEY CA\n"
-		"       osslpeer echo PORT CERT KEY CA\n");
+	    "usage: osslpeer send HOST PORT CERT KEY CA SIZE STREAMS SECONDS [unordered]\n"
+	    "       osslpeer recv PORT CERT KEY CA SIZE\n"
+	    "       osslpeer hsserver PORT CERT KEY CA\n"
+	    "       osslpeer echo PORT CERT KEY CA\n");
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	int rc = 2;
 

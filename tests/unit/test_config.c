@@ -659,6 +659,9 @@ test_endpoint_ok(void **state)
 	    {"udp://0.0.0.0:80", EP_UDP, "", "80"},
 	    {"dtls+sctp://[::]:80", EP_DTLS_SCTP, "", "80"},
 	    {"echo", EP_ECHO, "", ""},
+	    /* Plaintext SCTP (the gateway). */
+	    {"sctp://127.0.0.1:38412", EP_SCTP, "127.0.0.1", "38412"},
+	    {"sctp://[::]:3868", EP_SCTP, "", "3868"},
 	};
 	struct endpoint ep;
 	const char *why;
@@ -680,7 +683,7 @@ static void
 test_endpoint_bad(void **state)
 {
 	static const char scheme[] =
-	    "expected tcp://, udp:// or dtls+sctp://HOST:PORT, or echo";
+	    "expected tcp://, udp://, sctp:// or dtls+sctp://HOST:PORT, or echo";
 	static const char brackets[] =
 	    "IPv6 addresses need brackets: [ADDRESS]:PORT";
 	static const char range[] = "port out of range (1 to 65535)";
@@ -690,7 +693,7 @@ test_endpoint_bad(void **state)
 		const char *text, *why;
 	} t[] = {
 	    {"", scheme},
-	    {"sctp://h:1", scheme},
+	    {"sctpx://h:1", scheme},
 	    {"http://h:1", scheme},
 	    {"dtls://h:1", scheme},
 	    {"TCP://h:1", scheme},
@@ -773,7 +776,7 @@ test_endpoint_keys(void **state)
 	    "$F:12: bad value 'dtls+sctp://0.0.0.0:7' for 'connect' in [d]: "
 	    "connect needs a host: the wildcard is only for accept\n"
 	    "$F:15: bad value 'ftp://h:8' for 'connect' in [e]: expected "
-	    "tcp://, udp:// or dtls+sctp://HOST:PORT, or echo\n");
+	    "tcp://, udp://, sctp:// or dtls+sctp://HOST:PORT, or echo\n");
 }
 
 static void
@@ -1232,7 +1235,7 @@ test_comments(void **state)
 	    "connect = echo # the echo\n",
 	    "$F:2: [a]: a dtls+sctp:// accept needs 'cert' and 'key'\n"
 	    "$F:3: bad value 'echo # the echo' for 'connect' in [a]: expected "
-	    "tcp://, udp:// or dtls+sctp://HOST:PORT, or echo\n");
+	    "tcp://, udp://, sctp:// or dtls+sctp://HOST:PORT, or echo\n");
 }
 
 /* Indented lines are ordinary lines, not continuations of values. */
@@ -1671,10 +1674,82 @@ test_multiple_errors(void **state)
 	    "$F:14: unknown key 'foo' in [b]\n");
 }
 
+/* The SCTP gateway: sctp:// on the plaintext side, streams, ppid_map. */
+static void
+test_sctp_gateway(void **state)
+{
+	struct config *c;
+	struct svc_conf *s;
+
+	c = load_ok(*state,
+	    "[n2-gnb]\n"
+	    "accept = sctp://127.0.0.1:38412\n"
+	    "connect = dtls+sctp://amf.example:38412\n"
+	    "ca = $D/cert.pem\n"
+	    "ppid_map = ngap\n"
+	    "[n2-amf]\n"
+	    "accept = dtls+sctp://*:38412\n"
+	    "connect = sctp://10.0.0.1:38412\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "streams = 64\n"
+	    "ppid_map = ngap, 3:300\n");
+	s = svc(c, "n2-gnb");
+	assert_int_equal(s->accept.kind, EP_SCTP);
+	assert_int_equal(s->streams, 16);
+	assert_int_equal(s->ppid_map.n, 1);
+	assert_int_equal(ppidmap_to_dtls(&s->ppid_map, 60), 66);
+	s = svc(c, "n2-amf");
+	assert_int_equal(s->connect.kind, EP_SCTP);
+	assert_int_equal(s->streams, 64);
+	assert_int_equal(s->ppid_map.n, 2);
+	config_free(c);
+
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = tcp://*:1\n"
+	    "connect = dtls+sctp://h:1\n"
+	    "ca = $D/cert.pem\n"
+	    "ppid_map = ngap\n"
+	    "[b]\n"
+	    "accept = sctp://*:2\n"
+	    "connect = tcp://h:2\n"
+	    "[c]\n"
+	    "accept = sctp://*:3\n"
+	    "connect = echo\n"
+	    "[d]\n"
+	    "accept = sctp://*:4\n"
+	    "connect = dtls+sctp://h:4\n"
+	    "ca = $D/cert.pem\n"
+	    "streams = 0\n"
+	    "ppid_map = 60:66:1\n"
+	    "[e]\n"
+	    "accept = sctp://*:5\n"
+	    "connect = dtls+sctp://h:5\n"
+	    "ca = $D/cert.pem\n"
+	    "streams = 65536\n"
+	    "ppid_map = ngap, 60:99\n",
+	    "$F:5: [a]: 'ppid_map' is for a service with an sctp:// side "
+	    "(tcp:// and udp:// data go with 'ppid')\n"
+	    "$F:8: [b]: both sides are plaintext: one side must be "
+	    "dtls+sctp://\n"
+	    "$F:11: [c]: 'connect = echo' needs a dtls+sctp:// accept\n"
+	    "$F:16: bad value '0' for 'streams' in [d]: expected a number of "
+	    "streams from 1 to 65535\n"
+	    "$F:17: bad value '60:66:1' for 'ppid_map' in [d]: expected "
+	    "PLAIN:DTLS pairs of PPIDs or ngap, xnap, f1ap, e1ap, diameter, "
+	    "separated by ','\n"
+	    "$F:22: bad value '65536' for 'streams' in [e]: expected a number "
+	    "of streams from 1 to 65535\n"
+	    "$F:23: bad value 'ngap, 60:99' for 'ppid_map' in [e]: a PPID is "
+	    "in two pairs\n");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sctp_gateway),
 	    cmocka_unit_test(test_example),
 	    cmocka_unit_test(test_example_verbatim),
 	    cmocka_unit_test(test_defaults),

@@ -68,7 +68,9 @@ model_take(struct model *o, const uint8_t *r)
 		}
 		o->map |= (uint64_t)1 << off;
 	} else {
-		o->map = o->any ? (seq - o->max >= 64 ? 0 : o->map << (seq - o->max)) : 0;
+		o->map = o->any
+		    ? (seq - o->max >= 64 ? 0 : o->map << (seq - o->max))
+		    : 0;
 		o->map |= 1;
 		o->max = seq;
 		o->any = 1;
@@ -361,7 +363,8 @@ test_skip(void **state)
 	assert_int_equal(reorder_held(q, NULL), 0);
 	assert_int_equal(o.dropped, 0);
 	for (i = 1; i < 300; i++)
-		assert_int_equal(o.app[i], (i >= 10 && i <= 12) || i == 150 ? 0 : 1);
+		assert_int_equal(
+		    o.app[i], (i >= 10 && i <= 12) || i == 150 ? 0 : 1);
 	/* A skipped record that comes after all is stale, never handed over. */
 	assert_int_equal(reorder_check(q, r[11]), REORDER_STALE);
 	reorder_free(q);

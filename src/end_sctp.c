@@ -1,0 +1,312 @@
+/*
+ * end_sctp.c: a plaintext SCTP association as an end of a connection
+ * (end.h): messages with their stream, PPID and unordered flag.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "dial.h"
+#include "end_sctp.h"
+#include "log.h"
+
+struct sctp_end {
+	struct end e;
+	struct end_sctp_conf c;
+	struct dial *dial; /* while connecting */
+	int fd;
+	unsigned outstreams; /* negotiated, once up */
+	uint8_t *rx; /* the message being received (RX_CAP) */
+	size_t rxlen;
+	size_t oversize; /* bytes of a message too large, being skipped */
+	int notif_rest; /* the rest of a long notification is to be skipped */
+};
+
+/* Room for one message too large by a byte, or for a notification. */
+#define NOTIF_ROOM 512
+#define RX_CAP (END_SCTP_MAX + 1 + NOTIF_ROOM)
+
+/* A socket error: log it once, with the reason it gives. */
+static int
+failed(struct sctp_end *t, const char *op)
+{
+	if (errno == ECONNRESET || errno == EPIPE) {
+		log_info(t->e.who, "%s: association aborted by the peer", op);
+		return end_fail(&t->e, R_PLAIN_RESET);
+	}
+	if (errno == ETIMEDOUT) {
+		log_notice(t->e.who,
+		    "%s: association lost (the peer stopped answering)", op);
+		return end_fail(&t->e, R_PLAIN_LOST);
+	}
+	log_err(t->e.who, "%s: %s", op, strerror(errno));
+	return end_fail(&t->e, R_PLAIN_FAILED);
+}
+
+/* The association is up: how many streams it may send on. */
+static void
+up(struct sctp_end *t)
+{
+	unsigned in = 0;
+
+	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
+		t->outstreams = 0;
+	log_debug(t->e.who, "SCTP association: %u inbound, %u outbound streams",
+	    in, t->outstreams);
+}
+
+static int
+sctp_open(struct end *e)
+{
+	return e->why != R_NONE ? END_ERR : e->phase == END_OPEN;
+}
+
+/* The rest of a message too large, read and thrown away, then refused. */
+static int
+too_large(struct sctp_end *t, size_t n, int eor, const struct unit_meta *m)
+{
+	t->oversize += n;
+	if (!eor)
+		return END_AGAIN;
+	log_warn(t->e.who,
+	    "SCTP message of %zu bytes on stream %u: larger than one DTLS "
+	    "record can carry (%d bytes, RFC 6083); aborting",
+	    t->oversize, m->stream, END_SCTP_MAX);
+	return end_fail(&t->e, R_TOO_LARGE);
+}
+
+/*
+ * A notification of ${n} bytes at ${p}: END_EOF once the association has
+ * been shut down (the only sign of it after a SHUTDOWN of ours), an error
+ * if it was lost, else END_AGAIN (nothing to act on).
+ */
+static int
+notified(struct sctp_end *t, const uint8_t *p, size_t n, int eor)
+{
+	struct sctp_notif sn;
+	int rest = t->notif_rest, err = 0;
+	socklen_t len = sizeof(err);
+
+	t->notif_rest = !eor;
+	if (rest || sctp_notif_parse(p, n, &sn) != SCTP_ASSOC_CHANGE)
+		return END_AGAIN;
+	if (sn.assoc_state == SCTP_SHUTDOWN_COMP)
+		return END_EOF;
+	if (sn.assoc_state != SCTP_COMM_LOST)
+		return END_AGAIN;
+	/* Why: ECONNRESET (an ABORT), ETIMEDOUT (the peer went silent). */
+	if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 ||
+	    err == 0)
+		err = ETIMEDOUT;
+	errno = err;
+	return failed(t, "SCTP receive");
+}
+
+static ssize_t
+sctp_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
+{
+	struct sctp_end *t = (struct sctp_end *)e;
+	ssize_t n;
+	int flags, r;
+
+	if (t->rx == NULL && (t->rx = malloc(RX_CAP)) == NULL) {
+		log_err(e->who, "out of memory");
+		return end_fail(e, R_NOMEM);
+	}
+	for (;;) {
+		n = sctp_msg_recv(
+		    t->fd, t->rx + t->rxlen, RX_CAP - t->rxlen, &flags, m);
+		if (n == 0)
+			return END_EOF;
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR
+			    ? END_AGAIN
+			    : failed(t, "SCTP receive");
+		if ((flags & MSG_NOTIFICATION) &&
+		    (r = notified(t, t->rx + t->rxlen, (size_t)n,
+		         flags & MSG_EOR)) != END_AGAIN)
+			return r;
+		if (flags & MSG_NOTIFICATION)
+			continue;
+		if (t->oversize > 0 || t->rxlen + (size_t)n > END_SCTP_MAX) {
+			r = too_large(
+			    t, t->rxlen + (size_t)n, flags & MSG_EOR, m);
+			t->rxlen = 0;
+			if (r != END_AGAIN)
+				return r;
+			continue;
+		}
+		t->rxlen += (size_t)n;
+		if (flags & MSG_EOR)
+			break;
+	}
+	n = (ssize_t)t->rxlen;
+	memcpy(buf, t->rx, t->rxlen <= cap ? t->rxlen : cap);
+	t->rxlen = 0;
+	m->ppid = ppidmap_to_dtls(t->c.map, m->ppid);
+	return n;
+}
+
+static ssize_t
+sctp_wr(
+    struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m)
+{
+	struct sctp_end *t = (struct sctp_end *)e;
+	struct unit_meta out = *m;
+
+	if (m->stream >= t->outstreams) {
+		log_warn(e->who,
+		    "a message on stream %u, but this association has %u "
+		    "outbound streams; aborting",
+		    m->stream, t->outstreams);
+		return end_fail(e, R_NO_STREAM);
+	}
+	out.ppid = ppidmap_to_plain(t->c.map, m->ppid);
+	if (sctp_msg_send(t->fd, buf, len, &out, 0) >= 0)
+		return (ssize_t)len;
+	if (errno == EAGAIN || errno == ENOMEM || errno == EINTR)
+		return END_AGAIN;
+	return failed(t, "SCTP send");
+}
+
+static int
+sctp_fin(struct end *e)
+{
+	(void)shutdown(((struct sctp_end *)e)->fd, SHUT_WR); /* SHUTDOWN */
+	return 1;
+}
+
+static int
+sctp_events(const struct end *e, int rd, int wr)
+{
+	if (e->phase != END_OPEN)
+		return 0; /* dial.c watches the attempts */
+	return (rd ? EV_READ : 0) | (wr ? EV_WRITE : 0);
+}
+
+static int
+sctp_fd(const struct end *e)
+{
+	return ((const struct sctp_end *)e)->fd;
+}
+
+static void
+sctp_rel(struct end *e)
+{
+	struct sctp_end *t = (struct sctp_end *)e;
+
+	if (t->rxlen == 0) {
+		free(t->rx);
+		t->rx = NULL;
+	}
+}
+
+static void
+sctp_close(struct end *e, int abort)
+{
+	struct sctp_end *t = (struct sctp_end *)e;
+
+	dial_free(t->dial);
+	if (t->fd != -1) {
+		if (abort)
+			end_abort_fd(t->fd);
+		else
+			close(t->fd);
+	}
+	free(t->rx);
+	free(t);
+}
+
+static const struct end_ops sctp_ops = {
+    .kind = "SCTP",
+    .open = sctp_open,
+    .read = sctp_rd,
+    .write = sctp_wr,
+    .finish = sctp_fin,
+    .events = sctp_events,
+    .fd = sctp_fd,
+    .release = sctp_rel,
+    .close = sctp_close,
+};
+
+static struct sctp_end *
+sctp_end_new(const struct end_sctp_conf *c, const char *who,
+    const struct end_owner *owner)
+{
+	struct sctp_end *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		log_err(who, "out of memory");
+		return NULL;
+	}
+	end_init(&t->e, &sctp_ops, who, owner);
+	t->c = *c;
+	t->fd = -1;
+	return t;
+}
+
+/**
+ * end_sctp_accepted(fd, c, who): the end of the accepted association
+ * ${fd} (now owned). NULL if out of memory (logged; ${fd} aborted).
+ */
+struct end *
+end_sctp_accepted(int fd, const struct end_sctp_conf *c, const char *who)
+{
+	struct sctp_end *t;
+
+	if ((t = sctp_end_new(c, who, NULL)) == NULL) {
+		end_abort_fd(fd);
+		return NULL;
+	}
+	t->fd = fd;
+	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	up(t);
+	return &t->e;
+}
+
+static void
+on_dialed(void *arg, int fd, const char *addr, int err)
+{
+	struct sctp_end *t = arg;
+
+	dial_free(t->dial);
+	t->dial = NULL;
+	t->e.err = err;
+	if (fd == -1) {
+		end_fail(&t->e, R_BACKEND_UNREACHABLE);
+	} else {
+		t->fd = fd;
+		snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
+		t->e.phase = END_OPEN;
+		up(t);
+	}
+	t->e.owner.wake(t->e.owner.arg);
+}
+
+/**
+ * end_sctp_connect(c, who, owner): an end connecting to the addresses
+ * c->dst (which must outlive it), reporting progress to ${owner}. NULL if
+ * out of memory (logged).
+ */
+struct end *
+end_sctp_connect(const struct end_sctp_conf *c, const char *who,
+    const struct end_owner *owner)
+{
+	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL};
+	struct sctp_end *t;
+
+	if ((t = sctp_end_new(c, who, owner)) == NULL)
+		return NULL;
+	t->e.phase = END_CONNECTING;
+	dc.trying = t->e.addr;
+	if ((t->dial = dial_start(&dc, c->dst, who, on_dialed, t)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return &t->e;
+}
