@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "endpoint.h"
 #include "net.h"
@@ -218,4 +219,59 @@ endpoint_text(const struct endpoint *ep, char *buf, size_t size)
 		snprintf(buf, size, "%s://%s:%s", schemes[ep->kind],
 		    ep->host[0] ? ep->host : "*", ep->port);
 	return buf;
+}
+
+/* The port space of ${kind}: 1 TCP, 2 UDP, 3 SCTP, 0 none. */
+static int
+transport(enum ep_kind kind)
+{
+	return kind == EP_TCP                         ? 1
+	    : kind == EP_UDP                          ? 2
+	    : kind == EP_DTLS_SCTP || kind == EP_SCTP ? 3
+	                                              : 0;
+}
+
+/* What the host ${h} listens on: 6 every address, 4 every IPv4 one, 0. */
+static int
+wildcard(const char *h)
+{
+	if (h[0] == '\0' || strcmp(h, "*") == 0 || strcmp(h, "::") == 0)
+		return 6;
+	return strcmp(h, "0.0.0.0") == 0 ? 4 : 0;
+}
+
+/* Non-zero if the hosts ${a} and ${b} (neither a wildcard) are one. */
+static int
+same_host(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+	int fam = strchr(a, ':') != NULL ? AF_INET6 : AF_INET;
+
+	if (strchr(a, '%') == NULL && strchr(b, '%') == NULL &&
+	    inet_pton(fam, a, x) == 1 && inet_pton(fam, b, y) == 1)
+		return memcmp(x, y, fam == AF_INET ? 4 : 16) == 0;
+	return strcasecmp(a, b) == 0;
+}
+
+/**
+ * endpoint_overlap(a, b): non-zero if listening on ${a} and on ${b} would
+ * take the same connections: the same port of the same transport (TCP,
+ * UDP, or SCTP for sctp:// and dtls+sctp://) and the same address, or a
+ * wildcard covering the other's (0.0.0.0 every IPv4 address; "*", [::] or
+ * no address every address; a host name is taken to be any address).
+ */
+int
+endpoint_overlap(const struct endpoint *a, const struct endpoint *b)
+{
+	int wa = wildcard(a->host), wb = wildcard(b->host);
+
+	if (transport(a->kind) == 0 ||
+	    transport(a->kind) != transport(b->kind) ||
+	    strtoul(a->port, NULL, 10) != strtoul(b->port, NULL, 10))
+		return 0;
+	if (wa == 6 || wb == 6)
+		return 1;
+	if (wa == 4 || wb == 4) /* an IPv6 address is outside it */
+		return strchr(wa == 4 ? b->host : a->host, ':') == NULL;
+	return same_host(a->host, b->host);
 }

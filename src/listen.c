@@ -1,0 +1,220 @@
+/*
+ * listen.c: the listening sockets of a configuration, bound once and
+ * shared by the workers (see listen.h). Binding without SO_REUSEPORT is
+ * what makes a second daemon on the same endpoints fail at start.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listen.h"
+#include "log.h"
+#include "svc.h"
+
+#define KEYLEN 300
+
+/* One accept endpoint and its socket(s). */
+struct lent {
+	char key[KEYLEN]; /* endpoint_text() */
+	int n; /* sockets: one per worker for udp://, else 1 */
+	int fresh; /* not yet given to lset_each_new()'s callback */
+	struct lent *next;
+	int fds[];
+};
+
+struct lset {
+	int slots;
+	struct lent *ents;
+};
+
+/** lset_new(slots): an empty set for ${slots} workers; NULL if no memory. */
+struct lset *
+lset_new(int slots)
+{
+	struct lset *ls;
+
+	if ((ls = calloc(1, sizeof(*ls))) == NULL)
+		return NULL;
+	ls->slots = slots;
+	return ls;
+}
+
+static void
+lent_free(struct lent *e)
+{
+	int i;
+
+	for (i = 0; i < e->n; i++)
+		if (e->fds[i] != -1)
+			close(e->fds[i]);
+	free(e);
+}
+
+/** lset_free(ls): close every socket of ${ls}, free it; NULL is a no-op. */
+void
+lset_free(struct lset *ls)
+{
+	struct lent *e;
+
+	if (ls == NULL)
+		return;
+	while ((e = ls->ents) != NULL) {
+		ls->ents = e->next;
+		lent_free(e);
+	}
+	free(ls);
+}
+
+static struct lent *
+find(const struct lset *ls, const char *key)
+{
+	struct lent *e;
+
+	for (e = ls->ents; e != NULL; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			return e;
+	return NULL;
+}
+
+/* A new entry for ${key}, every socket -1, at the head of ${ls}. */
+static struct lent *
+add(struct lset *ls, const char *key)
+{
+	int n = strncmp(key, "udp://", 6) == 0 ? ls->slots : 1, i;
+	struct lent *e;
+
+	if ((e = calloc(1, sizeof(*e) + sizeof(int) * (size_t)n)) == NULL) {
+		log_err(NULL, "out of memory");
+		return NULL;
+	}
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	e->n = n;
+	for (i = 0; i < n; i++)
+		e->fds[i] = -1;
+	e->next = ls->ents;
+	ls->ents = e;
+	return e;
+}
+
+/* Unlink and free the entry ${e} of ${ls}. */
+static void
+drop(struct lset *ls, struct lent *e)
+{
+	struct lent **pp;
+
+	for (pp = &ls->ents; *pp != e; pp = &(*pp)->next)
+		;
+	*pp = e->next;
+	lent_free(e);
+}
+
+/**
+ * lset_bind(ls, cfg): bind the accept endpoint of every service of ${cfg}
+ * that ${ls} lacks. 0, or -1 if one could not be bound (logged, naming
+ * the service; the others are bound).
+ */
+int
+lset_bind(struct lset *ls, const struct config *cfg)
+{
+	const struct svc_conf *sc;
+	char key[KEYLEN];
+	struct lent *e;
+	int rc = 0, i;
+
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
+		endpoint_text(&sc->accept, key, sizeof(key));
+		if (find(ls, key) != NULL)
+			continue;
+		if ((e = add(ls, key)) == NULL) {
+			rc = -1;
+			continue;
+		}
+		if (svc_listen(sc, e->n, e->fds) != 0) {
+			for (i = 0; i < e->n; i++)
+				e->fds[i] = -1; /* closed by svc_listen() */
+			drop(ls, e);
+			rc = -1;
+			continue;
+		}
+		e->fresh = 1;
+	}
+	return rc;
+}
+
+/**
+ * lset_take(ls, sc, slot): a new descriptor (close-on-exec) for the
+ * socket that worker ${slot} accepts ${sc}'s connections on, or -1 if the
+ * set has none.
+ */
+int
+lset_take(const struct lset *ls, const struct svc_conf *sc, int slot)
+{
+	char key[KEYLEN];
+	struct lent *e;
+	int fd;
+
+	if (ls == NULL ||
+	    (e = find(ls, endpoint_text(&sc->accept, key, sizeof(key)))) ==
+	        NULL)
+		return -1;
+	fd = e->fds[e->n > 1 ? slot : 0];
+	return fd == -1 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+}
+
+/**
+ * lset_put(ls, key, slot, fd): worker ${slot} received the socket ${fd}
+ * (now owned) for the endpoint ${key}. 0, or -1 (${fd} closed).
+ */
+int
+lset_put(struct lset *ls, const char *key, int slot, int fd)
+{
+	struct lent *e = find(ls, key);
+	int i;
+
+	if (e == NULL && (e = add(ls, key)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	i = e->n > 1 ? slot : 0;
+	if (e->fds[i] != -1)
+		close(e->fds[i]);
+	e->fds[i] = fd;
+	return 0;
+}
+
+/**
+ * lset_each_new(ls, fn, arg): call ${fn} for each endpoint bound since the
+ * last call, with its ${n} sockets (one per worker for udp://, else one).
+ */
+void
+lset_each_new(struct lset *ls, lset_fn *fn, void *arg)
+{
+	struct lent *e;
+
+	for (e = ls->ents; e != NULL; e = e->next) {
+		if (e->fresh)
+			fn(arg, e->key, e->fds, e->n);
+		e->fresh = 0;
+	}
+}
+
+/** lset_prune(ls, cfg): close the sockets no service of ${cfg} uses. */
+void
+lset_prune(struct lset *ls, const struct config *cfg)
+{
+	const struct svc_conf *sc;
+	struct lent *e, *next;
+	char key[KEYLEN];
+
+	for (e = ls->ents; e != NULL; e = next) {
+		next = e->next;
+		for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+			if (strcmp(endpoint_text(&sc->accept, key, sizeof(key)),
+			        e->key) == 0)
+				break;
+		if (sc == NULL)
+			drop(ls, e);
+	}
+}
