@@ -1,12 +1,20 @@
 /*
  * listen.c: the listening sockets of a configuration, bound once and
- * shared by the workers (see listen.h). Binding without SO_REUSEPORT is
- * what makes a second daemon on the same endpoints fail at start.
+ * shared by the workers (see listen.h). What makes a second daemon on the
+ * same endpoints fail at start: a socket without SO_REUSEPORT must bind
+ * before the workers' group is made, and each endpoint is claimed by an
+ * abstract AF_UNIX name (unique in the network namespace, released when
+ * the last process holding it ends), so that two daemons starting at the
+ * same moment cannot both pass.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "listen.h"
@@ -18,7 +26,8 @@
 /* One accept endpoint and its socket(s). */
 struct lent {
 	char key[KEYLEN]; /* endpoint_text() */
-	int n; /* sockets: one per worker for udp://, else 1 */
+	int n; /* sockets: one per worker */
+	int lock; /* the claim on the endpoint's name, or -1 */
 	int fresh; /* not yet given to lset_each_new()'s callback */
 	struct lent *next;
 	int fds[];
@@ -49,6 +58,8 @@ lent_free(struct lent *e)
 	for (i = 0; i < e->n; i++)
 		if (e->fds[i] != -1)
 			close(e->fds[i]);
+	if (e->lock != -1)
+		close(e->lock);
 	free(e);
 }
 
@@ -82,7 +93,7 @@ find(const struct lset *ls, const char *key)
 static struct lent *
 add(struct lset *ls, const char *key)
 {
-	int n = strncmp(key, "udp://", 6) == 0 ? ls->slots : 1, i;
+	int n = ls->slots, i;
 	struct lent *e;
 
 	if ((e = calloc(1, sizeof(*e) + sizeof(int) * (size_t)n)) == NULL) {
@@ -91,11 +102,42 @@ add(struct lset *ls, const char *key)
 	}
 	snprintf(e->key, sizeof(e->key), "%s", key);
 	e->n = n;
+	e->lock = -1;
 	for (i = 0; i < n; i++)
 		e->fds[i] = -1;
 	e->next = ls->ents;
 	ls->ents = e;
 	return e;
+}
+
+/*
+ * Claim the endpoint ${key} of the service ${name} for this daemon: the
+ * socket holding the claim, or -1 if another daemon has it (logged).
+ */
+static int
+claim(const char *name, const char *key)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	socklen_t len;
+	int fd, n;
+
+	n = snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1,
+	    "sctp-dtls listens on %s", key);
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+	    (n < (int)sizeof(sa.sun_path) - 1 ? n
+	                                      : (int)sizeof(sa.sun_path) - 2));
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1) {
+		log_err(name, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, len) != 0) {
+		log_err(name, "cannot listen on %s: %s", key,
+		    errno == EADDRINUSE ? "another sctp-dtls listens there"
+		                        : strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Unlink and free the entry ${e} of ${ls}. */
@@ -131,7 +173,8 @@ lset_bind(struct lset *ls, const struct config *cfg)
 			rc = -1;
 			continue;
 		}
-		if (svc_listen(sc, e->n, e->fds) != 0) {
+		if ((e->lock = claim(sc->name, key)) == -1 ||
+		    svc_listen(sc, e->n, e->fds) != 0) {
 			for (i = 0; i < e->n; i++)
 				e->fds[i] = -1; /* closed by svc_listen() */
 			drop(ls, e);
@@ -186,7 +229,7 @@ lset_put(struct lset *ls, const char *key, int slot, int fd)
 
 /**
  * lset_each_new(ls, fn, arg): call ${fn} for each endpoint bound since the
- * last call, with its ${n} sockets (one per worker for udp://, else one).
+ * last call, with its ${n} sockets (one per worker).
  */
 void
 lset_each_new(struct lset *ls, lset_fn *fn, void *arg)

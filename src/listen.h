@@ -6,11 +6,12 @@
 /*
  * The listening sockets of a configuration, bound once (by the master,
  * before it forks the workers, which inherit them; on reload, new ones go
- * to the workers over their control sockets). Each accept endpoint has one
- * socket that every worker accepts on, except udp://, which has one per
- * worker sharing the port (SO_REUSEPORT: a client's datagrams always reach
- * the same worker, which keeps its flow). Keyed by the endpoint as
- * written.
+ * to the workers over their control sockets). With workers, each accept
+ * endpoint has one socket per worker sharing the port (SO_REUSEPORT: the
+ * kernel spreads new connections over the workers, and a UDP client's
+ * datagrams always reach the same worker, which keeps its flow); the
+ * master keeps them all, so that a restarted worker takes over the
+ * connections waiting on its socket. Keyed by the endpoint as written.
  */
 
 struct lset;
@@ -46,7 +47,7 @@ int lset_put(struct lset *ls, const char *key, int slot, int fd);
 
 /**
  * lset_each_new(ls, fn, arg): call ${fn} for each endpoint bound since the
- * last call, with its ${n} sockets (one per worker for udp://, else one).
+ * last call, with its ${n} sockets (one per worker).
  */
 void lset_each_new(struct lset *ls, lset_fn *fn, void *arg);
 

@@ -536,9 +536,9 @@ bind_ai(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
 }
 
 /*
- * ${n} sockets on ${ai} in ${fds}: one alone; for n > 1 (UDP, one per
- * worker) a group sharing the port with SO_REUSEPORT, made only once a
- * socket without it could bind (so no other process holds the port).
+ * ${n} sockets on ${ai} in ${fds}: one alone; for n > 1 (one per worker)
+ * a group sharing the port with SO_REUSEPORT, made only once a socket
+ * without it could bind (so no other process holds the port).
  */
 static int
 bind_group(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
@@ -582,9 +582,10 @@ sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
 
 /**
  * svc_listen(sc, n, fds): bind the accept endpoint of ${sc} into ${fds}[0]
- * (listening, if a stream); for a udp:// accept with ${n} > 1 workers, ${n}
- * sockets sharing the port (SO_REUSEPORT, one per worker), made once no
- * other socket holds it. 0, or -1 (logged; an address in use says so).
+ * (listening, if a stream); for ${n} > 1 workers, ${n} sockets sharing the
+ * port (SO_REUSEPORT, one per worker), made once a socket without it
+ * could bind (no other process holds the port). 0, or -1 (logged; an
+ * address in use says so).
  */
 int
 svc_listen(const struct svc_conf *sc, int n, int *fds)
@@ -597,8 +598,6 @@ svc_listen(const struct svc_conf *sc, int n, int *fds)
 	int rc = -1;
 
 	sockopts(sc, &so, &pso);
-	if (ep->kind != EP_UDP)
-		n = 1;
 	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port,
 	        ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
 	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)

@@ -30,9 +30,10 @@ struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
 
 /**
  * svc_listen(sc, n, fds): bind the accept endpoint of ${sc} into ${fds}[0]
- * (listening, if a stream); for a udp:// accept with ${n} > 1 workers, ${n}
- * sockets sharing the port (SO_REUSEPORT, one per worker), made once no
- * other socket holds it. 0, or -1 (logged; an address in use says so).
+ * (listening, if a stream); for ${n} > 1 workers, ${n} sockets sharing the
+ * port (SO_REUSEPORT, one per worker), made once a socket without it
+ * could bind (no other process holds the port). 0, or -1 (logged; an
+ * address in use says so).
  */
 int svc_listen(const struct svc_conf *sc, int n, int *fds);
 
