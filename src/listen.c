@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 
 #include "listen.h"
 #include "log.h"
+#include "net.h"
+#include "sctp.h"
 #include "svc.h"
 
 #define KEYLEN 300
@@ -111,6 +114,121 @@ add(struct lset *ls, const char *key)
 }
 
 /*
+ * A socket of ${kind} on ${ai}, bound, and listening if a stream; -1 if
+ * not (logged, naming the likely cause of an address in use).
+ */
+static int
+bind_ai(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
+    const struct addrinfo *ai, int reuseport)
+{
+	int type = kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, one = 1, zero = 0;
+	char addr[NET_ADDRSTRLEN];
+	int fd;
+
+	if (kind == EP_DTLS_SCTP || kind == EP_SCTP)
+		fd = sctp_sock_new(ai->ai_family, so, name);
+	else if ((fd = socket(ai->ai_family,
+	              type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
+		log_err(name, "socket: %s", strerror(errno));
+	if (fd == -1)
+		return -1;
+	/* Restarts over TIME_WAIT; never for UDP, where SO_REUSEADDR would
+	 * let a second daemon bind the same port. */
+	if (type == SOCK_STREAM)
+		(void)setsockopt(
+		    fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (reuseport &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0)
+		log_warn(name, "SO_REUSEPORT: %s", strerror(errno));
+	if (ai->ai_family == AF_INET6)
+		(void)setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    (type == SOCK_STREAM && listen(fd, SOMAXCONN) != 0)) {
+		log_err(name, "cannot listen on %s://%s: %s%s",
+		    endpoint_scheme(kind),
+		    net_addr_str(
+		        ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr)),
+		    strerror(errno),
+		    errno == EADDRINUSE ? " (another process, perhaps another "
+		                          "sctp-dtls, listens there)"
+		                        : "");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * ${n} sockets on ${ai} in ${fds}: one alone; for n > 1 (one per worker)
+ * a group sharing the port with SO_REUSEPORT, made only once a socket
+ * without it could bind (so no other process holds the port).
+ */
+static int
+bind_group(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
+    const struct addrinfo *ai, int n, int *fds)
+{
+	int i;
+
+	if ((fds[0] = bind_ai(name, so, kind, ai, 0)) == -1)
+		return -1;
+	if (n == 1)
+		return 0;
+	close(fds[0]);
+	for (i = 0; i < n; i++) {
+		if ((fds[i] = bind_ai(name, so, kind, ai, 1)) == -1) {
+			while (i-- > 0)
+				close(fds[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Bind the accept endpoint of ${sc} into ${fds}[0] (listening, if a
+ * stream); for ${n} > 1 workers, ${n} sockets sharing the port
+ * (SO_REUSEPORT, one per worker), made once a socket without it could
+ * bind (no other process holds the port). 0, or -1 (logged; an address in
+ * use says so).
+ */
+static int
+bind_endpoint(const struct svc_conf *sc, int n, int *fds)
+{
+	const struct endpoint *ep = &sc->accept;
+	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP, pass;
+	struct sctp_sockopts so, pso;
+	struct addrinfo *res, *ai;
+	char addr[NET_ADDRSTRLEN];
+	int rc = -1;
+
+	svc_sockopts(sc, &so, &pso);
+	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port,
+	        ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
+	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
+		return -1;
+	/* A wildcard listens on IPv6 and IPv4 at once where it can. */
+	for (pass = 0; pass < 2 && rc != 0; pass++) {
+		for (ai = res; ai != NULL && rc != 0; ai = ai->ai_next) {
+			if (pass == 0 &&
+			    (ep->host[0] || ai->ai_family != AF_INET6))
+				continue;
+			rc = bind_group(sc->name,
+			    ep->kind == EP_SCTP ? &pso : &so, ep->kind, ai, n,
+			    fds);
+			if (rc == 0)
+				net_addr_str(ai->ai_addr, ai->ai_addrlen, addr,
+				    sizeof(addr));
+		}
+	}
+	freeaddrinfo(res);
+	if (rc == 0)
+		log_info(sc->name, "listening on %s://%s",
+		    endpoint_scheme(ep->kind), addr);
+	return rc;
+}
+
+/*
  * Claim the endpoint ${key} of the service ${name} for this daemon: the
  * socket holding the claim, or -1 if another daemon has it (logged).
  */
@@ -153,6 +271,33 @@ drop(struct lset *ls, struct lent *e)
 }
 
 /**
+ * lset_bind_svc(ls, sc): bind the accept endpoint of ${sc} unless ${ls}
+ * has it. 0, or -1 (logged, naming the service).
+ */
+int
+lset_bind_svc(struct lset *ls, const struct svc_conf *sc)
+{
+	char key[KEYLEN];
+	struct lent *e;
+	int i;
+
+	endpoint_text(&sc->accept, key, sizeof(key));
+	if (find(ls, key) != NULL)
+		return 0;
+	if ((e = add(ls, key)) == NULL)
+		return -1;
+	if ((e->lock = claim(sc->name, key)) == -1 ||
+	    bind_endpoint(sc, e->n, e->fds) != 0) {
+		for (i = 0; i < e->n; i++)
+			e->fds[i] = -1; /* closed by bind_endpoint() */
+		drop(ls, e);
+		return -1;
+	}
+	e->fresh = 1;
+	return 0;
+}
+
+/**
  * lset_bind(ls, cfg): bind the accept endpoint of every service of ${cfg}
  * that ${ls} lacks. 0, or -1 if one could not be bound (logged, naming
  * the service; the others are bound).
@@ -161,28 +306,11 @@ int
 lset_bind(struct lset *ls, const struct config *cfg)
 {
 	const struct svc_conf *sc;
-	char key[KEYLEN];
-	struct lent *e;
-	int rc = 0, i;
+	int rc = 0;
 
-	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
-		endpoint_text(&sc->accept, key, sizeof(key));
-		if (find(ls, key) != NULL)
-			continue;
-		if ((e = add(ls, key)) == NULL) {
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+		if (lset_bind_svc(ls, sc) != 0)
 			rc = -1;
-			continue;
-		}
-		if ((e->lock = claim(sc->name, key)) == -1 ||
-		    svc_listen(sc, e->n, e->fds) != 0) {
-			for (i = 0; i < e->n; i++)
-				e->fds[i] = -1; /* closed by svc_listen() */
-			drop(ls, e);
-			rc = -1;
-			continue;
-		}
-		e->fresh = 1;
-	}
 	return rc;
 }
 

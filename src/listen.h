@@ -26,6 +26,12 @@ struct lset *lset_new(int slots);
 void lset_free(struct lset *ls);
 
 /**
+ * lset_bind_svc(ls, sc): bind the accept endpoint of ${sc} unless ${ls}
+ * has it. 0, or -1 (logged, naming the service).
+ */
+int lset_bind_svc(struct lset *ls, const struct svc_conf *sc);
+
+/**
  * lset_bind(ls, cfg): bind the accept endpoint of every service of ${cfg}
  * that ${ls} lacks. 0, or -1 if one could not be bound (logged, naming
  * the service; the others are bound).

@@ -655,15 +655,20 @@ err0:
 int
 run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 {
+	struct lset *ls;
 	struct svc *svc;
 	struct run r;
-	int rc = 1;
+	int rc = 1, lfd = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.loop = loop;
 	r.ctl = -1;
 	r.drain_timeout = 10;
-	if ((svc = svc_new(loop, sc, -1, NULL)) == NULL ||
+	/* The service holds the only socket: retired, it stops accepting. */
+	if ((ls = lset_new(1)) != NULL && lset_bind_svc(ls, sc) == 0)
+		lfd = lset_take(ls, sc, 0);
+	lset_free(ls);
+	if (lfd == -1 || (svc = svc_new(loop, sc, lfd, NULL)) == NULL ||
 	    add_svc(&r.svcs, svc) != 0)
 		goto err0;
 	svc_transcript(svc);

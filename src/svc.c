@@ -489,81 +489,13 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/*
- * A socket of ${kind} on ${ai}, bound, and listening if a stream; -1 if
- * not (logged, naming the likely cause of an address in use).
+/**
+ * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts).
  */
-static int
-bind_ai(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
-    const struct addrinfo *ai, int reuseport)
-{
-	int type = kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, one = 1, zero = 0;
-	char addr[NET_ADDRSTRLEN];
-	int fd;
-
-	if (kind == EP_DTLS_SCTP || kind == EP_SCTP)
-		fd = sctp_sock_new(ai->ai_family, so, name);
-	else if ((fd = socket(ai->ai_family,
-	              type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
-		log_err(name, "socket: %s", strerror(errno));
-	if (fd == -1)
-		return -1;
-	/* Restarts over TIME_WAIT; never for UDP, where SO_REUSEADDR would
-	 * let a second daemon bind the same port. */
-	if (type == SOCK_STREAM)
-		(void)setsockopt(
-		    fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (reuseport &&
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0)
-		log_warn(name, "SO_REUSEPORT: %s", strerror(errno));
-	if (ai->ai_family == AF_INET6)
-		(void)setsockopt(
-		    fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    (type == SOCK_STREAM && listen(fd, SOMAXCONN) != 0)) {
-		log_err(name, "cannot listen on %s://%s: %s%s",
-		    endpoint_scheme(kind),
-		    net_addr_str(
-		        ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr)),
-		    strerror(errno),
-		    errno == EADDRINUSE ? " (another process, perhaps another "
-		                          "sctp-dtls, listens there)"
-		                        : "");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * ${n} sockets on ${ai} in ${fds}: one alone; for n > 1 (one per worker)
- * a group sharing the port with SO_REUSEPORT, made only once a socket
- * without it could bind (so no other process holds the port).
- */
-static int
-bind_group(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
-    const struct addrinfo *ai, int n, int *fds)
-{
-	int i;
-
-	if ((fds[0] = bind_ai(name, so, kind, ai, 0)) == -1)
-		return -1;
-	if (n == 1)
-		return 0;
-	close(fds[0]);
-	for (i = 0; i < n; i++) {
-		if ((fds[i] = bind_ai(name, so, kind, ai, 1)) == -1) {
-			while (i-- > 0)
-				close(fds[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* The socket options of ${sc}'s DTLS/SCTP (${so}) and SCTP (${pso}) ends. */
-static void
-sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+void
+svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
     struct sctp_sockopts *pso)
 {
 	memset(so, 0, sizeof(*so));
@@ -578,49 +510,6 @@ sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
 	pso->nodelay = sc->nodelay;
 	pso->ostreams = sc->streams;
 	pso->instreams = sc->streams;
-}
-
-/**
- * svc_listen(sc, n, fds): bind the accept endpoint of ${sc} into ${fds}[0]
- * (listening, if a stream); for ${n} > 1 workers, ${n} sockets sharing the
- * port (SO_REUSEPORT, one per worker), made once a socket without it
- * could bind (no other process holds the port). 0, or -1 (logged; an
- * address in use says so).
- */
-int
-svc_listen(const struct svc_conf *sc, int n, int *fds)
-{
-	const struct endpoint *ep = &sc->accept;
-	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP, pass;
-	struct sctp_sockopts so, pso;
-	struct addrinfo *res, *ai;
-	char addr[NET_ADDRSTRLEN];
-	int rc = -1;
-
-	sockopts(sc, &so, &pso);
-	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port,
-	        ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
-		return -1;
-	/* A wildcard listens on IPv6 and IPv4 at once where it can. */
-	for (pass = 0; pass < 2 && rc != 0; pass++) {
-		for (ai = res; ai != NULL && rc != 0; ai = ai->ai_next) {
-			if (pass == 0 &&
-			    (ep->host[0] || ai->ai_family != AF_INET6))
-				continue;
-			rc = bind_group(sc->name,
-			    ep->kind == EP_SCTP ? &pso : &so, ep->kind, ai, n,
-			    fds);
-			if (rc == 0)
-				net_addr_str(ai->ai_addr, ai->ai_addrlen, addr,
-				    sizeof(addr));
-		}
-	}
-	freeaddrinfo(res);
-	if (rc == 0)
-		log_info(sc->name, "listening on %s://%s",
-		    endpoint_scheme(ep->kind), addr);
-	return rc;
 }
 
 /* Warn if the secret ${what} file ${path} can be read by others. */
@@ -674,7 +563,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
-	sockopts(sc, &svc->so, &svc->pso);
+	svc_sockopts(sc, &svc->so, &svc->pso);
 	svc->map = sc->ppid_map;
 	svc->pc.loop = svc->loop;
 	svc->pc.so = &svc->pso;
@@ -714,7 +603,7 @@ share(struct svc *svc, const struct svc_conf *sc, struct shared *sh)
 /**
  * svc_new(loop, sc, lfd, sh): a service for the configuration ${sc}: its
  * TLS context (certificates read now), resolved connect addresses and a
- * listener: the bound socket ${lfd} (now owned), or one bound now if -1.
+ * listener: the bound socket ${lfd} (now owned; see listen.h).
  * With ${sh} (not NULL), max_conns and max_handshakes count in every
  * worker, and a server's session tickets are those of every worker.
  * Returns NULL on failure (logged with the service name; ${lfd} closed).
@@ -730,14 +619,13 @@ svc_new(
 	    (svc->st = calloc(1, sizeof(*svc->st))) == NULL) {
 		log_err(sc->name, "out of memory");
 		free(svc);
-		if (lfd != -1)
-			close(lfd);
-		goto err0;
+		close(lfd);
+		return NULL;
 	}
 	svc->st->refs = 1;
+	svc->lfd = lfd; /* svc_free() closes it from here on */
 	snprintf(svc->name, sizeof(svc->name), "%s", sc->name);
 	svc->loop = loop;
-	svc->lfd = -1;
 	svc->akind = sc->accept.kind;
 	svc->ckind = sc->connect.kind;
 	endpoint_text(&sc->accept, svc->atext, sizeof(svc->atext));
@@ -767,10 +655,6 @@ svc_new(
 		log_err(svc->name, "out of memory");
 		goto err1;
 	}
-	if (lfd == -1 && svc_listen(sc, 1, &lfd) != 0)
-		goto err1;
-	svc->lfd = lfd;
-	lfd = -1;
 	ev_io_init(&svc->lio, svc->akind == EP_UDP ? on_udp : on_accept,
 	    svc->lfd, EV_READ);
 	svc->lio.data = svc;
@@ -780,10 +664,7 @@ svc_new(
 	return svc;
 
 err1:
-	if (lfd != -1)
-		close(lfd);
 	svc_free(svc);
-err0:
 	return NULL;
 }
 

@@ -4,6 +4,7 @@
 #include <ev.h>
 
 #include "config.h"
+#include "sctp.h"
 #include "shared.h"
 #include "tls.h"
 
@@ -20,7 +21,7 @@ struct svc;
 /**
  * svc_new(loop, sc, lfd, sh): a service for the configuration ${sc}: its
  * TLS context (certificates read now), resolved connect addresses and a
- * listener: the bound socket ${lfd} (now owned), or one bound now if -1.
+ * listener: the bound socket ${lfd} (now owned; see listen.h).
  * With ${sh} (not NULL), max_conns and max_handshakes count in every
  * worker, and a server's session tickets are those of every worker.
  * Returns NULL on failure (logged with the service name; ${lfd} closed).
@@ -29,13 +30,12 @@ struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
     struct shared *sh);
 
 /**
- * svc_listen(sc, n, fds): bind the accept endpoint of ${sc} into ${fds}[0]
- * (listening, if a stream); for ${n} > 1 workers, ${n} sockets sharing the
- * port (SO_REUSEPORT, one per worker), made once a socket without it
- * could bind (no other process holds the port). 0, or -1 (logged; an
- * address in use says so).
+ * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts).
  */
-int svc_listen(const struct svc_conf *sc, int n, int *fds);
+void svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso);
 
 /**
  * svc_follow(svc, old): ${svc} replaces ${old} (a reload): it counts on
