@@ -142,9 +142,10 @@ too_many(struct svc *svc, int fd)
 	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
 	refused(svc);
-	log_warn(svc->name, "%s: refused, %ld %s already (%s)",
+	log_warn(svc->name, "%s: refused, %ld %s (%s)",
 	    net_peer_str(fd, peer, sizeof(peer)), now,
-	    why[4] == 'c' ? "connections" : "handshakes in progress", why);
+	    why[4] == 'c' ? "connections already" : "handshakes in progress",
+	    why);
 	end_abort_fd(fd);
 	return 1;
 }
