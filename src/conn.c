@@ -382,6 +382,9 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 	if (d != NULL) {
 		dtls_stats(d, &ds);
 		st->discarded = ds.stale + ds.discarded;
+		st->keys = ds.keys;
+		st->verify_failed = ds.verify_failed;
+		st->resumed = c->secure && dtls_resumed(d);
 	}
 	st->seconds = ev_now(c->cf->loop) - c->started;
 }
@@ -504,4 +507,23 @@ conn_state(const struct conn *c)
 	default:
 		return c->relay != NULL ? "relaying" : "opening";
 	}
+}
+
+/**
+ * conn_describe(c, cipher, subject, size): ${c}'s cipher suite and peer
+ * certificate subject (each "-" if none yet) into the two buffers of
+ * ${size} bytes; returns the SCTP-AUTH key in use, or -1.
+ */
+int
+conn_describe(const struct conn *c, char *cipher, char *subject, size_t size)
+{
+	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
+
+	snprintf(cipher, size, "-");
+	snprintf(subject, size, "-");
+	if (d == NULL || !c->secure)
+		return -1;
+	snprintf(cipher, size, "%s", dtls_cipher(d));
+	(void)dtls_peer_name(d, subject, size);
+	return dtls_key_active(d);
 }

@@ -57,6 +57,9 @@ struct conn_stats {
 	unsigned long long units_up, units_down; /* messages, records */
 	unsigned long dropped; /* units dropped (UDP datagrams) */
 	unsigned long discarded; /* records OpenSSL dropped, or stale */
+	unsigned long keys; /* SCTP-AUTH keys installed */
+	int resumed; /* the handshake resumed a session */
+	int verify_failed; /* the peer's certificate was rejected */
 	double seconds;
 };
 
@@ -120,5 +123,13 @@ const char *conn_state(const struct conn *c);
 
 /** conn_who(c): the log prefix of ${c} ("service: client"). */
 const char *conn_who(const struct conn *c);
+
+/**
+ * conn_describe(c, cipher, subject, size): ${c}'s cipher suite and peer
+ * certificate subject (each "-" if none yet) into the two buffers of
+ * ${size} bytes; returns the SCTP-AUTH key in use, or -1.
+ */
+int conn_describe(
+    const struct conn *c, char *cipher, char *subject, size_t size);
 
 #endif

@@ -42,6 +42,7 @@ struct dtls {
 	struct tls_peer tp; /* for tls.c's callbacks */
 	unsigned long handed; /* application records handed to OpenSSL */
 	unsigned long discarded; /* ... that it dropped */
+	unsigned long keys; /* SCTP-AUTH keys installed */
 	struct unit_meta last; /* what the last of them came with */
 	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
@@ -60,8 +61,10 @@ key_install(struct dtls *d)
 	}
 	if (sctp_key_set(d->fd, d->ks.next, key, sizeof(key)) != 0)
 		rbio_fail(d->rb, "installing SCTP-AUTH key", errno);
-	else
+	else {
+		d->keys++;
 		log_debug(d->who, "SCTP-AUTH key %u installed", d->ks.next);
+	}
 	OPENSSL_cleanse(key, sizeof(key));
 }
 
@@ -559,6 +562,8 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 	st->stale = b->stale;
 	st->skipped = b->skipped;
 	st->discarded = d->discarded;
+	st->keys = d->keys;
+	st->verify_failed = SSL_get_verify_result(d->ssl) != X509_V_OK;
 }
 
 /**

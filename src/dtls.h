@@ -36,6 +36,8 @@ struct dtls_stats {
 	unsigned long stale; /* records of an ended epoch, duplicates */
 	unsigned long skipped; /* sequence numbers the peer never sent */
 	unsigned long discarded; /* records OpenSSL dropped (bad MAC...) */
+	unsigned long keys; /* SCTP-AUTH keys installed (RFC 6083 4.8) */
+	int verify_failed; /* the peer's certificate was rejected */
 };
 
 struct dtls;

@@ -23,6 +23,8 @@
 #include "net.h"
 #include "shared.h"
 #include "svc.h"
+#include "tally.h"
+#include "metrics.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -36,6 +38,7 @@ struct svc_conn {
 	struct svc_conn *flow_next; /* svc->flows[] bucket (UDP) */
 	struct sockaddr_storage peer; /* a UDP flow's client */
 	socklen_t peerlen;
+	struct conn_stats pub; /* what the shared counters have of it */
 	unsigned handshaking : 1; /* accepted, handshake not complete */
 };
 
@@ -121,13 +124,23 @@ release(struct svc *svc, int hs)
 		shared_leave(svc->shs, SHARED_HANDSHAKES);
 }
 
-/* Note a refusal in the counters of ${svc}. */
+/* Note a refusal at the limit ${why} in the counters of ${svc}. */
 static void
-refused(struct svc *svc)
+refused(struct svc *svc, const char *why)
 {
 	svc->st->refused++;
 	if (svc->shs != NULL)
 		shared_count(svc->shs, 0, 1);
+	shared_add(svc->shs,
+	    why[4] == 'c' ? M_REFUSED_CONNS : M_REFUSED_HANDSHAKES, 1);
+}
+
+/* A UDP datagram of ${svc} dropped (the caller logs it). */
+static void
+dropped(struct svc *svc)
+{
+	svc->st->dropped++;
+	shared_add(svc->shs, M_DROPPED, 1);
 }
 
 /* Refuse (abort) ${fd} if the service is full; 1 if refused. */
@@ -141,7 +154,7 @@ too_many(struct svc *svc, int fd)
 
 	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
-	refused(svc);
+	refused(svc, why);
 	log_warn(svc->name, "%s: refused, %ld %s (%s)",
 	    net_peer_str(fd, peer, sizeof(peer)), now,
 	    why[4] == 'c' ? "connections already" : "handshakes in progress",
@@ -237,6 +250,10 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 	struct svc *svc = sn->svc;
 
 	sessions(svc, c, ev);
+	if (ev == CONN_SECURE)
+		tally_secure(svc->shs, c);
+	if (ev == CONN_CLOSED)
+		tally_closed(svc->shs, c, &sn->pub);
 	if (ev == CONN_SECURE && sn->handshaking) {
 		sn->handshaking = 0;
 		svc->nhandshakes--;
@@ -404,8 +421,8 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 
 	net_addr_str(sa, salen, client, sizeof(client));
 	if (admit(svc, 0, &why, &now) != 0) {
-		refused(svc);
-		svc->st->dropped++;
+		refused(svc, why);
+		dropped(svc);
 		log_warn(svc->name, "%s: UDP flow refused, %ld flows already",
 		    client, now);
 		return;
@@ -414,7 +431,7 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL)
 		release(svc, 0);
 	if (near == NULL || (sn = adopt(svc, near, 0)) == NULL) {
-		svc->st->dropped++;
+		dropped(svc);
 		return;
 	}
 	memcpy(&sn->peer, sa, salen);
@@ -440,7 +457,7 @@ datagram(struct svc *svc, const uint8_t *buf, size_t len,
 			    "larger than one DTLS record (16384 bytes)");
 			return;
 		}
-		svc->st->dropped++;
+		dropped(svc);
 		log_info(svc->name,
 		    "%s: UDP datagram of %zu bytes dropped: "
 		    "larger than one DTLS record (%d bytes)",
@@ -808,4 +825,41 @@ svc_dump(const struct svc *svc)
 		    "open %.1fs, %llu bytes up, %llu bytes down, %s",
 		    cs.seconds, cs.up, cs.down, conn_state(sn->c));
 	}
+}
+
+/**
+ * svc_publish(svc): add what ${svc}'s open connections moved since the
+ * last call to the shared counters (metrics.h), so that they move while
+ * connections last.
+ */
+void
+svc_publish(struct svc *svc)
+{
+	struct svc_conn *sn;
+
+	if (svc->shs == NULL)
+		return;
+	for (sn = svc->conns; sn != NULL; sn = sn->next)
+		tally_publish(svc->shs, sn->c, &sn->pub);
+}
+
+/**
+ * svc_each_conn(svc, fn, arg): call ${fn}(${arg}, name, c) for each open
+ * connection ${c} of ${svc}.
+ */
+void
+svc_each_conn(const struct svc *svc,
+    void (*fn)(void *arg, const char *name, const struct conn *c), void *arg)
+{
+	const struct svc_conn *sn;
+
+	for (sn = svc->conns; sn != NULL; sn = sn->next)
+		fn(arg, svc->name, sn->c);
+}
+
+/** svc_shared(svc): ${svc}'s counters shared by all workers, or NULL. */
+struct shared_svc *
+svc_shared(const struct svc *svc)
+{
+	return svc->shs;
 }
