@@ -796,6 +796,7 @@ config_free(struct config *c)
 		free(c->file);
 		free(c->log);
 		free(c->pid);
+		free(c->status);
 		free(c->setuid);
 		free(c->setgid);
 		free(c->chroot);

@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "listen.h"
 #include "log.h"
+#include "ops.h"
 #include "reconf.h"
 #include "run.h"
 #include "shared.h"
@@ -53,6 +54,8 @@ struct serve_arg {
 	struct shared *sh; /* counters and ticket secret of all workers */
 	int notify; /* foreground = no: the command waiting, or -1 */
 	int detached; /* foreground = no */
+	struct ops *ops; /* status listener, sd_notify, certificate watch */
+	struct run *run; /* a single process: its services (for /status) */
 };
 
 /* The running services (signal handlers reach them through this). */
@@ -65,6 +68,7 @@ struct run {
 	ev_signal sig[NSIGS];
 	ev_io ctlw;
 	ev_timer drain;
+	ev_timer publish; /* counters of open connections to shared.c */
 	ev_prepare sweep;
 	int stopping;
 };
@@ -108,6 +112,7 @@ begin_stop(struct run *r, const char *why)
 	if (r->a != NULL) {
 		lset_free(r->a->ls);
 		r->a->ls = NULL;
+		ops_stopping(r->a->ops, why);
 	}
 	log_notice(NULL,
 	    "%s: stopped accepting; draining %d "
@@ -311,8 +316,11 @@ reload(struct run *r)
 	struct config *cfg;
 	int kept, carried;
 
-	if ((cfg = reconf_load(a->path)) == NULL)
+	ops_reloading(a->ops);
+	if ((cfg = reconf_load(a->path)) == NULL) {
+		ops_reloaded(a->ops, a->cfg, 0);
 		return;
+	}
 	reconf_globals(a->cfg, cfg, a->level, r->ctl == -1);
 	r->drain_timeout = cfg->drain_timeout;
 	if (r->ctl == -1)
@@ -324,6 +332,20 @@ reload(struct run *r)
 	    kept ? "; some kept their old settings (see above)" : "");
 	config_free(a->cfg);
 	a->cfg = cfg;
+	ops_reloaded(a->ops, cfg, 1);
+}
+
+/* Every second: what open connections moved, to the shared counters. */
+static void
+on_publish(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct run *r = w->data;
+	struct run_svc *rs;
+
+	(void)loop;
+	(void)revents;
+	for (rs = r->svcs; rs != NULL; rs = rs->next)
+		svc_publish(rs->svc);
 }
 
 /* Run the loop until stopped and drained (or stopped at once). */
@@ -350,9 +372,15 @@ run_loop(struct run *r)
 	r->sweep.data = r;
 	ev_prepare_start(loop, &r->sweep);
 	ev_unref(loop); /* the sweep alone keeps nothing alive */
+	ev_timer_init(&r->publish, on_publish, 1, 1);
+	r->publish.data = r;
+	ev_timer_start(loop, &r->publish);
+	ev_unref(loop);
 	ev_run(loop, 0);
 	ev_ref(loop);
 	ev_prepare_stop(loop, &r->sweep);
+	ev_ref(loop);
+	ev_timer_stop(loop, &r->publish);
 	for (i = 0; r->ctl == -1 && i < NSIGS; i++)
 		ev_signal_stop(loop, &r->sig[i]);
 	if (r->ctl != -1) {
@@ -499,6 +527,10 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	r.slot = w->slot;
 	r.drain_timeout = a->cfg->drain_timeout;
 	shared_self(a->sh, w->slot);
+	if (w->ctl != -1)
+		ops_forget(a->ops); /* the master's */
+	else
+		a->run = &r;
 	if (w->ctl != -1 && a->notify != -1) {
 		close(a->notify); /* the master's to write */
 		a->notify = -1;
@@ -514,6 +546,7 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	if (w->ctl == -1) {
 		daemon_ready(a->notify);
 		a->notify = -1;
+		ops_ready(a->ops, a->cfg);
 	} else if (a->detached) {
 		daemon_quiet();
 	}
@@ -521,6 +554,7 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	log_notice(NULL, "stopped");
 	rc = 0;
 err0:
+	a->run = NULL;
 	free_svcs(&r);
 	return rc;
 }
@@ -533,6 +567,7 @@ m_up(void *arg)
 
 	daemon_ready(a->notify);
 	a->notify = -1;
+	ops_ready(a->ops, a->cfg);
 }
 
 /* The master: a stop began; the workers accept no more, nor does it. */
@@ -543,6 +578,7 @@ m_stop(void *arg)
 
 	lset_free(a->ls);
 	a->ls = NULL;
+	ops_stopping(a->ops, "stop signal");
 }
 
 /* The master: what a worker that ended counted is no longer open. */
@@ -577,15 +613,32 @@ m_reload(void *arg, struct workers *m)
 	struct config *cfg;
 
 	log_notice(NULL, "SIGHUP: reloading %s", a->path);
-	if ((cfg = reconf_load(a->path)) == NULL)
+	ops_reloading(a->ops);
+	if ((cfg = reconf_load(a->path)) == NULL) {
+		ops_reloaded(a->ops, a->cfg, 0);
 		return -1;
+	}
 	reconf_globals(a->cfg, cfg, a->level, 1);
 	(void)lset_bind(a->ls, cfg);
 	lset_each_new(a->ls, m_send, m);
 	lset_prune(a->ls, cfg);
 	config_free(a->cfg);
 	a->cfg = cfg;
+	ops_reloaded(a->ops, cfg, 1);
 	return 0;
+}
+
+/* /status in a single process: each of its open connections. */
+static void
+each_conn(void *arg,
+    void (*fn)(void *fa, const char *svc, const struct conn *c), void *fa)
+{
+	struct serve_arg *a = arg;
+	struct run_svc *rs;
+
+	for (rs = a->run != NULL ? a->run->svcs : NULL; rs != NULL;
+	     rs = rs->next)
+		svc_each_conn(rs->svc, fn, fa);
 }
 
 /* The services of ${a} in one process, or in its workers. */
@@ -598,6 +651,9 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 
 	if ((a->sh = shared_new(n)) == NULL || (a->ls = lset_new(n)) == NULL ||
 	    lset_bind(a->ls, a->cfg) != 0)
+		return 1;
+	if ((a->ops = ops_new(
+	         loop, a->cfg, a->sh, n > 1 ? NULL : each_conn, a)) == NULL)
 		return 1;
 	/* Written once the ports are ours: a second daemon that fails to
 	 * bind leaves the first one's file alone. */
@@ -619,7 +675,7 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 int
 run_config(struct ev_loop *loop, const char *path, int test, int level)
 {
-	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0};
+	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0, NULL, NULL};
 	int rc = 2;
 
 	if ((a.cfg = config_load(path, stderr)) == NULL)
@@ -637,6 +693,7 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	if (a.detached && daemon_detach(&a.notify) != 0)
 		goto err1;
 	rc = run_services(loop, &a);
+	ops_free(a.ops);
 	lset_free(a.ls);
 	shared_free(a.sh);
 err1:

@@ -1,0 +1,66 @@
+#ifndef STATUS_H
+#define STATUS_H
+
+#include <ev.h>
+
+#include "config.h"
+#include "conn.h"
+#include "shared.h"
+
+/*
+ * The status listener (global option status): HTTP/1.1 with Debian's
+ * libmicrohttpd, driven by the event loop of the process that owns the
+ * signals (the master with workers, else the only process), through
+ * MHD's epoll descriptor: no thread. GET (or HEAD) of /healthz, /livez,
+ * /metrics (Prometheus text format) and /status (JSON); the numbers come
+ * from the counters every worker shares, so one endpoint answers for all
+ * of them. Bounded: 64 clients, 16 KiB of memory and 10 s of idleness
+ * each; anything else gets an HTTP error.
+ */
+
+struct status;
+
+/* Calls ${fn}(${fa}, service, c) for each open connection of this process. */
+typedef void status_each_fn(void *arg,
+    void (*fn)(void *fa, const char *svc, const struct conn *c), void *fa);
+
+/**
+ * status_new(loop, where, sh, workers, each, arg): listen at ${where}
+ * ("HOST:PORT", "[v6]:PORT", "*:PORT" or "unix:/path"), showing the
+ * counters of ${sh} for ${workers} processes; ${each} (may be NULL: the
+ * connections are in the workers) lists this process's connections for
+ * /status. Health starts as "starting". NULL on failure (logged).
+ */
+struct status *status_new(struct ev_loop *loop, const char *where,
+    struct shared *sh, int workers, status_each_fn *each, void *arg);
+
+/**
+ * status_config(st, cfg): show the services of ${cfg} (which must outlive
+ * its use: call again after a reload) and the notAfter of their
+ * certificates, read now.
+ */
+void status_config(struct status *st, const struct config *cfg);
+
+/**
+ * status_health(st, why): /healthz answers 200 if ${why} is NULL, else
+ * 503 with the one line ${why} (copied).
+ */
+void status_health(struct status *st, const char *why);
+
+/**
+ * status_reloaded(st, ok, files): count a reload that succeeded if ${ok};
+ * ${files}: it was started by a change of certificate files.
+ */
+void status_reloaded(struct status *st, int ok, int files);
+
+/**
+ * status_forget(st): in a process forked from the owner: close the
+ * listening socket, MHD's epoll descriptor and the clients' sockets,
+ * touching nothing the owner still uses.
+ */
+void status_forget(struct status *st);
+
+/** status_free(st): stop listening (a unix socket is removed); NULL: no-op. */
+void status_free(struct status *st);
+
+#endif
