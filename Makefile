@@ -3,7 +3,7 @@
 #   make check      unit and integration tests (integration inside UML)
 #   make demo       echo server + client over DTLS/SCTP on loopback
 #   make interop    tests against OpenSSL's own enable-sctp s_server/s_client
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (UNITDIR: the systemd unit)
 #   make deps       install the Debian packages all of the above need
 
 VERSION  := 0.1.0
@@ -11,6 +11,7 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 SYSCONFDIR ?= $(PREFIX)/etc
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
@@ -127,6 +128,10 @@ install: all
 	install -m 644 man/sctp-dtls.8 $(DESTDIR)$(MANDIR)/man8/sctp-dtls.8
 	install -m 644 man/sctp-dtls.conf.5 $(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5
 	install -m 644 etc/sctp-dtls.conf $(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		etc/sctp-dtls.service.in >$(DESTDIR)$(UNITDIR)/sctp-dtls.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/sctp-dtls.service
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/helpers/*.c
