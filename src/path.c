@@ -245,13 +245,32 @@ list_text(const struct sockaddr *sa, int n, char *buf, size_t size)
 	return buf;
 }
 
+/* The IPv4 address of ${sa} (also IPv4-mapped IPv6) into ${v4}; 0 or -1. */
+static int
+ipv4_of(const struct sockaddr *sa, struct in_addr *v4)
+{
+	const struct sockaddr_in6 *s6 = (const void *)sa;
+
+	if (sa->sa_family == AF_INET) {
+		*v4 = ((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		return 0;
+	}
+	if (sa->sa_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		return -1;
+	memcpy(v4, &s6->sin6_addr.s6_addr[12], sizeof(*v4));
+	return 0;
+}
+
 /* Non-zero if ${a} and ${b} are the same IP address (ports aside). */
 static int
 same_ip(const struct sockaddr *a, const struct sockaddr *b)
 {
 	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
 	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+	struct in_addr x, y;
 
+	if (ipv4_of(a, &x) == 0 && ipv4_of(b, &y) == 0)
+		return x.s_addr == y.s_addr;
 	if (a->sa_family != b->sa_family)
 		return 0;
 	if (a->sa_family == AF_INET)
@@ -493,7 +512,7 @@ path_event(int fd, const struct sctp_notif *n, const struct sctp_tuning *t,
 	if (getopt_(fd, SCTP_GET_PEER_ADDR_INFO, &pi, sizeof(pi)) == 0)
 		snprintf(fig, sizeof(fig), " (cwnd %u, srtt %u ms, rto %u ms)",
 		    pi.spinfo_cwnd, pi.spinfo_srtt, pi.spinfo_rto);
-	if (n->addr_error != 0)
+	if (n->addr_state == SCTP_ADDR_UNREACHABLE && n->addr_error != 0)
 		log_notice(who, "path %s %s, error %d%s", addr,
 		    state_text(n->addr_state), n->addr_error, fig);
 	else
