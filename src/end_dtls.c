@@ -88,8 +88,9 @@ on_event(void *arg, const struct sctp_notif *n)
 		t->gone = R_PEER_RESTARTED;
 	} else if (n->assoc_state == SCTP_COMM_LOST && t->gone == R_NONE) {
 		/* Why: ECONNRESET (an ABORT) or ETIMEDOUT (silence). */
-		if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-		    err == ECONNRESET) {
+		if (n->peer_abort ||
+		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+		        err == ECONNRESET)) {
 			log_notice(t->e.who, "association aborted by the peer");
 			t->gone = R_PEER_ABORTED;
 		} else {

@@ -629,6 +629,10 @@ sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
 	switch (n->type) {
 	case SCTP_ASSOC_CHANGE:
 		n->assoc_state = sn->sn_assoc_change.sac_state;
+		/* sac_info holds the ABORT chunk that ended it, if one did. */
+		n->peer_abort = n->assoc_state == SCTP_COMM_LOST &&
+		    sn->sn_assoc_change.sac_length >
+		        sizeof(struct sctp_assoc_change);
 		break;
 	case SCTP_PEER_ADDR_CHANGE:
 		if (len < sizeof(sn->sn_paddr_change))

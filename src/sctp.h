@@ -144,6 +144,7 @@ struct sctp_notif {
 	int no_auth; /* authentication event: the peer has no SCTP-AUTH */
 	int pd_aborted; /* partial delivery of a message was aborted */
 	int assoc_state; /* association change: SCTP_COMM_UP...; else -1 */
+	int peer_abort; /* ... SCTP_COMM_LOST by the peer's ABORT (RFC 6458) */
 	int addr_state; /* peer address change: SCTP_ADDR_AVAILABLE...; -1 */
 	int addr_error; /* ... and the error it gives */
 	struct sockaddr_storage addr; /* ... the peer address it is about */
