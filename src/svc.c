@@ -21,6 +21,7 @@
 #include "end_udp.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "shared.h"
 #include "svc.h"
 
@@ -46,6 +47,7 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long paths; /* SCTP path state changes */
 };
 
 struct svc {
@@ -61,6 +63,8 @@ struct svc {
 	SSL_SESSION *sess; /* client: the last good session, or NULL */
 	struct sctp_sockopts so; /* DTLS/SCTP sockets */
 	struct sctp_sockopts pso; /* plaintext SCTP sockets */
+	struct sctp_tuning tune; /* of both */
+	struct addrinfo *local; /* source addresses of SCTP connects */
 	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
 	struct end_sctp_conf pc; /* for each plaintext SCTP end */
 	struct ppidmap map; /* PPIDs in the clear and over DTLS */
@@ -184,6 +188,7 @@ unlink_conn(struct svc_conn *sn)
 
 	conn_stats(sn->c, &st);
 	svc->st->dropped += st.dropped;
+	svc->st->paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	release(svc, sn->handshaking);
@@ -493,7 +498,8 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 /**
  * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
  * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts).
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
  */
 void
 svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
@@ -508,9 +514,11 @@ svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
 		so->ostreams = sc->streams;
 	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
 	so->hmac_sha1 = sc->sctp_hmac_sha1;
+	so->tune = &sc->sctp;
 	pso->nodelay = sc->nodelay;
 	pso->ostreams = sc->streams;
 	pso->instreams = sc->streams;
+	pso->tune = &sc->sctp;
 }
 
 /* Warn if the secret ${what} file ${path} can be read by others. */
@@ -565,6 +573,9 @@ static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
 	svc_sockopts(sc, &svc->so, &svc->pso);
+	svc->tune = sc->sctp;
+	svc->so.tune = &svc->tune;
+	svc->pso.tune = &svc->tune;
 	svc->map = sc->ppid_map;
 	svc->pc.loop = svc->loop;
 	svc->pc.so = &svc->pso;
@@ -640,14 +651,22 @@ svc_new(
 	}
 	if (share(svc, sc, sh) != 0)
 		goto err1;
-	if (dst->kind != EP_ECHO &&
-	    net_resolve(dst->host, dst->port,
-	        dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	        dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP ? IPPROTO_SCTP
-	                                                          : 0,
-	        0, &svc->dst) != 0) {
+	if (dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP
+	        ? path_resolve(dst, NULL, 0, &svc->dst) != 0
+	        : dst->kind != EP_ECHO &&
+	            net_resolve(dst->host, dst->port,
+	                dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, 0, 0,
+	                &svc->dst) != 0) {
 		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
 		goto err1;
+	}
+	if (sc->local.host[0] != '\0') {
+		if (path_resolve(&sc->local, "0", 1, &svc->local) != 0) {
+			log_err(svc->name, "cannot resolve local addresses");
+			goto err1;
+		}
+		(dst->kind == EP_SCTP ? &svc->pso : &svc->so)->local =
+		    svc->local;
 	}
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;
@@ -718,13 +737,15 @@ svc_free(struct svc *svc)
 	if (--svc->st->refs == 0) {
 		log_info(svc->name,
 		    "stopped: %lu connection(s), %lu refused, %lu "
-		    "datagrams dropped, %lu messages too large",
+		    "datagrams dropped, %lu messages too large, %lu path changes",
 		    svc->st->accepted, svc->st->refused, svc->st->dropped,
-		    svc->st->too_large);
+		    svc->st->too_large, svc->st->paths);
 		free(svc->st);
 	}
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
+	if (svc->local != NULL)
+		freeaddrinfo(svc->local);
 	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);

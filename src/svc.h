@@ -32,7 +32,8 @@ struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
 /**
  * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
  * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts).
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
  */
 void svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
     struct sctp_sockopts *pso);
