@@ -19,6 +19,7 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
+#include "listen.h"
 #include "log.h"
 #include "net.h"
 #include "path.h"
@@ -495,32 +496,6 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/**
- * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
- * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts); their
- * tuning points into ${sc}.
- */
-void
-svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
-    struct sctp_sockopts *pso)
-{
-	memset(so, 0, sizeof(*so));
-	memset(pso, 0, sizeof(*pso));
-	so->dtls = 1;
-	so->nodelay = sc->nodelay;
-	so->ostreams = sctp_ostreams_for(sc->stream);
-	if (sc->streams > so->ostreams)
-		so->ostreams = sc->streams;
-	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
-	so->hmac_sha1 = sc->sctp_hmac_sha1;
-	so->tune = &sc->sctp;
-	pso->nodelay = sc->nodelay;
-	pso->ostreams = sc->streams;
-	pso->instreams = sc->streams;
-	pso->tune = &sc->sctp;
-}
-
 /* Warn if the secret ${what} file ${path} can be read by others. */
 static void
 secret_mode(const char *name, const char *what, const char *path)
@@ -572,7 +547,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
-	svc_sockopts(sc, &svc->so, &svc->pso);
+	lset_sockopts(sc, &svc->so, &svc->pso);
 	svc->tune = sc->sctp;
 	svc->so.tune = &svc->tune;
 	svc->pso.tune = &svc->tune;
