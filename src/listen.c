@@ -21,8 +21,8 @@
 #include "listen.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "sctp.h"
-#include "svc.h"
 
 #define KEYLEN 300
 
@@ -115,16 +115,20 @@ add(struct lset *ls, const char *key)
 
 /*
  * A socket of ${kind} on ${ai}, bound, and listening if a stream; -1 if
- * not (logged, naming the likely cause of an address in use).
+ * not (logged, naming the likely cause of an address in use). With
+ * ${multi}, an SCTP socket bound to every address of the list ${ai}
+ * (multi-homing, path.c).
  */
 static int
 bind_ai(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
-    const struct addrinfo *ai, int reuseport)
+    const struct addrinfo *ai, int reuseport, int multi)
 {
 	int type = kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, one = 1, zero = 0;
 	char addr[NET_ADDRSTRLEN];
 	int fd;
 
+	if (multi)
+		return path_listen(ai, so, reuseport, name);
 	if (kind == EP_DTLS_SCTP || kind == EP_SCTP)
 		fd = sctp_sock_new(ai->ai_family, so, name);
 	else if ((fd = socket(ai->ai_family,
@@ -160,29 +164,51 @@ bind_ai(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
 }
 
 /*
- * ${n} sockets on ${ai} in ${fds}: one alone; for n > 1 (one per worker)
- * a group sharing the port with SO_REUSEPORT, made only once a socket
- * without it could bind (so no other process holds the port).
+ * ${n} sockets on ${ai} (bind_ai()) in ${fds}: one alone; for n > 1 (one
+ * per worker) a group sharing the port with SO_REUSEPORT, made only once
+ * a socket without it could bind (so no other process holds the port).
  */
 static int
 bind_group(const char *name, const struct sctp_sockopts *so, enum ep_kind kind,
-    const struct addrinfo *ai, int n, int *fds)
+    const struct addrinfo *ai, int multi, int n, int *fds)
 {
 	int i;
 
-	if ((fds[0] = bind_ai(name, so, kind, ai, 0)) == -1)
+	if ((fds[0] = bind_ai(name, so, kind, ai, 0, multi)) == -1)
 		return -1;
 	if (n == 1)
 		return 0;
 	close(fds[0]);
 	for (i = 0; i < n; i++) {
-		if ((fds[i] = bind_ai(name, so, kind, ai, 1)) == -1) {
+		if ((fds[i] = bind_ai(name, so, kind, ai, 1, multi)) == -1) {
 			while (i-- > 0)
 				close(fds[i]);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * The SCTP accept endpoint ${ep} of ${sc} with hosts: one socket (or
+ * group) bound to every address of every host (multi-homing).
+ */
+static int
+bind_multi(
+    const struct svc_conf *sc, const struct sctp_sockopts *so, int n, int *fds)
+{
+	char text[KEYLEN];
+	struct addrinfo *res;
+	int rc;
+
+	if (path_resolve(&sc->accept, NULL, 1, &res) != 0)
+		return -1;
+	rc = bind_group(sc->name, so, sc->accept.kind, res, 1, n, fds);
+	freeaddrinfo(res);
+	if (rc == 0)
+		log_info(sc->name, "listening on %s",
+		    endpoint_text(&sc->accept, text, sizeof(text)));
+	return rc;
 }
 
 /*
@@ -202,7 +228,9 @@ bind_endpoint(const struct svc_conf *sc, int n, int *fds)
 	char addr[NET_ADDRSTRLEN];
 	int rc = -1;
 
-	svc_sockopts(sc, &so, &pso);
+	lset_sockopts(sc, &so, &pso);
+	if (sctp && ep->host[0] != '\0')
+		return bind_multi(sc, ep->kind == EP_SCTP ? &pso : &so, n, fds);
 	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port,
 	        ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
 	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
@@ -214,8 +242,8 @@ bind_endpoint(const struct svc_conf *sc, int n, int *fds)
 			    (ep->host[0] || ai->ai_family != AF_INET6))
 				continue;
 			rc = bind_group(sc->name,
-			    ep->kind == EP_SCTP ? &pso : &so, ep->kind, ai, n,
-			    fds);
+			    ep->kind == EP_SCTP ? &pso : &so, ep->kind, ai, 0,
+			    n, fds);
 			if (rc == 0)
 				net_addr_str(ai->ai_addr, ai->ai_addrlen, addr,
 				    sizeof(addr));
@@ -226,6 +254,32 @@ bind_endpoint(const struct svc_conf *sc, int n, int *fds)
 		log_info(sc->name, "listening on %s://%s",
 		    endpoint_scheme(ep->kind), addr);
 	return rc;
+}
+
+/**
+ * lset_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
+ */
+void
+lset_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso)
+{
+	memset(so, 0, sizeof(*so));
+	memset(pso, 0, sizeof(*pso));
+	so->dtls = 1;
+	so->nodelay = sc->nodelay;
+	so->ostreams = sctp_ostreams_for(sc->stream);
+	if (sc->streams > so->ostreams)
+		so->ostreams = sc->streams;
+	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
+	so->hmac_sha1 = sc->sctp_hmac_sha1;
+	so->tune = &sc->sctp;
+	pso->nodelay = sc->nodelay;
+	pso->ostreams = sc->streams;
+	pso->instreams = sc->streams;
+	pso->tune = &sc->sctp;
 }
 
 /*

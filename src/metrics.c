@@ -53,6 +53,9 @@ static const struct family families[] = {
     {"sctp_dtls_sctp_auth_keys_total",
         "SCTP-AUTH keys installed (RFC 6083 4.8).", NULL,
         {{NULL, M_AUTH_KEYS}}},
+    {"sctp_dtls_path_changes_total",
+        "SCTP path state changes (multi-homing), both ends.", NULL,
+        {{NULL, M_PATHS}}},
 };
 
 #define NFAM (sizeof(families) / sizeof(families[0]))

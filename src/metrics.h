@@ -30,6 +30,7 @@ enum metric {
 	M_TOO_LARGE, /* SCTP messages over one record: refused */
 	M_DISCARDED, /* records OpenSSL discarded, or stale */
 	M_AUTH_KEYS, /* SCTP-AUTH keys installed (RFC 6083 4.8) */
+	M_PATHS, /* SCTP path state changes (multi-homing), both ends */
 	M_CLOSED, /* connections ended, + enum reason */
 	M_COUNT = M_CLOSED + R_COUNT
 };

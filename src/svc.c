@@ -19,8 +19,10 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
+#include "listen.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "shared.h"
 #include "svc.h"
 #include "tally.h"
@@ -49,6 +51,7 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long paths; /* SCTP path state changes */
 };
 
 struct svc {
@@ -64,6 +67,8 @@ struct svc {
 	SSL_SESSION *sess; /* client: the last good session, or NULL */
 	struct sctp_sockopts so; /* DTLS/SCTP sockets */
 	struct sctp_sockopts pso; /* plaintext SCTP sockets */
+	struct sctp_tuning tune; /* of both */
+	struct addrinfo *local; /* source addresses of SCTP connects */
 	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
 	struct end_sctp_conf pc; /* for each plaintext SCTP end */
 	struct ppidmap map; /* PPIDs in the clear and over DTLS */
@@ -197,6 +202,7 @@ unlink_conn(struct svc_conn *sn)
 
 	conn_stats(sn->c, &st);
 	svc->st->dropped += st.dropped;
+	svc->st->paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	release(svc, sn->handshaking);
@@ -507,29 +513,6 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/**
- * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
- * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts).
- */
-void
-svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
-    struct sctp_sockopts *pso)
-{
-	memset(so, 0, sizeof(*so));
-	memset(pso, 0, sizeof(*pso));
-	so->dtls = 1;
-	so->nodelay = sc->nodelay;
-	so->ostreams = sctp_ostreams_for(sc->stream);
-	if (sc->streams > so->ostreams)
-		so->ostreams = sc->streams;
-	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
-	so->hmac_sha1 = sc->sctp_hmac_sha1;
-	pso->nodelay = sc->nodelay;
-	pso->ostreams = sc->streams;
-	pso->instreams = sc->streams;
-}
-
 /* Warn if the secret ${what} file ${path} can be read by others. */
 static void
 secret_mode(const char *name, const char *what, const char *path)
@@ -581,7 +564,10 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
-	svc_sockopts(sc, &svc->so, &svc->pso);
+	lset_sockopts(sc, &svc->so, &svc->pso);
+	svc->tune = sc->sctp;
+	svc->so.tune = &svc->tune;
+	svc->pso.tune = &svc->tune;
 	svc->map = sc->ppid_map;
 	svc->pc.loop = svc->loop;
 	svc->pc.so = &svc->pso;
@@ -657,14 +643,22 @@ svc_new(
 	}
 	if (share(svc, sc, sh) != 0)
 		goto err1;
-	if (dst->kind != EP_ECHO &&
-	    net_resolve(dst->host, dst->port,
-	        dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	        dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP ? IPPROTO_SCTP
-	                                                          : 0,
-	        0, &svc->dst) != 0) {
+	if (dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP
+	        ? path_resolve(dst, NULL, 0, &svc->dst) != 0
+	        : dst->kind != EP_ECHO &&
+	            net_resolve(dst->host, dst->port,
+	                dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, 0, 0,
+	                &svc->dst) != 0) {
 		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
 		goto err1;
+	}
+	if (sc->local.host[0] != '\0') {
+		if (path_resolve(&sc->local, "0", 1, &svc->local) != 0) {
+			log_err(svc->name, "cannot resolve local addresses");
+			goto err1;
+		}
+		(dst->kind == EP_SCTP ? &svc->pso : &svc->so)->local =
+		    svc->local;
 	}
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;
@@ -735,13 +729,15 @@ svc_free(struct svc *svc)
 	if (--svc->st->refs == 0) {
 		log_info(svc->name,
 		    "stopped: %lu connection(s), %lu refused, %lu "
-		    "datagrams dropped, %lu messages too large",
+		    "datagrams dropped, %lu messages too large, %lu path changes",
 		    svc->st->accepted, svc->st->refused, svc->st->dropped,
-		    svc->st->too_large);
+		    svc->st->too_large, svc->st->paths);
 		free(svc->st);
 	}
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
+	if (svc->local != NULL)
+		freeaddrinfo(svc->local);
 	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);
@@ -812,13 +808,13 @@ svc_dump(const struct svc *svc)
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
 	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
 	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large",
+	    "large, %lu path changes",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
 	    svc->shs != NULL ? t.accepted : svc->st->accepted,
 	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
 	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large);
+	    svc->st->too_large, svc->st->paths);
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),
@@ -855,11 +851,4 @@ svc_each_conn(const struct svc *svc,
 
 	for (sn = svc->conns; sn != NULL; sn = sn->next)
 		fn(arg, svc->name, sn->c);
-}
-
-/** svc_shared(svc): ${svc}'s counters shared by all workers, or NULL. */
-struct shared_svc *
-svc_shared(const struct svc *svc)
-{
-	return svc->shs;
 }

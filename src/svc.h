@@ -31,14 +31,6 @@ struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
     struct shared *sh);
 
 /**
- * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
- * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts).
- */
-void svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
-    struct sctp_sockopts *pso);
-
-/**
  * svc_follow(svc, old): ${svc} replaces ${old} (a reload): it counts on
  * from ${old}'s counters, which the two share from now on (the summary is
  * logged once, when the last of them is freed).
@@ -92,8 +84,5 @@ void svc_publish(struct svc *svc);
  */
 void svc_each_conn(const struct svc *svc,
     void (*fn)(void *arg, const char *name, const struct conn *c), void *arg);
-
-/** svc_shared(svc): ${svc}'s counters shared by all workers, or NULL. */
-struct shared_svc *svc_shared(const struct svc *svc);
 
 #endif

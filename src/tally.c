@@ -23,7 +23,7 @@ tally_secure(struct shared_svc *s, const struct conn *c)
 /**
  * tally_publish(s, c, last): add what ${c} moved since ${last} (what was
  * added before; updated) to ${s}: bytes, messages, drops, discarded
- * records, SCTP-AUTH keys.
+ * records, SCTP-AUTH keys, path changes.
  */
 void
 tally_publish(
@@ -50,6 +50,8 @@ tally_publish(
 		shared_add(s, M_DISCARDED, st.discarded - last->discarded);
 	if (st.keys >= last->keys)
 		shared_add(s, M_AUTH_KEYS, st.keys - last->keys);
+	if (st.paths >= last->paths)
+		shared_add(s, M_PATHS, st.paths - last->paths);
 	*last = st;
 }
 

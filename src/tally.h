@@ -19,7 +19,7 @@ void tally_secure(struct shared_svc *s, const struct conn *c);
 /**
  * tally_publish(s, c, last): add what ${c} moved since ${last} (what was
  * added before; updated) to ${s}: bytes, messages, drops, discarded
- * records, SCTP-AUTH keys.
+ * records, SCTP-AUTH keys, path changes.
  */
 void tally_publish(
     struct shared_svc *s, const struct conn *c, struct conn_stats *last);
