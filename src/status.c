@@ -28,6 +28,7 @@
 #define CLIENT_MEMORY 16384 /* bytes each (request line and headers) */
 #define CLIENT_TIMEOUT 10 /* seconds a client may stay idle */
 #define MAX_LISTED 1000 /* connections /status lists */
+#define TICK_MS 1000 /* longest wait between two runs of MHD */
 
 struct status {
 	struct ev_loop *loop;
@@ -35,7 +36,8 @@ struct status {
 	int lfd;
 	char *unix_path; /* a unix socket to remove at the end */
 	ev_io io;
-	ev_timer timer;
+	ev_timer timer; /* MHD's timeouts, at most TICK_MS */
+	int watching; /* io and timer started, the loop unreferenced */
 	struct shared *sh;
 	int workers;
 	status_each_fn *each;
@@ -361,10 +363,12 @@ drive(struct status *st)
 
 	(void)MHD_run(st->mhd);
 	ev_timer_stop(st->loop, &st->timer);
-	if (MHD_get_timeout(st->mhd, &ms) == MHD_YES) {
-		ev_timer_set(&st->timer, (double)ms / 1000.0, 0);
-		ev_timer_start(st->loop, &st->timer);
-	}
+	/* At most a second: MHD takes up its listening socket again (after
+	 * MAX_CLIENTS) only when it runs, maybe with nothing else to wake it. */
+	if (MHD_get_timeout(st->mhd, &ms) != MHD_YES || ms > TICK_MS)
+		ms = TICK_MS;
+	ev_timer_set(&st->timer, (double)ms / 1000.0, 0);
+	ev_timer_start(st->loop, &st->timer);
 }
 
 static void
@@ -390,12 +394,12 @@ start_mhd(struct status *st)
 	const union MHD_DaemonInfo *di;
 
 	st->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
-	    NULL, on_request, st, MHD_OPTION_LISTEN_SOCKET, st->lfd,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CLIENTS,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CLIENT_MEMORY,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CLIENT_TIMEOUT,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_client, st,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, st, MHD_OPTION_END);
+	    NULL, on_request, st, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, st,
+	    MHD_OPTION_LISTEN_SOCKET, st->lfd, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)MAX_CLIENTS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)CLIENT_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)CLIENT_TIMEOUT, MHD_OPTION_NOTIFY_CONNECTION, on_client,
+	    st, MHD_OPTION_END);
 	if (st->mhd == NULL) {
 		log_err(NULL, "status: libmicrohttpd did not start");
 		return -1;
@@ -408,11 +412,27 @@ start_mhd(struct status *st)
 	ev_io_init(&st->io, on_io, di->epoll_fd, EV_READ);
 	st->io.data = st;
 	ev_io_start(st->loop, &st->io);
-	ev_init(&st->timer, on_timer);
+	ev_timer_init(&st->timer, on_timer, 0, 0);
 	st->timer.data = st;
+	ev_timer_start(st->loop, &st->timer);
 	/* The listener alone keeps no loop alive. */
 	ev_unref(st->loop);
+	ev_unref(st->loop);
+	st->watching = 1;
 	return 0;
+}
+
+/* Stop the watchers of start_mhd(), giving the loop its references back. */
+static void
+unwatch(struct status *st)
+{
+	if (!st->watching)
+		return;
+	ev_ref(st->loop);
+	ev_ref(st->loop);
+	ev_io_stop(st->loop, &st->io);
+	ev_timer_stop(st->loop, &st->timer);
+	st->watching = 0;
 }
 
 /**
@@ -534,9 +554,7 @@ status_forget(struct status *st)
 
 	if (st == NULL)
 		return;
-	ev_io_stop(st->loop, &st->io);
-	ev_timer_stop(st->loop, &st->timer);
-	ev_ref(st->loop);
+	unwatch(st);
 	close(st->io.fd);
 	close(st->lfd);
 	for (i = 0; i < MAX_CLIENTS; i++)
@@ -553,9 +571,7 @@ status_free(struct status *st)
 	if (st == NULL)
 		return;
 	if (st->mhd != NULL) {
-		ev_io_stop(st->loop, &st->io);
-		ev_timer_stop(st->loop, &st->timer);
-		ev_ref(st->loop);
+		unwatch(st);
 		MHD_stop_daemon(st->mhd); /* closes st->lfd */
 	} else if (st->lfd != -1) {
 		close(st->lfd);

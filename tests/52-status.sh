@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 certs
 NP=$HELPERS/netpeer
-SP="python3 $TOP/tests/helpers/statuspeer.py"
+SP="python3 -S $TOP/tests/helpers/statuspeer.py"
 S=127.0.0.1:9180 # the server side's status listener
 (
 	cd "$T" || exit 1
@@ -87,7 +87,6 @@ check "/livez 200" [ "$(code /livez)" = 200 ]
 check "sd_notify: READY=1 with a STATUS line" \
 	grep -q "READY=1|STATUS=serving 1 service" "$T/notify.txt"
 
-echo "# $(date +%T) A known transfer"
 # A known transfer: 4 connections of 100000 bytes each way.
 check "4 x 100000 bytes through the pair" "$NP" tcp-client 127.0.0.1 8200 100000 4
 check "handshakes: 4, from both workers together" \
@@ -98,7 +97,6 @@ check "bytes down: 400000" \
 	until_metric 'sctp_dtls_relayed_bytes_total{service="srv",direction="down"}' 400000
 check "4 closed cleanly" \
 	until_metric 'sctp_dtls_connections_closed_total{service="srv",reason="closed"}' 4
-echo "# $(date +%T) A refused handshake"
 # A refused handshake: a client certificate of another CA.
 "$BIN" -c -h 127.0.0.1 -p 8201 -k "$T/mallory.key" -l "$T/mallory.pem" \
 	--ca "$T/ca.pem" --timeout 10 >/dev/null 2>&1
@@ -111,25 +109,21 @@ check "certificate notAfter exported" \
 get /metrics >"$T/metrics.txt"
 check "promtool check metrics" promtool check metrics <"$T/metrics.txt"
 
-echo "# $(date +%T) /status: an open"
 # /status: an open connection, seen by the single-process side.
 rm -f "$T/go"
 start hold $SP hold 127.0.0.1 8200 "$T/go"
 i=0; while ! grep -q "first" "$T/hold.out" && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 check "a held connection relays" grep -q "first ok" "$T/hold.out"
 curl -s --unix-socket "$T/cli.sock" http://x/status >"$T/status.json"
-check "/status lists the open connection" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-c = d["connections"]
-assert len(c) == 1 and c[0]["service"] == "cli" and c[0]["state"] == "relaying", c
-assert c[0]["bytes_up"] == 1000 and c[0]["peer_subject"] == "CN=server.test", c
-assert c[0]["cipher"] != "-" and d["health"] == "ok", d
-' "$T/status.json"
+J=$T/status.json
+check "/status lists the open connection" sh -c "
+	[ \$(grep -o '\"peer\":' '$J' | wc -l) = 1 ] &&
+	grep -q '\"connections\":\\[{\"service\":\"cli\",\"peer\":\"127.0.0.1:[0-9]*\",\"state\":\"relaying\"' '$J' &&
+	grep -q '\"bytes_up\":1000,' '$J' && grep -q '\"peer_subject\":\"CN=server.test\"' '$J' &&
+	grep -q '\"cipher\":\"ECDHE-' '$J' && grep -q '\"health\":\"ok\"' '$J'"
+curl -s "http://$S/status" >"$T/status2.json"
 check "/status (workers): one open, aggregated" sh -c \
-	"curl -s http://$S/status | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"services\"][0][\"open\"] == 1 and d[\"workers\"] == 2'"
-
-echo "# $(date +%T) Certificates rotate"
+	"grep -q '\"workers\":2,' '$T/status2.json' && grep -q '\"name\":\"srv\",[^}]*\"open\":1,' '$T/status2.json'"
 # Certificates rotate: a Kubernetes-style swap while the connection is open.
 swap "$T/server2.pem" "$T/server2.key"
 check "the swap is noticed" wait_log srv "changed: reloading"
@@ -156,7 +150,6 @@ swap "$T/server2.pem" "$T/server2.key"
 check "a good pair again: healthy" sh -c "i=0; while [ \"\$(curl -s -o /dev/null -w '%{http_code}' http://$S/healthz)\" != 200 ]; do
 	i=\$((i + 1)); [ \$i -gt 300 ] && exit 1; sleep 0.1; done"
 
-echo "# $(date +%T) sd_notify around"
 # sd_notify around SIGHUP, and the watchdog pings.
 kill -HUP "$(pid_of srv)"
 check "RELOADING=1 with MONOTONIC_USEC, then READY=1" sh -c \
@@ -166,13 +159,12 @@ check "RELOADING=1 with MONOTONIC_USEC, then READY=1" sh -c \
 check "WATCHDOG=1 pings" sh -c "i=0; while [ \$(grep -c '^WATCHDOG=1' '$T/notify.txt') -lt 3 ]; do
 	 i=\$((i + 1)); [ \$i -gt 300 ] && exit 1; sleep 0.1; done"
 
-echo "# $(date +%T) Hostile HTTP"
 # Hostile HTTP while the tunnel relays.
-check "garbage: 400" sh -c "$SP junk 127.0.0.1 9180 garbage | grep -q ' 400 '"
-check "1 MiB header: refused (431) or closed" sh -c \
-	"$SP junk 127.0.0.1 9180 bigheader | grep -qE ' 431 | 413 | 400 |closed'"
-check "POST: 405" sh -c "$SP junk 127.0.0.1 9180 post | grep -q ' 405 '"
-check "unknown path: 404" sh -c "$SP junk 127.0.0.1 9180 notfound | grep -q ' 404 '"
+$SP junk 127.0.0.1 9180 garbage bigheader post notfound >"$T/junk.txt" 2>&1
+check "garbage: 400" grep -q "^garbage: HTTP/1.1 400 " "$T/junk.txt"
+check "1 MiB header: 431" grep -q "^bigheader: HTTP/1.1 431 " "$T/junk.txt"
+check "POST: 405" grep -q "^post: HTTP/1.1 405 " "$T/junk.txt"
+check "unknown path: 404" grep -q "^notfound: HTTP/1.1 404 " "$T/junk.txt"
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$(pid_of srv)/status"; }
 rss0=$(rss)
 start crowd $SP crowd 127.0.0.1 9180 200 3
@@ -185,7 +177,6 @@ check "/healthz answers again afterwards" sh -c "i=0; while [ \"\$(curl -s -o /d
 rss1=$(rss)
 check "master memory bounded ($rss0 kB -> $rss1 kB)" [ $((rss1 - rss0)) -lt 8192 ]
 
-echo "# $(date +%T) A real Prometheus"
 # A real Prometheus scrapes the endpoint every second.
 cat >"$T/prom.yml" <<YML
 global:
@@ -210,7 +201,6 @@ check "prometheus: the handshake counter ($hs)" \
 	until_prom 'sctp_dtls_handshakes_total{service="srv"}' "$hs"
 stop prom
 
-echo "# $(date +%T) Drain:"
 # Drain: /healthz turns 503 while the open connection finishes.
 rm -f "$T/go"
 start hold2 $SP hold 127.0.0.1 8200 "$T/go"

@@ -8,12 +8,17 @@
                                          them back ("first ok"); once the
                                          file GO exists, the same again
                                          ("second ok")
-  statuspeer.py junk HOST PORT WHAT      one hostile request; prints the
-                                         status line or "closed": WHAT is
-                                         garbage, bigheader, post, notfound
-  statuspeer.py crowd HOST PORT N SECS   N idle connections and one slowloris
-                                         client (a header byte at a time)
-                                         for SECS seconds; prints "done"
+  statuspeer.py junk HOST PORT WHAT...   hostile requests, one connection
+                                         each; prints "WHAT: " and the status
+                                         line or "closed" for each: garbage,
+                                         bigheader, post, notfound
+  statuspeer.py crowd HOST PORT N SECS   N idle connections (not waiting for
+                                         those the server does not accept)
+                                         and one slowloris client (a header
+                                         byte at a time) for SECS seconds;
+                                         prints "done"
+
+Started with python3 -S (no site module): much faster inside UML.
 """
 import os
 import socket
@@ -51,7 +56,12 @@ def hold(host, port, go):
     s.close()
 
 
-def junk(host, port, what):
+def junk(host, port, *whats):
+    for what in whats:
+        print(what + ": " + junk1(host, port, what), flush=True)
+
+
+def junk1(host, port, what):
     reqs = {
         "garbage": b"\x16\x03\x01\x02\x00GARBAGE \xff\xfe\r\n\r\n",
         "bigheader": b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: "
@@ -69,12 +79,18 @@ def junk(host, port, what):
         line = s.makefile("rb").readline().decode(errors="replace").strip()
     except OSError:
         line = ""
-    print(line or "closed", flush=True)
+    s.close()
+    return line or "closed"
 
 
 def crowd(host, port, n, secs):
-    conns = [socket.create_connection((host, int(port))) for _ in range(int(n))]
-    slow = socket.create_connection((host, int(port)))
+    slow = socket.create_connection((host, int(port)), timeout=30)
+    conns = []
+    for _ in range(int(n)):
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.setblocking(False)
+        c.connect_ex((host, int(port)))
+        conns.append(c)
     req = b"GET /metrics HTTP/1.1\r\nHost: x\r\n"
     end = time.time() + float(secs)
     i = 0
