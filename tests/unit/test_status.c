@@ -4,6 +4,7 @@
  * in this process: /healthz starting -> ok -> failed reload -> ok ->
  * draining, /livez, /metrics, /status, and bad requests.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -26,6 +27,7 @@
 #include "shared.h"
 
 struct fx {
+	int fds; /* open before the listener */
 	char dir[64], path[128], where[140];
 	struct ev_loop *loop;
 	struct config cfg;
@@ -35,12 +37,27 @@ struct fx {
 	char resp[65536];
 };
 
+/* How many descriptors this process has open. */
+static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
 static int
 setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
 
 	assert_non_null(x);
+	x->fds = open_fds();
 	strcpy(x->dir, "/tmp/test_status.XXXXXX");
 	assert_non_null(mkdtemp(x->dir));
 	snprintf(x->path, sizeof(x->path), "%s/s.sock", x->dir);
@@ -71,6 +88,7 @@ teardown(void **state)
 	config_service_free(&x->sc);
 	ev_loop_destroy(x->loop);
 	assert_int_equal(access(x->path, F_OK), -1); /* socket removed */
+	assert_int_equal(open_fds(), x->fds); /* and every descriptor closed */
 	rmdir(x->dir);
 	free(x);
 	return 0;
