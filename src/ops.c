@@ -36,14 +36,13 @@ on_files(void *arg, const char *what)
 }
 
 /**
- * ops_new(loop, cfg, sh, each, arg): start the status listener of ${cfg}
- * (if any; ${sh}, ${each}, ${arg} as status_new() takes them), the
- * notifier and the watch. NULL on failure (logged): the daemon cannot
- * run as configured.
+ * ops_new(loop, cfg, sh, cl): start the status listener of ${cfg} (if
+ * any; ${sh} and ${cl} as status_new() takes them), the notifier and the
+ * watch. NULL on failure (logged): the daemon cannot run as configured.
  */
 struct ops *
 ops_new(struct ev_loop *loop, const struct config *cfg, struct shared *sh,
-    status_each_fn *each, void *arg)
+    struct connlist *cl)
 {
 	struct ops *o;
 
@@ -53,8 +52,8 @@ ops_new(struct ev_loop *loop, const struct config *cfg, struct shared *sh,
 	}
 	o->loop = loop;
 	if (cfg->status != NULL &&
-	    (o->st = status_new(
-	         loop, cfg->status, sh, cfg->workers, each, arg)) == NULL)
+	    (o->st = status_new(loop, cfg->status, sh, cl, cfg->workers)) ==
+	        NULL)
 		goto err1;
 	status_config(o->st, cfg);
 	if ((o->nt = notify_new(loop)) == NULL)

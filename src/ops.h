@@ -18,13 +18,12 @@
 struct ops;
 
 /**
- * ops_new(loop, cfg, sh, each, arg): start the status listener of ${cfg}
- * (if any; ${sh}, ${each}, ${arg} as status_new() takes them), the
- * notifier and the watch. NULL on failure (logged): the daemon cannot
- * run as configured.
+ * ops_new(loop, cfg, sh, cl): start the status listener of ${cfg} (if
+ * any; ${sh} and ${cl} as status_new() takes them), the notifier and the
+ * watch. NULL on failure (logged): the daemon cannot run as configured.
  */
 struct ops *ops_new(struct ev_loop *loop, const struct config *cfg,
-    struct shared *sh, status_each_fn *each, void *arg);
+    struct shared *sh, struct connlist *cl);
 
 /** ops_ready(o, cfg): every service of ${cfg} listens: healthy, READY=1. */
 void ops_ready(struct ops *o, const struct config *cfg);

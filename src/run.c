@@ -18,6 +18,7 @@
 #include <ev.h>
 
 #include "config.h"
+#include "connlist.h"
 #include "daemon.h"
 #include "listen.h"
 #include "log.h"
@@ -55,7 +56,7 @@ struct serve_arg {
 	int notify; /* foreground = no: the command waiting, or -1 */
 	int detached; /* foreground = no */
 	struct ops *ops; /* status listener, sd_notify, certificate watch */
-	struct run *run; /* a single process: its services (for /status) */
+	struct connlist *cl; /* each process's connections, for /status */
 };
 
 /* The running services (signal handlers reach them through this). */
@@ -335,7 +336,19 @@ reload(struct run *r)
 	ops_reloaded(a->ops, cfg, 1);
 }
 
-/* Every second: what open connections moved, to the shared counters. */
+/* connlist_put() for svc_each_conn(). */
+static void
+list_conn(void *arg, const char *svc, const struct conn *c)
+{
+	struct run *r = arg;
+
+	connlist_put(r->a->cl, r->slot, svc, c);
+}
+
+/*
+ * Every second: what open connections moved, to the shared counters, and
+ * the list of them for /status.
+ */
 static void
 on_publish(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -344,8 +357,15 @@ on_publish(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	for (rs = r->svcs; rs != NULL; rs = rs->next)
+	if (r->a != NULL && r->a->cl != NULL)
+		connlist_begin(r->a->cl, r->slot);
+	for (rs = r->svcs; rs != NULL; rs = rs->next) {
 		svc_publish(rs->svc);
+		if (r->a != NULL && r->a->cl != NULL)
+			svc_each_conn(rs->svc, list_conn, r);
+	}
+	if (r->a != NULL && r->a->cl != NULL)
+		connlist_end(r->a->cl, r->slot);
 }
 
 /* Run the loop until stopped and drained (or stopped at once). */
@@ -529,8 +549,6 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	shared_self(a->sh, w->slot);
 	if (w->ctl != -1)
 		ops_forget(a->ops); /* the master's */
-	else
-		a->run = &r;
 	if (w->ctl != -1 && a->notify != -1) {
 		close(a->notify); /* the master's to write */
 		a->notify = -1;
@@ -554,7 +572,6 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	log_notice(NULL, "stopped");
 	rc = 0;
 err0:
-	a->run = NULL;
 	free_svcs(&r);
 	return rc;
 }
@@ -628,19 +645,6 @@ m_reload(void *arg, struct workers *m)
 	return 0;
 }
 
-/* /status in a single process: each of its open connections. */
-static void
-each_conn(void *arg,
-    void (*fn)(void *fa, const char *svc, const struct conn *c), void *fa)
-{
-	struct serve_arg *a = arg;
-	struct run_svc *rs;
-
-	for (rs = a->run != NULL ? a->run->svcs : NULL; rs != NULL;
-	     rs = rs->next)
-		svc_each_conn(rs->svc, fn, fa);
-}
-
 /* The services of ${a} in one process, or in its workers. */
 static int
 run_services(struct ev_loop *loop, struct serve_arg *a)
@@ -652,8 +656,8 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 	if ((a->sh = shared_new(n)) == NULL || (a->ls = lset_new(n)) == NULL ||
 	    lset_bind(a->ls, a->cfg) != 0)
 		return 1;
-	if ((a->ops = ops_new(
-	         loop, a->cfg, a->sh, n > 1 ? NULL : each_conn, a)) == NULL)
+	if ((a->cl = connlist_new(n)) == NULL ||
+	    (a->ops = ops_new(loop, a->cfg, a->sh, a->cl)) == NULL)
 		return 1;
 	/* Written once the ports are ours: a second daemon that fails to
 	 * bind leaves the first one's file alone. */
@@ -694,6 +698,7 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 		goto err1;
 	rc = run_services(loop, &a);
 	ops_free(a.ops);
+	connlist_free(a.cl);
 	lset_free(a.ls);
 	shared_free(a.sh);
 err1:

@@ -27,7 +27,7 @@
 #define MAX_CLIENTS 64 /* HTTP connections at once */
 #define CLIENT_MEMORY 16384 /* bytes each (request line and headers) */
 #define CLIENT_TIMEOUT 10 /* seconds a client may stay idle */
-#define MAX_LISTED 1000 /* connections /status lists */
+#define MAX_LISTED 8192 /* connections /status lists */
 #define TICK_MS 1000 /* longest wait between two runs of MHD */
 
 struct status {
@@ -40,8 +40,7 @@ struct status {
 	int watching; /* io and timer started, the loop unreferenced */
 	struct shared *sh;
 	int workers;
-	status_each_fn *each;
-	void *arg;
+	struct connlist *cl; /* the connections, or NULL */
 	const struct config *cfg;
 	struct metrics_cert *certs;
 	int ncerts;
@@ -161,51 +160,15 @@ gather(struct status *st, int *n, char (*text)[2][300])
 	return s;
 }
 
-/* What /status lists of one connection (each(): this process). */
-struct listing {
-	struct metrics_conn *k;
-	char (*str)[3][512];
-	int n;
-};
-
-static void
-list_conn(void *fa, const char *svc, const struct conn *c)
-{
-	struct listing *l = fa;
-	struct metrics_conn *k;
-	struct conn_stats cs;
-	const char *who;
-
-	if (l->n >= MAX_LISTED)
-		return;
-	k = &l->k[l->n];
-	conn_stats(c, &cs);
-	who = conn_who(c);
-	snprintf(l->str[l->n][0], 512, "%s",
-	    strncmp(who, svc, strlen(svc)) == 0 && who[strlen(svc)] == ':'
-	        ? who + strlen(svc) + 2
-	        : who);
-	k->svc = svc;
-	k->peer = l->str[l->n][0];
-	k->state = conn_state(c);
-	k->auth_key = conn_describe(c, l->str[l->n][1], l->str[l->n][2], 512);
-	k->cipher = l->str[l->n][1];
-	k->subject = l->str[l->n][2];
-	k->age = cs.seconds;
-	k->up = cs.up;
-	k->down = cs.down;
-	l->n++;
-}
-
 /* The body of ${url}: its text in *${body}; the content type, or NULL. */
 static const char *
 render(struct status *st, const char *url, char **body, size_t *len)
 {
 	char(*text)[2][300] = NULL;
-	struct listing l = {NULL, NULL, -1};
+	struct metrics_conn *k = NULL;
 	struct metrics_svc *s = NULL;
 	const char *type = NULL;
-	int ns = 0;
+	int ns = 0, nk = -1;
 	FILE *f;
 
 	if ((f = open_memstream(body, len)) == NULL)
@@ -222,19 +185,15 @@ render(struct status *st, const char *url, char **body, size_t *len)
 			type = "text/plain; version=0.0.4; charset=utf-8";
 		goto out;
 	}
-	if (st->each != NULL) {
-		l.k = calloc(MAX_LISTED, sizeof(*l.k));
-		l.str = calloc(MAX_LISTED, sizeof(*l.str));
-		if (l.k == NULL || l.str == NULL)
+	if (st->cl != NULL) {
+		if ((k = calloc(MAX_LISTED, sizeof(*k))) == NULL)
 			goto out;
-		l.n = 0;
-		st->each(st->arg, list_conn, &l);
+		nk = connlist_read(st->cl, k, MAX_LISTED);
 	}
-	if (metrics_json(f, &st->proc, s, ns, l.k, l.n) == 0)
+	if (metrics_json(f, &st->proc, s, ns, k, nk) == 0)
 		type = "application/json";
 out:
-	free(l.k);
-	free(l.str);
+	free(k);
 	free(s);
 	free(text);
 	if (fclose(f) != 0)
@@ -436,15 +395,15 @@ unwatch(struct status *st)
 }
 
 /**
- * status_new(loop, where, sh, workers, each, arg): listen at ${where}
+ * status_new(loop, where, sh, cl, workers): listen at ${where}
  * ("HOST:PORT", "[v6]:PORT", "*:PORT" or "unix:/path"), showing the
- * counters of ${sh} for ${workers} processes; ${each} (may be NULL: the
- * connections are in the workers) lists this process's connections for
- * /status. Health starts as "starting". NULL on failure (logged).
+ * counters of ${sh} and the connections of ${cl} (may be NULL) for
+ * ${workers} processes. Health starts as "starting". NULL on failure
+ * (logged).
  */
 struct status *
 status_new(struct ev_loop *loop, const char *where, struct shared *sh,
-    int workers, status_each_fn *each, void *arg)
+    struct connlist *cl, int workers)
 {
 	struct status *st;
 	int i;
@@ -456,8 +415,7 @@ status_new(struct ev_loop *loop, const char *where, struct shared *sh,
 	st->loop = loop;
 	st->sh = sh;
 	st->workers = workers;
-	st->each = each;
-	st->arg = arg;
+	st->cl = cl;
 	for (i = 0; i < MAX_CLIENTS; i++)
 		st->clients[i] = -1;
 	snprintf(st->health, sizeof(st->health), "starting");

@@ -4,7 +4,7 @@
 #include <ev.h>
 
 #include "config.h"
-#include "conn.h"
+#include "connlist.h"
 #include "shared.h"
 
 /*
@@ -20,19 +20,15 @@
 
 struct status;
 
-/* Calls ${fn}(${fa}, service, c) for each open connection of this process. */
-typedef void status_each_fn(void *arg,
-    void (*fn)(void *fa, const char *svc, const struct conn *c), void *fa);
-
 /**
- * status_new(loop, where, sh, workers, each, arg): listen at ${where}
+ * status_new(loop, where, sh, cl, workers): listen at ${where}
  * ("HOST:PORT", "[v6]:PORT", "*:PORT" or "unix:/path"), showing the
- * counters of ${sh} for ${workers} processes; ${each} (may be NULL: the
- * connections are in the workers) lists this process's connections for
- * /status. Health starts as "starting". NULL on failure (logged).
+ * counters of ${sh} and the connections of ${cl} (may be NULL) for
+ * ${workers} processes. Health starts as "starting". NULL on failure
+ * (logged).
  */
 struct status *status_new(struct ev_loop *loop, const char *where,
-    struct shared *sh, int workers, status_each_fn *each, void *arg);
+    struct shared *sh, struct connlist *cl, int workers);
 
 /**
  * status_config(st, cfg): show the services of ${cfg} (which must outlive

@@ -114,16 +114,25 @@ rm -f "$T/go"
 start hold $SP hold 127.0.0.1 8200 "$T/go"
 i=0; while ! grep -q "first" "$T/hold.out" && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 check "a held connection relays" grep -q "first ok" "$T/hold.out"
-curl -s --unix-socket "$T/cli.sock" http://x/status >"$T/status.json"
+# The list is what each process last published (every second).
+listed() { # FILE CURL-ARGS...: wait until the connection is listed there
+	f=$1; shift; i=0
+	while ! curl -s "$@" >"$f" || ! grep -q '"bytes_up":1000,' "$f"; do
+		i=$((i + 1)); [ $i -gt 300 ] && return 1; sleep 0.1
+	done
+}
 J=$T/status.json
-check "/status lists the open connection" sh -c "
+check "/status lists the open connection (one process)" \
+	listed "$J" --unix-socket "$T/cli.sock" http://x/status
+check "/status: the connection, its peer, state, bytes, cipher, subject" sh -c "
 	[ \$(grep -o '\"peer\":' '$J' | wc -l) = 1 ] &&
 	grep -q '\"connections\":\\[{\"service\":\"cli\",\"peer\":\"127.0.0.1:[0-9]*\",\"state\":\"relaying\"' '$J' &&
 	grep -q '\"bytes_up\":1000,' '$J' && grep -q '\"peer_subject\":\"CN=server.test\"' '$J' &&
-	grep -q '\"cipher\":\"ECDHE-' '$J' && grep -q '\"health\":\"ok\"' '$J'"
-curl -s "http://$S/status" >"$T/status2.json"
-check "/status (workers): one open, aggregated" sh -c \
-	"grep -q '\"workers\":2,' '$T/status2.json' && grep -q '\"name\":\"srv\",[^}]*\"open\":1,' '$T/status2.json'"
+	grep -q '\"cipher\":\"ECDHE-' '$J' && grep -q '\"sctp_auth_key\":1' '$J' && grep -q '\"health\":\"ok\"' '$J'"
+check "/status lists it (2 workers, one endpoint)" listed "$T/status2.json" "http://$S/status"
+check "/status with 2 workers: one endpoint lists the connection, counts it open" sh -c \
+	"grep -q '\"workers\":2,' '$T/status2.json' && grep -q '\"name\":\"srv\",[^}]*\"open\":1,' '$T/status2.json' &&
+	[ \$(grep -o '\"peer\":' '$T/status2.json' | wc -l) = 1 ] && grep -q '\"peer_subject\":\"CN=client.test\"' '$T/status2.json'"
 # Certificates rotate: a Kubernetes-style swap while the connection is open.
 swap "$T/server2.pem" "$T/server2.key"
 check "the swap is noticed" wait_log srv "changed: reloading"

@@ -72,7 +72,7 @@ setup(void **state)
 	x->cfg.cert_watch = 0;
 	x->sh = shared_new(1);
 	assert_non_null(x->sh);
-	x->ops = ops_new(x->loop, &x->cfg, x->sh, NULL, NULL);
+	x->ops = ops_new(x->loop, &x->cfg, x->sh, NULL);
 	assert_non_null(x->ops);
 	*state = x;
 	return 0;
