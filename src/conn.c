@@ -529,3 +529,15 @@ conn_describe(const struct conn *c, char *cipher, char *subject, size_t size)
 	(void)dtls_peer_name(d, subject, size);
 	return dtls_key_active(d);
 }
+
+/**
+ * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
+ * (path_list()), at most ${max}; how many (0 if none yet).
+ */
+int
+conn_paths(const struct conn *c, struct path_info *out, int max)
+{
+	int n = c->sec != NULL ? path_list(end_fd(c->sec), out, max) : -1;
+
+	return n < 0 ? 0 : n;
+}

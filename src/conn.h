@@ -8,6 +8,7 @@
 #include <openssl/ssl.h>
 
 #include "end.h"
+#include "path.h"
 #include "reason.h"
 
 /*
@@ -132,5 +133,11 @@ const char *conn_who(const struct conn *c);
  */
 int conn_describe(
     const struct conn *c, char *cipher, char *subject, size_t size);
+
+/**
+ * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
+ * (path_list()), at most ${max}; how many (0 if none yet).
+ */
+int conn_paths(const struct conn *c, struct path_info *out, int max);
 
 #endif

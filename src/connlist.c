@@ -18,6 +18,11 @@ struct rec {
 	double age;
 	unsigned long long up, down;
 	int key;
+	int npaths;
+	struct {
+		char addr[48], state[20];
+		unsigned rto, srtt;
+	} paths[METRICS_PATHS];
 };
 
 /* One worker's snapshot. */
@@ -78,6 +83,24 @@ connlist_begin(struct connlist *cl, int worker)
 	cl->pending = 0;
 }
 
+/* The SCTP paths of ${c} into ${r}. */
+static void
+put_paths(struct rec *r, const struct conn *c)
+{
+	struct path_info pi[METRICS_PATHS];
+	int i;
+
+	r->npaths = conn_paths(c, pi, METRICS_PATHS);
+	for (i = 0; i < r->npaths; i++) {
+		snprintf(r->paths[i].addr, sizeof(r->paths[i].addr), "%.47s",
+		    pi[i].addr);
+		snprintf(r->paths[i].state, sizeof(r->paths[i].state), "%s",
+		    pi[i].state);
+		r->paths[i].rto = pi[i].rto_ms;
+		r->paths[i].srtt = pi[i].srtt_ms;
+	}
+}
+
 /**
  * connlist_put(cl, worker, svc, c): the open connection ${c} of service
  * ${svc} in worker ${worker}'s snapshot (dropped beyond CONNLIST_MAX).
@@ -108,6 +131,7 @@ connlist_put(
 	r->age = cs.seconds;
 	r->up = cs.up;
 	r->down = cs.down;
+	put_paths(r, c);
 }
 
 /** connlist_end(cl, worker): the snapshot of ${worker} is complete. */
@@ -136,6 +160,21 @@ copy_one(struct connlist *cl, int w, struct rec *dst)
 	atomic_thread_fence(memory_order_acquire);
 	return atomic_load_explicit(&g->seq, memory_order_relaxed) == s1 ? n
 	                                                                 : -1;
+}
+
+/* The paths of ${r} into ${k} (pointing into ${r}). */
+static void
+get_paths(struct metrics_conn *k, const struct rec *r)
+{
+	int j;
+
+	k->npaths = r->npaths;
+	for (j = 0; j < r->npaths && j < METRICS_PATHS; j++) {
+		k->paths[j].addr = r->paths[j].addr;
+		k->paths[j].state = r->paths[j].state;
+		k->paths[j].rto_ms = r->paths[j].rto;
+		k->paths[j].srtt_ms = r->paths[j].srtt;
+	}
 }
 
 /**
@@ -168,6 +207,7 @@ connlist_read(struct connlist *cl, struct metrics_conn *out, int max)
 			out[total].up = r[i].up;
 			out[total].down = r[i].down;
 			out[total].auth_key = r[i].key;
+			get_paths(&out[total], &r[i]);
 		}
 	}
 	return total;

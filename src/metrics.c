@@ -263,6 +263,8 @@ json_svc(FILE *f, const struct metrics_svc *s)
 static void
 json_conn(FILE *f, const struct metrics_conn *k)
 {
+	int i;
+
 	fputs("{\"service\":", f);
 	jstr(f, k->svc);
 	fputs(",\"peer\":", f);
@@ -278,7 +280,16 @@ json_conn(FILE *f, const struct metrics_conn *k)
 	jstr(f, k->subject);
 	if (k->auth_key >= 0)
 		fprintf(f, ",\"sctp_auth_key\":%d", k->auth_key);
-	fputc('}', f);
+	fputs(",\"paths\":[", f);
+	for (i = 0; i < k->npaths && i < METRICS_PATHS; i++) {
+		fputs(i > 0 ? ",{\"address\":" : "{\"address\":", f);
+		jstr(f, k->paths[i].addr);
+		fputs(",\"state\":", f);
+		jstr(f, k->paths[i].state);
+		fprintf(f, ",\"rto_ms\":%u,\"srtt_ms\":%u}", k->paths[i].rto_ms,
+		    k->paths[i].srtt_ms);
+	}
+	fputs("]}", f);
 }
 
 /**

@@ -49,12 +49,22 @@ struct metrics_cert {
 	long long not_after; /* Unix time; -1: could not be read */
 };
 
-/* One open connection, for /status (this process only). */
+#define METRICS_PATHS 4 /* SCTP paths listed per connection */
+
+/* One SCTP path of a connection's DTLS/SCTP association. */
+struct metrics_path {
+	const char *addr, *state;
+	unsigned rto_ms, srtt_ms;
+};
+
+/* One open connection, for /status. */
 struct metrics_conn {
 	const char *svc, *peer, *state, *cipher, *subject;
 	double age; /* seconds */
 	unsigned long long up, down; /* bytes */
 	int auth_key; /* SCTP-AUTH key number in use, -1: none */
+	int npaths;
+	struct metrics_path paths[METRICS_PATHS];
 };
 
 /* The process as rendered. */

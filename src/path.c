@@ -522,3 +522,56 @@ path_event(int fd, const struct sctp_notif *n, const struct sctp_tuning *t,
 		primary_policy(fd, sa, n->addr_state, t, who);
 	return 1;
 }
+
+/* The words for a path's state (SCTP_GET_PEER_ADDR_INFO). */
+static const char *
+spinfo_text(int state)
+{
+	switch (state) {
+	case SCTP_ACTIVE:
+		return "active";
+	case SCTP_INACTIVE:
+		return "inactive";
+	case SCTP_PF:
+		return "potentially-failed";
+	case SCTP_UNCONFIRMED:
+		return "unconfirmed";
+	default:
+		return "unknown";
+	}
+}
+
+/**
+ * path_list(fd, out, max): the peer addresses of the association on
+ * ${fd}, at most ${max}, with their state, RTO and smoothed RTT, into
+ * ${out}. How many, or -1 (not an association).
+ */
+int
+path_list(int fd, struct path_info *out, int max)
+{
+	struct sockaddr *addrs = NULL, *sa;
+	struct sctp_paddrinfo pi;
+	const uint8_t *p;
+	int n, i, k = 0;
+	socklen_t sl;
+
+	if (fd < 0 || (n = sctp_getpaddrs(fd, 0, &addrs)) <= 0)
+		return -1;
+	for (i = 0, p = (const uint8_t *)addrs; i < n && k < max; i++) {
+		sa = (struct sockaddr *)(uintptr_t)p;
+		sl = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                               : sizeof(struct sockaddr_in);
+		p += sl;
+		memset(&pi, 0, sizeof(pi));
+		memcpy(&pi.spinfo_address, sa, sl);
+		if (getopt_(fd, SCTP_GET_PEER_ADDR_INFO, &pi, sizeof(pi)) != 0)
+			continue;
+		net_addr_str(sa, sl, out[k].addr, sizeof(out[k].addr));
+		out[k].state = spinfo_text(pi.spinfo_state);
+		out[k].rto_ms = pi.spinfo_rto;
+		out[k].srtt_ms = pi.spinfo_srtt;
+		k++;
+	}
+	sctp_freepaddrs(addrs);
+	return k;
+}

@@ -64,4 +64,18 @@ void path_up(int fd, const struct sctp_tuning *t, const char *who);
 int path_event(int fd, const struct sctp_notif *n, const struct sctp_tuning *t,
     const char *who);
 
+/* One path of an association, for a listing (/status). */
+struct path_info {
+	char addr[NET_ADDRSTRLEN]; /* the peer's address */
+	const char *state; /* active, inactive, potentially-failed, ... */
+	unsigned rto_ms, srtt_ms; /* retransmission timeout, smoothed RTT */
+};
+
+/**
+ * path_list(fd, out, max): the peer addresses of the association on
+ * ${fd}, at most ${max}, with their state, RTO and smoothed RTT, into
+ * ${out}. How many, or -1 (not an association).
+ */
+int path_list(int fd, struct path_info *out, int max);
+
 #endif

@@ -128,7 +128,8 @@ check "/status: the connection, its peer, state, bytes, cipher, subject" sh -c "
 	[ \$(grep -o '\"peer\":' '$J' | wc -l) = 1 ] &&
 	grep -q '\"connections\":\\[{\"service\":\"cli\",\"peer\":\"127.0.0.1:[0-9]*\",\"state\":\"relaying\"' '$J' &&
 	grep -q '\"bytes_up\":1000,' '$J' && grep -q '\"peer_subject\":\"CN=server.test\"' '$J' &&
-	grep -q '\"cipher\":\"ECDHE-' '$J' && grep -q '\"sctp_auth_key\":1' '$J' && grep -q '\"health\":\"ok\"' '$J'"
+	grep -q '\"cipher\":\"ECDHE-' '$J' && grep -q '\"sctp_auth_key\":1' '$J' && grep -q '\"health\":\"ok\"' '$J' &&
+	grep -q '\"paths\":\\[{\"address\":\"127.0.0.1:8201\",\"state\":\"active\",\"rto_ms\":[0-9]*,' '$J'"
 check "/status lists it (2 workers, one endpoint)" listed "$T/status2.json" "http://$S/status"
 check "/status with 2 workers: one endpoint lists the connection, counts it open" sh -c \
 	"grep -q '\"workers\":2,' '$T/status2.json' && grep -q '\"name\":\"srv\",[^}]*\"open\":1,' '$T/status2.json' &&

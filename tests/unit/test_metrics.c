@@ -192,10 +192,14 @@ test_json(void **state)
 {
 	struct fx *x = *state;
 	struct metrics_conn k = {"gw", "10.0.0.1:5\t", "relaying",
-	    "ECDHE-RSA-AES256-GCM-SHA384", "CN=a\"b", 1.5, 10, 20, 3};
+	    "ECDHE-RSA-AES256-GCM-SHA384", "CN=a\"b", 1.5, 10, 20, 3, 0, {{0}}};
 	FILE *f = open_memstream(&x->out, &x->len);
 	char want[128];
 
+	k.npaths = 2;
+	k.paths[0] = (struct metrics_path){"10.1.0.2:38412", "active", 200, 1};
+	k.paths[1] =
+	    (struct metrics_path){"[2001:db8::2]:38412", "inactive", 1000, 0};
 	assert_non_null(f);
 	assert_int_equal(metrics_json(f, &x->p, x->s, 2, &k, 1), 0);
 	assert_int_equal(fclose(f), 0);
@@ -206,6 +210,10 @@ test_json(void **state)
 	assert_non_null(strstr(x->out, "\"peer\":\"10.0.0.1:5\\u0009\""));
 	assert_non_null(strstr(x->out, "\"peer_subject\":\"CN=a\\\"b\""));
 	assert_non_null(strstr(x->out, "\"sctp_auth_key\":3"));
+	assert_non_null(strstr(x->out,
+	    "\"paths\":[{\"address\":\"10.1.0.2:38412\",\"state\":\"active\","
+	    "\"rto_ms\":200,\"srtt_ms\":1},{\"address\":\"[2001:db8::2]:38412\","
+	    "\"state\":\"inactive\",\"rto_ms\":1000,\"srtt_ms\":0}]}"));
 	assert_non_null(strstr(x->out, "\"uptime_seconds\":10.000"));
 	free(x->out);
 	x->out = NULL;
