@@ -5,6 +5,7 @@
  * show, gathered from the shared counters and rendered by metrics.c.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "status.h"
 
 #define MAX_CLIENTS 64 /* HTTP connections at once */
+#define MAX_PER_ADDR 16 /* ... from one client address (TCP) */
 #define CLIENT_MEMORY 16384 /* bytes each (request line and headers) */
 #define CLIENT_TIMEOUT 10 /* seconds a client may stay idle */
 #define MAX_LISTED 8192 /* connections /status lists */
@@ -46,7 +48,11 @@ struct status {
 	int ncerts;
 	struct metrics_proc proc;
 	char health[256];
-	int clients[MAX_CLIENTS]; /* client sockets, -1: free */
+	struct client {
+		int fd; /* -1: a free slot */
+		unsigned char ip[16]; /* its address (TCP), iplen bytes */
+		int iplen;
+	} clients[MAX_CLIENTS];
 };
 
 /* Bind and listen at "HOST:PORT" or "unix:/path". The socket, or -1. */
@@ -275,13 +281,53 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 	return reply(mc, MHD_HTTP_OK, body, len, type);
 }
 
-/* Keep the clients' sockets (status_forget() closes them in a child). */
+/* The IP address bytes of ${sa} into ${ip}: how many (0: not TCP/IP). */
+static int
+ip_key(const struct sockaddr *sa, unsigned char *ip)
+{
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		memcpy(ip,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    4);
+		return 4;
+	}
+	if (sa != NULL && sa->sa_family == AF_INET6) {
+		memcpy(ip,
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    16);
+		return 16;
+	}
+	return 0;
+}
+
+/* MHD's accept policy: at most MAX_PER_ADDR clients from one address. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct status *st = cls;
+	unsigned char ip[16];
+	int i, n = 0, len = ip_key(addr, ip);
+
+	(void)addrlen;
+	for (i = 0; len > 0 && i < MAX_CLIENTS; i++)
+		if (st->clients[i].fd != -1 && st->clients[i].iplen == len &&
+		    memcmp(st->clients[i].ip, ip, (size_t)len) == 0)
+			n++;
+	if (n < MAX_PER_ADDR)
+		return MHD_YES;
+	log_debug(
+	    "status", "a client refused: %d connections from its address", n);
+	return MHD_NO;
+}
+
+/* Keep the clients' sockets (status_forget() closes them in a child) and
+ * addresses (on_accept()). */
 static void
 on_client(void *cls, struct MHD_Connection *mc, void **sock,
     enum MHD_ConnectionNotificationCode code)
 {
 	struct status *st = cls;
-	const union MHD_ConnectionInfo *ci;
+	const union MHD_ConnectionInfo *ci, *ca;
 	int i, fd;
 
 	(void)sock;
@@ -291,13 +337,18 @@ on_client(void *cls, struct MHD_Connection *mc, void **sock,
 	fd = ci->connect_fd;
 	for (i = 0; i < MAX_CLIENTS; i++) {
 		if (code == MHD_CONNECTION_NOTIFY_STARTED &&
-		    st->clients[i] == -1) {
-			st->clients[i] = fd;
+		    st->clients[i].fd == -1) {
+			st->clients[i].fd = fd;
+			ca = MHD_get_connection_info(
+			    mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+			st->clients[i].iplen =
+			    ip_key(ca != NULL ? ca->client_addr : NULL,
+			        st->clients[i].ip);
 			return;
 		}
 		if (code == MHD_CONNECTION_NOTIFY_CLOSED &&
-		    st->clients[i] == fd) {
-			st->clients[i] = -1;
+		    st->clients[i].fd == fd) {
+			st->clients[i].fd = -1;
 			return;
 		}
 	}
@@ -352,13 +403,13 @@ start_mhd(struct status *st)
 {
 	const union MHD_DaemonInfo *di;
 
-	st->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
-	    NULL, on_request, st, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, st,
-	    MHD_OPTION_LISTEN_SOCKET, st->lfd, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)MAX_CLIENTS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)CLIENT_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)CLIENT_TIMEOUT, MHD_OPTION_NOTIFY_CONNECTION, on_client,
-	    st, MHD_OPTION_END);
+	st->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+	    on_accept, st, on_request, st, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_mhd_log, st, MHD_OPTION_LISTEN_SOCKET, st->lfd,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CLIENTS,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CLIENT_MEMORY,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CLIENT_TIMEOUT,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_client, st, MHD_OPTION_END);
 	if (st->mhd == NULL) {
 		log_err(NULL, "status: libmicrohttpd did not start");
 		return -1;
@@ -417,7 +468,7 @@ status_new(struct ev_loop *loop, const char *where, struct shared *sh,
 	st->workers = workers;
 	st->cl = cl;
 	for (i = 0; i < MAX_CLIENTS; i++)
-		st->clients[i] = -1;
+		st->clients[i].fd = -1;
 	snprintf(st->health, sizeof(st->health), "starting");
 	st->proc.version = VERSION;
 	st->proc.workers = workers;
@@ -516,8 +567,8 @@ status_forget(struct status *st)
 	close(st->io.fd);
 	close(st->lfd);
 	for (i = 0; i < MAX_CLIENTS; i++)
-		if (st->clients[i] != -1)
-			close(st->clients[i]);
+		if (st->clients[i].fd != -1)
+			close(st->clients[i].fd);
 	free(st->unix_path); /* not the owner's to remove */
 	st->unix_path = NULL;
 }

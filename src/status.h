@@ -14,8 +14,8 @@
  * MHD's epoll descriptor: no thread. GET (or HEAD) of /healthz, /livez,
  * /metrics (Prometheus text format) and /status (JSON); the numbers come
  * from the counters every worker shares, so one endpoint answers for all
- * of them. Bounded: 64 clients, 16 KiB of memory and 10 s of idleness
- * each; anything else gets an HTTP error.
+ * of them. Bounded: 64 clients (16 from one address), 16 KiB of memory
+ * and 10 s of idleness each; anything else gets an HTTP error.
  */
 
 struct status;

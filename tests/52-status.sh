@@ -177,10 +177,13 @@ check "POST: 405" grep -q "^post: HTTP/1.1 405 " "$T/junk.txt"
 check "unknown path: 404" grep -q "^notfound: HTTP/1.1 404 " "$T/junk.txt"
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$(pid_of srv)/status"; }
 rss0=$(rss)
-start crowd $SP crowd 127.0.0.1 9180 200 3
-sleep 0.5
+start crowd $SP crowd 127.0.0.1 9180 200 8
+i=0; while [ "$(ss -Htn state established '( dport = :9180 )' | wc -l)" -lt 16 ] && [ $i -lt 300 ]; do
+	i=$((i + 1)); sleep 0.1; done
 check "the tunnel relays during 200 idle clients and a slowloris" \
 	"$NP" tcp-client 127.0.0.1 8200 100000 2
+check "meanwhile /healthz answers another address (16 clients per address)" sh -c \
+	"[ \"\$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --interface 127.0.0.2 http://$S/healthz)\" = 200 ]"
 i=0; while ! grep -q done "$T/crowd.out" && [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.1; done
 check "/healthz answers again afterwards" sh -c "i=0; while [ \"\$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://$S/healthz)\" != 200 ]; do
 	 i=\$((i + 1)); [ \$i -gt 100 ] && exit 1; sleep 0.2; done"
