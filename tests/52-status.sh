@@ -160,6 +160,14 @@ swap "$T/server2.pem" "$T/server2.key"
 check "a good pair again: healthy" sh -c "i=0; while [ \"\$(curl -s -o /dev/null -w '%{http_code}' http://$S/healthz)\" != 200 ]; do
 	i=\$((i + 1)); [ \$i -gt 300 ] && exit 1; sleep 0.1; done"
 
+# The single-process side rotates too (its own SIGHUP): a rewritten file.
+cp "$T/client.pem" "$T/client.pem.new" && mv "$T/client.pem.new" "$T/client.pem"
+check "one process: a changed certificate file reloads it" sh -c "i=0
+	while ! curl -s --unix-socket '$T/cli.sock' http://x/metrics |
+		grep -q '^sctp_dtls_certificate_changes_total{result=\"ok\"} 1\$'; do
+		i=\$((i + 1)); [ \$i -gt 300 ] && exit 1; sleep 0.1; done"
+check "one process: still relaying after it" "$NP" tcp-client 127.0.0.1 8200 1000 1
+
 # sd_notify around SIGHUP, and the watchdog pings.
 kill -HUP "$(pid_of srv)"
 check "RELOADING=1 with MONOTONIC_USEC, then READY=1" sh -c \
