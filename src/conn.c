@@ -385,8 +385,10 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 		st->discarded = ds.stale + ds.discarded;
 		st->keys = ds.keys;
 		st->verify_failed = ds.verify_failed;
+		st->alert = ds.alert;
 		st->resumed = c->secure && dtls_resumed(d);
 	}
+	st->secure = c->secure;
 	st->seconds = ev_now(c->cf->loop) - c->started;
 }
 

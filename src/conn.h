@@ -62,6 +62,8 @@ struct conn_stats {
 	unsigned long keys; /* SCTP-AUTH keys installed */
 	int resumed; /* the handshake resumed a session */
 	int verify_failed; /* the peer's certificate was rejected */
+	int alert; /* the handshake failed on the peer's fatal alert */
+	int secure; /* the DTLS handshake completed */
 	double seconds;
 };
 

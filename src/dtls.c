@@ -45,6 +45,7 @@ struct dtls {
 	unsigned long handed; /* application records handed to OpenSSL */
 	unsigned long discarded; /* ... that it dropped */
 	unsigned long keys; /* SCTP-AUTH keys installed */
+	int alert; /* the handshake failed on the peer's fatal alert */
 	struct unit_meta last; /* what the last of them came with */
 	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
@@ -261,6 +262,16 @@ dtls_free(struct dtls *d)
 	free(d);
 }
 
+/* Non-zero if OpenSSL's error queue says the peer sent a fatal alert. */
+static int
+alert_received(void)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	return ERR_GET_LIB(e) == ERR_LIB_SSL &&
+	    ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET;
+}
+
 /* Map an SSL_* result to DTLS_AGAIN / DTLS_EOF / DTLS_ERR, logging once. */
 static int
 ssl_result(struct dtls *d, int r, const char *what)
@@ -287,8 +298,10 @@ ssl_result(struct dtls *d, int r, const char *what)
 		else if (rbio_eof(d->rb) && ERR_peek_error() == 0)
 			log_err(
 			    d->who, "%s: association closed by the peer", what);
-		else
+		else {
+			d->alert = alert_received(); /* before it is drained */
 			log_ssl(LOG_LVL_ERROR, d->who, what);
+		}
 		rbio_fail(d->rb, NULL, 0);
 	}
 	ERR_clear_error();
@@ -572,6 +585,7 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 	st->discarded = d->discarded;
 	st->keys = d->keys;
 	st->verify_failed = SSL_get_verify_result(d->ssl) != X509_V_OK;
+	st->alert = d->alert;
 }
 
 /**

@@ -45,6 +45,7 @@ struct dtls_stats {
 	unsigned long discarded; /* records OpenSSL dropped (bad MAC...) */
 	unsigned long keys; /* SCTP-AUTH keys installed (RFC 6083 4.8) */
 	int verify_failed; /* the peer's certificate was rejected */
+	int alert; /* it failed on the peer's fatal alert */
 };
 
 struct dtls;

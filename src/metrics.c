@@ -10,6 +10,8 @@
 
 #include "metrics.h"
 
+#define NLABEL 6 /* label values of one family */
+
 /* A family of per-service counters: one sample per service and label. */
 struct family {
 	const char *name, *help;
@@ -17,7 +19,7 @@ struct family {
 	struct {
 		const char *value;
 		int idx; /* enum metric */
-	} s[4];
+	} s[NLABEL];
 };
 
 static const struct family families[] = {
@@ -34,7 +36,8 @@ static const struct family families[] = {
         {{NULL, M_HS_RESUMED}}},
     {"sctp_dtls_handshake_failures_total", "DTLS handshakes that failed.",
         "reason",
-        {{"verify", M_HS_VERIFY}, {"failed", M_HS_FAILED},
+        {{"verify", M_HS_VERIFY}, {"alert", M_HS_ALERT},
+            {"aborted", M_HS_ABORTED}, {"failed", M_HS_FAILED},
             {"timeout", M_HS_TIMEOUT}, {"refused", M_HS_REFUSED}}},
     {"sctp_dtls_relayed_bytes_total",
         "Bytes relayed; up is plaintext to DTLS/SCTP.", "direction",
@@ -208,7 +211,8 @@ metrics_prom(FILE *f, const struct metrics_proc *p, const struct metrics_svc *s,
 		fm = &families[i];
 		head(f, fm->name, "counter", fm->help);
 		for (k = 0; k < ns; k++)
-			for (j = 0; j < 4 && (j == 0 || fm->s[j].value); j++)
+			for (j = 0; j < NLABEL && (j == 0 || fm->s[j].value);
+			     j++)
 				sample(f, fm->name, s[k].name, fm->label,
 				    fm->s[j].value,
 				    (double)s[k].v[fm->s[j].idx]);
@@ -248,7 +252,7 @@ json_svc(FILE *f, const struct metrics_svc *s)
 	    f, ",\"open\":%ld,\"handshaking\":%ld", s->open, s->handshaking);
 	for (i = 0; i < NFAM; i++) {
 		fm = &families[i];
-		for (j = 0; j < 4 && (j == 0 || fm->s[j].value); j++) {
+		for (j = 0; j < NLABEL && (j == 0 || fm->s[j].value); j++) {
 			/* sctp_dtls_X_total{label="v"} -> "X_v" */
 			fprintf(f, ",\"%.*s%s%s\":%lu",
 			    (int)(strlen(fm->name) - 16), fm->name + 10,

@@ -19,7 +19,9 @@ enum metric {
 	M_HS_OK, /* DTLS handshakes completed */
 	M_HS_RESUMED, /* ... of which resumed a session */
 	M_HS_VERIFY, /* failed: the peer's certificate was rejected */
-	M_HS_FAILED, /* failed otherwise (alert, bad key, closed) */
+	M_HS_ALERT, /* failed: the peer sent a fatal alert */
+	M_HS_ABORTED, /* failed: the peer aborted the association */
+	M_HS_FAILED, /* failed otherwise (bad key, closed) */
 	M_HS_TIMEOUT, /* failed: handshake_timeout */
 	M_HS_REFUSED, /* the association could not be used (no SCTP-AUTH) */
 	M_BYTES_UP, /* bytes from the plaintext side to DTLS/SCTP */

@@ -58,7 +58,8 @@ tally_publish(
 /**
  * tally_closed(s, c, last): ${c} ends (conn_reason() says
  * why): the rest of what it moved, its reason, and a failed handshake
- * with its kind (certificate rejected, timeout, refused, other).
+ * with its kind (certificate rejected, alert, aborted, timeout, refused,
+ * other).
  */
 void
 tally_closed(
@@ -70,8 +71,11 @@ tally_closed(
 	shared_add(s, M_CLOSED + (int)r, 1);
 	switch (r) {
 	case R_HANDSHAKE_FAILED:
-		shared_add(
-		    s, last->verify_failed ? M_HS_VERIFY : M_HS_FAILED, 1);
+		shared_add(s,
+		    last->verify_failed ? M_HS_VERIFY
+		        : last->alert   ? M_HS_ALERT
+		                        : M_HS_FAILED,
+		    1);
 		break;
 	case R_HANDSHAKE_TIMEOUT:
 		shared_add(s, M_HS_TIMEOUT, 1);
@@ -79,6 +83,10 @@ tally_closed(
 	case R_REFUSED:
 	case R_PEER_REFUSED:
 		shared_add(s, M_HS_REFUSED, 1);
+		break;
+	case R_PEER_ABORTED: /* during the handshake: the peer refused */
+		if (!last->secure)
+			shared_add(s, M_HS_ABORTED, 1);
 		break;
 	case R_TOO_LARGE:
 		shared_add(s, M_TOO_LARGE, 1);

@@ -27,7 +27,8 @@ void tally_publish(
 /**
  * tally_closed(s, c, last): ${c} ends (conn_reason() says
  * why): the rest of what it moved, its reason, and a failed handshake
- * with its kind (certificate rejected, timeout, refused, other).
+ * with its kind (certificate rejected, alert, aborted, timeout, refused,
+ * other).
  */
 void tally_closed(
     struct shared_svc *s, const struct conn *c, struct conn_stats *last);

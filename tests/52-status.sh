@@ -58,6 +58,13 @@ cert = $T/client.pem
 key  = $T/client.key
 ca   = $T/ca.pem
 session_cache = no
+
+[bad]
+accept  = tcp://127.0.0.1:8203
+connect = dtls+sctp://127.0.0.1:8201
+cert = $T/mallory.pem
+key  = $T/mallory.key
+ca   = $T/ca.pem
 CONF
 
 get() { curl -s --max-time 20 "http://$S$1"; }
@@ -81,7 +88,7 @@ start srv env NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=300000 \
 	"$BIN" -f "$T/srv.conf"
 start cli "$BIN" -f "$T/cli.conf"
 check "server side: 2 workers" wait_log srv "2 workers running"
-check "client side started" wait_log cli "started 1 service"
+check "client side started" wait_log cli "started 2 service"
 check "/healthz 200 once serving" [ "$(code /healthz)" = 200 ]
 check "/livez 200" [ "$(code /livez)" = 200 ]
 check "sd_notify: READY=1 with a STATUS line" \
@@ -104,6 +111,23 @@ check "one handshake failure: verify" \
 	until_metric 'sctp_dtls_handshake_failures_total{service="srv",reason="verify"}' 1
 check "still 4 handshakes" [ "$(metric 'sctp_dtls_handshakes_total{service="srv"}')" = 4 ]
 check "accepted: 5" [ "$(metric 'sctp_dtls_connections_accepted_total{service="srv"}')" = 5 ]
+# The same refused from a tunnel: the server rejects it and aborts.
+"$NP" tcp-client 127.0.0.1 8203 1000 1 >/dev/null 2>&1
+# Its alert or its ABORT comes first, as it happens: a failure either way.
+refusals() {
+	curl -s --unix-socket "$T/cli.sock" http://x/metrics | awk '
+		/^sctp_dtls_handshake_failures_total\{service="bad",reason="(alert|aborted|failed)"\}/ { n += $2 }
+		END { print n + 0 }'
+}
+until_refused() {
+	i=0
+	while [ "$(refusals)" != 1 ]; do
+		i=$((i + 1)); [ $i -gt 300 ] && return 1; sleep 0.1
+	done
+}
+check "the client side counts the refused handshake (alert, abort)" until_refused
+check "the server side: two rejected certificates" \
+	until_metric 'sctp_dtls_handshake_failures_total{service="srv",reason="verify"}' 2
 check "certificate notAfter exported" \
 	sh -c "get() { curl -s http://$S\$1; }; get /metrics | grep -q '^sctp_dtls_certificate_not_after_timestamp_seconds{service=\"srv\",file=\"$T/live/tls.crt\"} [0-9]'"
 get /metrics >"$T/metrics.txt"
