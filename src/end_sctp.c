@@ -56,6 +56,7 @@ up(struct sctp_end *t)
 	unsigned in = 0;
 
 	path_up(t->fd, t->c.so->tune, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
 		t->outstreams = 0;
 	log_debug(t->e.who, "SCTP association: %u inbound, %u outbound streams",

@@ -28,6 +28,16 @@ int path_resolve(const struct endpoint *ep, const char *port, int passive,
     struct addrinfo **res);
 
 /**
+ * path_primary_check(t, connect, why, size): t->primary (if set) against
+ * the ${connect} endpoint: -1 with the reason in ${why} (${size} bytes) if
+ * that is not an SCTP endpoint, or lists addresses only and t->primary is
+ * not one of them; else 0 (a host name is looked up later: path_up()
+ * checks the association's addresses then).
+ */
+int path_primary_check(const struct sctp_tuning *t,
+    const struct endpoint *connect, char *why, size_t size);
+
+/**
  * path_listen(addrs, o, reuseport, who): a listening SCTP socket with the
  * options ${o} bound to every address of ${addrs} (sctp_bindx; IPv4 and
  * IPv6 on one socket when both are given). Returns the fd or -1 (logged).
@@ -54,6 +64,15 @@ int path_connect(const struct sctp_sockopts *o,
  * no-op for a NULL ${t}.
  */
 void path_up(int fd, const struct sctp_tuning *t, const char *who);
+
+/**
+ * path_list(fd, local): the local (${local} non-zero) or peer addresses of
+ * the association on ${fd} as one text, "A,B:port": the hosts separated by
+ * commas (IPv6 in brackets, IPv4-mapped as IPv4) and the port once (one
+ * address: as net_addr_str() writes it). A new string (free()), or NULL
+ * if they cannot be read (the association is gone) or out of memory.
+ */
+char *path_list(int fd, int local);
 
 /**
  * path_event(fd, n, t, who): if ${n} is a peer address change
