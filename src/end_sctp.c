@@ -49,13 +49,16 @@ failed(struct sctp_end *t, const char *op)
 	return end_fail(&t->e, R_PLAIN_FAILED);
 }
 
-/* The association is up: how many streams it may send on. */
+/*
+ * The association is up (${dialed}: we connected it): how many streams it
+ * may send on.
+ */
 static void
-up(struct sctp_end *t)
+up(struct sctp_end *t, int dialed)
 {
 	unsigned in = 0;
 
-	path_up(t->fd, t->c.so->tune, t->e.who);
+	path_up(t->fd, t->c.so->tune, dialed, t->e.who);
 	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
 		t->outstreams = 0;
@@ -279,7 +282,7 @@ end_sctp_accepted(int fd, const struct end_sctp_conf *c, const char *who)
 	}
 	t->fd = fd;
 	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
-	up(t);
+	up(t, 0);
 	return &t->e;
 }
 
@@ -297,7 +300,7 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 		t->fd = fd;
 		snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 		t->e.phase = END_OPEN;
-		up(t);
+		up(t, 1);
 	}
 	t->e.owner.wake(t->e.owner.arg);
 }

@@ -67,9 +67,10 @@ err:
 /**
  * path_primary_check(t, connect, why, size): t->primary (if set) against
  * the ${connect} endpoint: -1 with the reason in ${why} (${size} bytes) if
- * that is not an SCTP endpoint, or lists addresses only and t->primary is
- * not one of them; else 0 (a host name is looked up later: path_up()
- * checks the association's addresses then).
+ * that is an SCTP endpoint that lists addresses only and t->primary is not
+ * one of them; else 0 (a host name is looked up later: path_up() checks
+ * the association's addresses then; without an SCTP connect the primary
+ * is for the peers of accepted associations).
  */
 int
 path_primary_check(const struct sctp_tuning *t, const struct endpoint *connect,
@@ -79,13 +80,9 @@ path_primary_check(const struct sctp_tuning *t, const struct endpoint *connect,
 	const struct sockaddr_in *s4 = (const void *)&t->primary;
 	char ip[INET6_ADDRSTRLEN], ep[EP_HOSTS * 260];
 
-	if (t->primary_len == 0)
+	if (t->primary_len == 0 ||
+	    (connect->kind != EP_SCTP && connect->kind != EP_DTLS_SCTP))
 		return 0;
-	if (connect->kind != EP_SCTP && connect->kind != EP_DTLS_SCTP) {
-		snprintf(why, size,
-		    "'primary' is for an sctp:// or dtls+sctp:// connect");
-		return -1;
-	}
 	if (inet_ntop(t->primary.ss_family,
 	        t->primary.ss_family == AF_INET6 ? (const void *)&s6->sin6_addr
 	                                         : (const void *)&s4->sin_addr,
@@ -475,33 +472,44 @@ log_addrs(int fd, const char *who)
 		sctp_freepaddrs(pa);
 }
 
+/* The peer this side connected to lacks t->primary: say so. */
+static void
+warn_primary(const struct sctp_tuning *t, const char *who)
+{
+	char pr[NET_ADDRSTRLEN], *port;
+
+	net_addr_str((const struct sockaddr *)&t->primary, t->primary_len, pr,
+	    sizeof(pr));
+	if ((port = strrchr(pr, ':')) != NULL)
+		*port = '\0'; /* port 0 */
+	log_warn(who,
+	    "primary = %s is not an address of the peer: the kernel's "
+	    "primary path stays",
+	    pr);
+}
+
 /**
- * path_up(fd, t, who): the association on ${fd} is up: make t->primary
- * the primary path if the peer has that address, log the local and peer
- * addresses (info if either side has several, else debug) and, at debug
- * level, the values the kernel applied (read back with getsockopt). A
- * no-op for a NULL ${t}.
+ * path_up(fd, t, dialed, who): the association on ${fd} is up: make
+ * t->primary the primary path if the peer has that address (if it has
+ * not and this side connected, ${dialed}, warn: a name resolved to other
+ * addresses), log the local and peer addresses (info if either side has
+ * several, else debug) and, at debug level, the values the kernel applied
+ * (read back with getsockopt). A no-op for a NULL ${t}.
  */
 void
-path_up(int fd, const struct sctp_tuning *t, const char *who)
+path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who)
 {
 	struct sockaddr_storage ss, cur;
-	char pr[NET_ADDRSTRLEN];
 
 	if (t == NULL)
 		return;
 	if (t->primary_len > 0 &&
 	    peer_find(fd, (const struct sockaddr *)&t->primary, NULL, &ss) !=
 	        0) {
-		/* A name in connect = resolved to other addresses. */
-		net_addr_str((const struct sockaddr *)&t->primary,
-		    t->primary_len, pr, sizeof(pr));
-		if (strrchr(pr, ':') != NULL)
-			*strrchr(pr, ':') = '\0'; /* port 0 */
-		log_warn(who,
-		    "primary = %s is not an address of the peer: the "
-		    "kernel's primary path stays",
-		    pr);
+		/* Accepted: for the peers that have it. Connected: a name
+		 * in connect = resolved to other addresses. */
+		if (dialed)
+			warn_primary(t, who);
 	} else if (t->primary_len > 0 &&
 	    (primary_of(fd, &cur) != 0 ||
 	        !same_ip((struct sockaddr *)&cur, (struct sockaddr *)&ss))) {

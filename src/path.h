@@ -30,9 +30,10 @@ int path_resolve(const struct endpoint *ep, const char *port, int passive,
 /**
  * path_primary_check(t, connect, why, size): t->primary (if set) against
  * the ${connect} endpoint: -1 with the reason in ${why} (${size} bytes) if
- * that is not an SCTP endpoint, or lists addresses only and t->primary is
- * not one of them; else 0 (a host name is looked up later: path_up()
- * checks the association's addresses then).
+ * that is an SCTP endpoint that lists addresses only and t->primary is not
+ * one of them; else 0 (a host name is looked up later: path_up() checks
+ * the association's addresses then; without an SCTP connect the primary
+ * is for the peers of accepted associations).
  */
 int path_primary_check(const struct sctp_tuning *t,
     const struct endpoint *connect, char *why, size_t size);
@@ -57,13 +58,14 @@ int path_connect(const struct sctp_sockopts *o,
     const char *who);
 
 /**
- * path_up(fd, t, who): the association on ${fd} is up: make t->primary
- * the primary path if the peer has that address, log the local and peer
- * addresses (info if either side has several, else debug) and, at debug
- * level, the values the kernel applied (read back with getsockopt). A
- * no-op for a NULL ${t}.
+ * path_up(fd, t, dialed, who): the association on ${fd} is up: make
+ * t->primary the primary path if the peer has that address (if it has
+ * not and this side connected, ${dialed}, warn: a name resolved to other
+ * addresses), log the local and peer addresses (info if either side has
+ * several, else debug) and, at debug level, the values the kernel applied
+ * (read back with getsockopt). A no-op for a NULL ${t}.
  */
-void path_up(int fd, const struct sctp_tuning *t, const char *who);
+void path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who);
 
 /**
  * path_list(fd, local): the local (${local} non-zero) or peer addresses of
