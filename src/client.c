@@ -132,7 +132,7 @@ static int
 connected(struct client *cl)
 {
 	transcript_connected();
-	if (sctp_sock_up(cl->fd, cl->who) != 0 ||
+	if (sctp_sock_up(cl->fd, NULL, cl->who) != 0 ||
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {

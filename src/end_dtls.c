@@ -107,7 +107,8 @@ static int
 engine(struct dtls_end *t, enum reason refused)
 {
 	path_up(t->fd, t->c.so->tune, t->e.who);
-	if (sctp_sock_up(t->fd, t->e.who) != 0 || !streams_ok(t) ||
+	if (sctp_sock_up(t->fd, t->c.so->tune, t->e.who) != 0 ||
+	    !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
 		return end_fail(&t->e, refused);

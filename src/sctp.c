@@ -11,6 +11,8 @@
 #include "log.h"
 #include "sctp.h"
 
+/* The send buffer asked for once an association is up (sctp_sock_up). */
+#define SNDBUF_WANT (4 << 20)
 /* Chunk types RFC 6083 4.5 requires to be authenticated. */
 #define CHUNK_DATA 0x00
 #define CHUNK_FWD_TSN 0xc0
@@ -358,18 +360,21 @@ err0:
 }
 
 /**
- * sctp_sock_up(fd, who): the association on ${fd} is up (accepted or
+ * sctp_sock_up(fd, t, who): the association on ${fd} is up (accepted or
  * connected). Its receive window was fixed from the receive buffer when it
  * was set up: half the buffer. Each 16 KiB message costs the kernel about
  * twice its size in buffer memory, so a reader that falls a little behind
  * makes the kernel drop packets that the window allowed, and each drop
  * costs a retransmission timeout (at least rto_min, 1 s). Doubling the
  * buffer now, which leaves the window as it was, gives room for that
- * overhead. Options set on a listener are inherited by what it accepts.
+ * overhead. Unless the service's tuning ${t} (may be NULL) sets sndbuf,
+ * the send buffer grows too: SCTP's default (net.sctp.sctp_wmem, 16 KiB)
+ * holds one full-size record, which then waits for its SACK before the
+ * next may go; it is raised as far as net.core.wmem_max allows. Options set on a listener are inherited by what it accepts.
  * 0 or -1 (logged).
  */
 int
-sctp_sock_up(int fd, const char *who)
+sctp_sock_up(int fd, const struct sctp_tuning *t, const char *who)
 {
 	int size;
 	socklen_t len = sizeof(size);
@@ -379,6 +384,12 @@ sctp_sock_up(int fd, const char *who)
 	        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size))) !=
 	        0) {
 		log_err(who, "SO_RCVBUF: %s", strerror(errno));
+		return -1;
+	}
+	size = SNDBUF_WANT; /* the kernel caps it at wmem_max */
+	if ((t == NULL || t->sndbuf == 0) &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) != 0) {
+		log_err(who, "SO_SNDBUF: %s", strerror(errno));
 		return -1;
 	}
 	return 0;

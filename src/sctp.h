@@ -79,17 +79,20 @@ int sctp_streams(int fd, unsigned *in, unsigned *out);
 int sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who);
 
 /**
- * sctp_sock_up(fd, who): the association on ${fd} is up (accepted or
+ * sctp_sock_up(fd, t, who): the association on ${fd} is up (accepted or
  * connected). Its receive window was fixed from the receive buffer when it
  * was set up: half the buffer. Each 16 KiB message costs the kernel about
  * twice its size in buffer memory, so a reader that falls a little behind
  * makes the kernel drop packets that the window allowed, and each drop
  * costs a retransmission timeout (at least rto_min, 1 s). Doubling the
  * buffer now, which leaves the window as it was, gives room for that
- * overhead. Options set on a listener are inherited by what it accepts.
+ * overhead. Unless the service's tuning ${t} (may be NULL) sets sndbuf,
+ * the send buffer grows too: SCTP's default (net.sctp.sctp_wmem, 16 KiB)
+ * holds one full-size record, which then waits for its SACK before the
+ * next may go; it is raised as far as net.core.wmem_max allows. Options set on a listener are inherited by what it accepts.
  * 0 or -1 (logged).
  */
-int sctp_sock_up(int fd, const char *who);
+int sctp_sock_up(int fd, const struct sctp_tuning *t, const char *who);
 
 /**
  * sctp_peer_auth_check(fd, who): 0 if the peer of ${fd} authenticates DATA

@@ -61,7 +61,8 @@ fill(uint8_t *m, size_t size, uint64_t i)
 static int
 dial(const char *host, const char *port, uint16_t streams)
 {
-	struct sctp_sockopts so = {.dtls = 1, .nodelay = 1, .ostreams = (uint16_t)(streams + 1)};
+	struct sctp_sockopts so = {
+	    .dtls = 1, .nodelay = 1, .ostreams = (uint16_t)(streams + 1)};
 	struct addrinfo *ai;
 	int fd, err = 0;
 	socklen_t len = sizeof(err);
@@ -80,7 +81,7 @@ dial(const char *host, const char *port, uint16_t streams)
 		return -1;
 	wait_fd(fd, 1);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0 ||
-	    sctp_sock_up(fd, "dtlspeer") != 0) {
+	    sctp_sock_up(fd, NULL, "dtlspeer") != 0) {
 		fprintf(stderr, "connect: %s\n", strerror(err));
 		close(fd);
 		return -1;
