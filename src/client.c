@@ -273,7 +273,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	struct client *cl = w->data;
 
 	(void)loop;
-	(void)revents;
+	if ((revents & EV_READ) && cl->d != NULL)
+		dtls_readable(cl->d);
 	client_step(cl);
 }
 

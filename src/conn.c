@@ -248,9 +248,13 @@ run(struct conn *c)
 static void
 on_io(struct ev_loop *loop, ev_io *w, int revents)
 {
+	struct conn *c = w->data;
+	struct end *e = w == &c->io[0] ? c->near : c->far;
+
 	(void)loop;
-	(void)revents;
-	run(w->data);
+	if ((revents & EV_READ) && e != NULL)
+		end_readable(e);
+	run(c);
 }
 
 /* Stop taking input from the plaintext side and close gracefully. */

@@ -224,6 +224,15 @@ dtls_rel(struct end *e)
 }
 
 static void
+dtls_rdbl(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	if (t->d != NULL)
+		dtls_readable(t->d);
+}
+
+static void
 dtls_close(struct end *e, int abort)
 {
 	struct dtls_end *t = (struct dtls_end *)e;
@@ -250,6 +259,7 @@ static const struct end_ops dtls_ops = {
     .fd = dtls_fd,
     .release = dtls_rel,
     .close = dtls_close,
+    .readable = dtls_rdbl,
 };
 
 static struct dtls_end *

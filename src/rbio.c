@@ -48,6 +48,10 @@ struct rbio {
 	unsigned dry : 1; /* nothing of ours is unacknowledged */
 	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
 	unsigned want_write : 1; /* a send hit EAGAIN */
+	unsigned shut : 1; /* the peer began a graceful SHUTDOWN */
+	unsigned empty : 1; /* the socket was found empty ... */
+	unsigned hinted : 1; /* ... and the owner says when it is readable
+	                        (rbio_readable()): not read again until then */
 	char who[128];
 };
 
@@ -86,6 +90,8 @@ on_notification(struct rbio *r, const struct sctp_notif *n)
 	log_debug(r->who, "SCTP notification: %s", n->text);
 	if (r->ops->notify != NULL)
 		r->ops->notify(r->arg, n);
+	if (n->type == SCTP_SHUTDOWN_EVENT)
+		r->shut = 1;
 	if (n->type == SCTP_SENDER_DRY_EVENT && r->dry_wait) {
 		r->dry = 1;
 		r->dry_wait = 0;
@@ -124,51 +130,105 @@ violation(struct rbio *r, const char *why, int eor)
 	r->failed = 1;
 }
 
+/* recv_one(): nothing more to read now. */
+#define RX_STOP (-2)
+
 /*
- * Read from the socket until a whole message is held, the socket is empty
- * or the association ends. Notifications are handled on the way.
+ * The association ended (recvmsg returned 0): gracefully if the peer began
+ * a SHUTDOWN, else it was aborted (with SCTP_RECVNXTINFO, the look for a
+ * next message may have taken the ECONNRESET that would have said so).
+ * RX_STOP, or -1 (failed).
  */
-static int
-pump(struct rbio *r)
+static ssize_t
+ended(struct rbio *r)
+{
+	r->eof = 1;
+	if (r->shut)
+		return RX_STOP;
+	aborted(r);
+	return -1;
+}
+
+/*
+ * One recvmsg into ${p} (${room} bytes), with what the message came with
+ * into *${m} and whether it ended (MSG_EOR) into *${eor}: the byte count;
+ * 0 after a notification (handled); RX_STOP when there is nothing more to
+ * read now (EAGAIN, EINTR, the end of the association); -1 if it failed.
+ */
+static ssize_t
+recv_one(struct rbio *r, uint8_t *p, size_t room, struct unit_meta *m, int *eor)
 {
 	struct sctp_notif n;
+	ssize_t got;
+	int flags, next;
+
+	got = sctp_msg_recv(r->fd, p, room, &flags, m, &next);
+	if (got < 0) {
+		r->empty = errno == EAGAIN;
+		if (errno == EAGAIN || errno == EINTR)
+			return RX_STOP;
+		if (errno == ECONNRESET || errno == EPIPE)
+			aborted(r);
+		else
+			rbio_fail(r, "SCTP receive", errno);
+		return -1;
+	}
+	if (got == 0)
+		return ended(r);
+	/* Nothing queued behind a whole message: no read to find out. */
+	*eor = (flags & MSG_EOR) != 0;
+	r->empty = *eor && !next;
+	if (!(flags & MSG_NOTIFICATION))
+		return got;
+	/* Notifications are small and come whole. */
+	if (*eor) {
+		sctp_notif_parse(p, (size_t)got, &n);
+		on_notification(r, &n);
+	}
+	return 0;
+}
+
+/*
+ * Read from the socket until a whole message is held, the socket is empty
+ * or the association ends. Notifications are handled on the way. With
+ * ${out} (${outl} bytes: OpenSSL's read buffer), a message that is not the
+ * rest of one begun is read straight into it, and if it is one whole
+ * record, there it stays: its length is returned, for the caller to hand
+ * over without a copy. Otherwise 0, or -1 if the association failed.
+ */
+static ssize_t
+pump(struct rbio *r, uint8_t *out, size_t outl)
+{
 	const char *why;
 	uint8_t *p;
 	size_t room;
 	ssize_t got;
-	int flags, a;
+	int a, eor = 0, direct;
 
-	while (!r->rx_ready && !r->eof && !r->failed) {
-		if ((p = rec_asm_room(&r->rx, &room)) == NULL) {
+	while (
+	    !r->rx_ready && !r->eof && !r->failed && !(r->empty && r->hinted)) {
+		direct = out != NULL &&
+		    !(r->rx.state == REC_ASM_MORE && r->rx.len > 0);
+		if (direct) {
+			p = out;
+			room = outl;
+		} else if ((p = rec_asm_room(&r->rx, &room)) == NULL) {
 			rbio_fail(r, "out of memory", 0);
 			return -1;
 		}
-		got = sctp_msg_recv(r->fd, p, room, &flags, &r->rx_meta);
-		if (got < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				break;
-			if (errno == ECONNRESET || errno == EPIPE)
-				aborted(r);
-			else
-				rbio_fail(r, "SCTP receive", errno);
+		if ((got = recv_one(r, p, room, &r->rx_meta, &eor)) == -1)
 			return -1;
-		}
-		if (got == 0) {
-			r->eof = 1;
+		if (got == RX_STOP)
 			break;
-		}
-		if (flags & MSG_NOTIFICATION) {
-			/* Notifications are small and come whole. */
-			if (flags & MSG_EOR) {
-				sctp_notif_parse(p, (size_t)got, &n);
-				on_notification(r, &n);
-			}
+		if (got == 0)
 			continue;
-		}
-		a = rec_asm_add(
-		    &r->rx, p, (size_t)got, (flags & MSG_EOR) != 0, &why);
+		if (direct && eor && rec_len(p, (size_t)got) == got &&
+		    rec_check(p, (size_t)got, &why) == 0)
+			return got;
+		/* Several records, or a piece: put together in rx. */
+		a = rec_asm_add(&r->rx, p, (size_t)got, eor, &why);
 		if (a == REC_ASM_ERR) {
-			violation(r, why, flags & MSG_EOR);
+			violation(r, why, eor);
 			return -1;
 		}
 		if (a == REC_ASM_WHOLE) {
@@ -194,7 +254,8 @@ hand(struct rbio *r, const uint8_t *rec, size_t len, const struct unit_meta *m,
 		r->failed = 1;
 		return -1;
 	}
-	memcpy(out, rec, len);
+	if ((const char *)rec != out)
+		memcpy(out, rec, len);
 	reorder_delivered(r->ro, rec); /* frees a held copy */
 	if (r->ops->handed != NULL)
 		r->ops->handed(r->arg, (const uint8_t *)out, len, &meta);
@@ -256,6 +317,7 @@ probe(struct rbio *r)
 		return 0; /* on its way: the socket will say when */
 	r->mark = reorder_mark(r->ro);
 	r->probing = 1;
+	r->empty = 0; /* what arrived before the mark must be read */
 	return 1;
 }
 
@@ -279,6 +341,25 @@ skip(struct rbio *r)
 	return 1;
 }
 
+/*
+ * The record ${rec} (${len} bytes) arrived: handed to OpenSSL's buffer
+ * ${out} (its length returned), or held, or refused as stale (0).
+ */
+static int
+arrived(struct rbio *r, const uint8_t *rec, size_t len, char *out, int outl)
+{
+	switch (reorder_check(r->ro, rec)) {
+	case REORDER_DELIVER:
+		return hand(r, rec, len, &r->rx_meta, out, outl);
+	case REORDER_HOLD:
+		(void)hold(r, rec, len);
+		return 0;
+	default:
+		stale(r, rec);
+		return 0;
+	}
+}
+
 static int
 bio_read(BIO *b, char *out, int outl)
 {
@@ -286,6 +367,8 @@ bio_read(BIO *b, char *out, int outl)
 	struct unit_meta m;
 	const uint8_t *rec;
 	size_t len;
+	ssize_t got;
+	int n;
 
 	BIO_clear_retry_flags(b);
 	while (!r->failed) {
@@ -299,22 +382,18 @@ bio_read(BIO *b, char *out, int outl)
 			r->rx_off += len;
 			/* The next piece starts a new message. */
 			r->rx_ready = r->rx_off < r->rx.len;
-			switch (reorder_check(r->ro, rec)) {
-			case REORDER_DELIVER:
-				return hand(
-				    r, rec, len, &r->rx_meta, out, outl);
-			case REORDER_HOLD:
-				(void)hold(r, rec, len);
-				break;
-			default:
-				stale(r, rec);
-				break;
-			}
+			if ((n = arrived(r, rec, len, out, outl)) != 0)
+				return n;
 			continue;
 		}
-		if (pump(r) != 0)
+		/* The usual case: a record read straight into ${out}. */
+		if ((got = pump(r, (uint8_t *)out, (size_t)outl)) < 0)
 			break;
-		if (r->rx_ready)
+		if (got > 0 &&
+		    (n = arrived(
+		         r, (const uint8_t *)out, (size_t)got, out, outl)) != 0)
+			return n;
+		if (r->rx_ready || got > 0)
 			continue;
 		if (r->eof)
 			return 0;
@@ -366,8 +445,9 @@ wait_dry(struct rbio *r, int in_handshake)
 			return -1;
 		}
 		r->dry_wait = 1;
+		r->empty = 0; /* the event may be queued at once */
 	}
-	if (pump(r) != 0)
+	if (pump(r, NULL, 0) != 0)
 		return -1;
 	if (r->rx_ready && !r->dry) {
 		if (in_handshake && held_alert(r))
@@ -761,6 +841,20 @@ rbio_release(struct rbio *r)
 		free(r->tx);
 		r->tx = NULL;
 	}
+}
+
+/**
+ * rbio_readable(r): the socket of ${r} became readable: read it again.
+ * An owner that calls this once must call it whenever its event loop
+ * reports the socket readable: from then on the BIO does not read a
+ * socket it found empty (a system call that would only say EAGAIN) until
+ * told. Owners that never call it (a blocking loop) see every read tried.
+ */
+void
+rbio_readable(struct rbio *r)
+{
+	r->empty = 0;
+	r->hinted = 1;
 }
 
 /** rbio_stats(r): the counters of ${r}. */

@@ -133,13 +133,18 @@ ssize_t sctp_msg_send(
     int fd, const void *buf, size_t len, const struct unit_meta *m, int now);
 
 /**
- * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
- * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION and
- * *${m} the stream, PPID and unordered flag of a message. Returns the byte
- * count, 0 at end of association, -1 with errno.
+ * sctp_msg_recv(fd, buf, len, flags, m, next): receive (part of) one
+ * message or notification into ${buf}; *${flags} gets MSG_EOR /
+ * MSG_NOTIFICATION and *${m} the stream, PPID and unordered flag of a
+ * message. *${next} (if not NULL) is 1 when the kernel reported another
+ * message or notification queued behind it (SCTP_NXTINFO, on DTLS/SCTP
+ * sockets), else 0: there, after a whole message with *${next} 0 the
+ * socket was empty, and reading it again before it is readable would only
+ * return EAGAIN. Returns the byte count, 0 at end of association, -1 with
+ * errno.
  */
 ssize_t sctp_msg_recv(
-    int fd, void *buf, size_t len, int *flags, struct unit_meta *m);
+    int fd, void *buf, size_t len, int *flags, struct unit_meta *m, int *next);
 
 /* An SCTP notification, as far as anyone here acts on it. */
 struct sctp_notif {
