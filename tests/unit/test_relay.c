@@ -3,8 +3,8 @@
  * (in-memory units that can say "again", take part of a write, end, fail),
  * without a kernel: half-close both ways, backpressure, partial writes,
  * resets on either side, a unit too large for the other end, empty units
- * that are data and not the end of input, metadata carried, an end that
- * found its socket empty.
+ * that are data and not the end of input, metadata carried, the budget of
+ * one run, an end that found its socket empty.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 #include "end.h"
 #include "relay.h"
 
-#define MAXU 32
+#define MAXU 160
 
 /* A fake end: units to hand out, what was written to it. */
 struct fake {
@@ -415,6 +415,37 @@ test_again(void **state)
 }
 
 /*
+ * A source with more than a run's budget ready: the relay stops after
+ * RELAY_BUDGET units and asks to be run again; nothing is lost or reordered.
+ */
+static void
+test_budget(void **state)
+{
+	struct fake a, b;
+	struct relay *r;
+	enum reason why = R_NONE;
+	int i, n = RELAY_BUDGET * 2 + 22;
+
+	(void)state;
+	fake_init(&a, 0);
+	fake_init(&b, 0);
+	for (i = 0; i < n; i++)
+		give(&a, i % 2 ? "odd" : "even", (uint16_t)(i % 5));
+	r = relay_new(&a.e, &b.e, "test");
+	assert_int_equal(relay_run(r, &why), RELAY_MORE);
+	assert_int_equal(b.nout, RELAY_BUDGET);
+	assert_int_equal(relay_run(r, &why), RELAY_MORE);
+	assert_int_equal(b.nout, 2 * RELAY_BUDGET);
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.nout, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(b.out_units[i], i % 2 ? 3 : 4);
+		assert_int_equal(b.out_meta[i].stream, i % 5);
+	}
+	relay_free(r);
+}
+
+/*
  * An end that found its socket empty is not read (no system call) until
  * its owner says the socket is readable.
  */
@@ -454,6 +485,7 @@ main(void)
 	    cmocka_unit_test(test_meta),
 	    cmocka_unit_test(test_stop),
 	    cmocka_unit_test(test_again),
+	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_empty_socket),
 	};
 
