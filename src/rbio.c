@@ -35,8 +35,7 @@ struct rbio {
 	struct unit_meta rx_meta; /* what it came with */
 	struct reorder *ro; /* records held back */
 	struct unit_meta tx_meta; /* for application data records */
-	uint8_t *tx; /* a record taken from OpenSSL, not yet sent: */
-	size_t txlen; /* its bytes so far (maybe not all of it yet) */
+	struct rec_out tx; /* a record taken from OpenSSL, not yet sent */
 	struct rbio_stats st;
 	uint64_t mark; /* what is missing below it never comes (reorder.h) */
 	unsigned probing : 1; /* mark taken; the socket is being drained */
@@ -517,13 +516,6 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 	return r->failed ? -1 : 1;
 }
 
-/* The length of the record whose header is at ${h}, header included. */
-static size_t
-hdr_len(const uint8_t *h)
-{
-	return REC_HDR + ((size_t)h[11] << 8 | h[12]);
-}
-
 /*
  * Complete the record begun in r->tx from ${in} (the header first, then
  * the rest it announces) and send it once whole. Returns the bytes of
@@ -532,31 +524,18 @@ hdr_len(const uint8_t *h)
 static int
 tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
 {
-	size_t take = 0, want, n;
+	const char *why;
+	long take;
 	int s;
 
-	if (r->txlen < REC_HDR) {
-		take = REC_HDR - r->txlen < inl ? REC_HDR - r->txlen : inl;
-		memcpy(r->tx + r->txlen, in, take);
-		r->txlen += take;
-		if (r->txlen < REC_HDR)
-			return (int)take;
-	}
-	if ((want = hdr_len(r->tx)) > REC_MAX) {
-		rbio_fail(r,
-		    "internal error: OpenSSL wrote a record too large "
-		    "for one SCTP message",
-		    0);
+	if ((take = rec_out_add(&r->tx, in, inl, &why)) < 0) {
+		rbio_fail(r, why, 0);
 		return -1;
 	}
-	n = want - r->txlen < inl - take ? want - r->txlen : inl - take;
-	memcpy(r->tx + r->txlen, in + take, n);
-	r->txlen += n;
-	take += n;
-	if (r->txlen < want)
+	if (!rec_out_whole(&r->tx))
 		return (int)take; /* more of it will come */
-	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
-		r->txlen = 0;
+	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
+		r->tx.len = 0;
 	if (s < 0 || (s == 0 && take == 0))
 		return -1;
 	return (int)take;
@@ -566,19 +545,12 @@ tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
 static int
 stash(struct rbio *r, const uint8_t *p, size_t len)
 {
-	if (r->tx == NULL && (r->tx = malloc(REC_MAX)) == NULL) {
-		rbio_fail(r, "out of memory", 0);
+	const char *why;
+
+	if (rec_out_add(&r->tx, p, len, &why) != (long)len) {
+		rbio_fail(r, why, 0);
 		return -1;
 	}
-	if (len > REC_MAX) {
-		rbio_fail(r,
-		    "internal error: OpenSSL wrote a record too large "
-		    "for one SCTP message",
-		    0);
-		return -1;
-	}
-	memcpy(r->tx, p, len);
-	r->txlen = len;
 	return 0;
 }
 
@@ -603,26 +575,18 @@ bio_write(BIO *b, const char *in, int inl)
 	r->want_write = 0;
 	if (r->failed)
 		return -1;
-	if (r->txlen > 0) {
+	if (r->tx.len > 0) {
 		if ((t = tx_complete(r, p, len)) < 0)
 			return -1;
 		off = (size_t)t;
-		if (r->txlen > 0) /* still waiting to go, or to be whole */
+		if (r->tx.len > 0) /* still waiting to go, or to be whole */
 			return (int)off;
 	}
 	while (off < len) {
 		if ((rl = rec_len(p + off, len - off)) < 0) {
 			/* The beginning of a record: the rest comes later. */
-			if ((len - off >= REC_HDR &&
-			        hdr_len(p + off) > REC_MAX) ||
-			    stash(r, p + off, len - off) != 0) {
-				rbio_fail(r,
-				    "internal error: OpenSSL wrote a "
-				    "record too large for SCTP",
-				    0);
-				break;
-			}
-			off = len;
+			if (stash(r, p + off, len - off) == 0)
+				off = len;
 			break;
 		}
 		if ((t = send_rec(r, p + off, (size_t)rl)) < 0)
@@ -654,19 +618,16 @@ bio_write(BIO *b, const char *in, int inl)
 int
 rbio_flush(struct rbio *r)
 {
-	long rl;
 	int s;
 
 	if (r->failed)
 		return -1;
-	if (r->txlen == 0)
-		return 1;
-	if ((rl = rec_len(r->tx, r->txlen)) < 0 || (size_t)rl != r->txlen)
-		return 1; /* the rest of it is still to come from OpenSSL */
+	if (!rec_out_whole(&r->tx))
+		return 1; /* nothing kept, or the rest is still to come */
 	BIO_clear_retry_flags(r->bio);
 	r->want_write = 0;
-	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
-		r->txlen = 0;
+	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
+		r->tx.len = 0;
 	return s;
 }
 
@@ -680,7 +641,7 @@ bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 	case BIO_CTRL_FLUSH:
 		return r != NULL ? rbio_flush(r) > 0 : 1;
 	case BIO_CTRL_WPENDING:
-		return r != NULL ? (long)r->txlen : 0;
+		return r != NULL ? (long)r->tx.len : 0;
 	case BIO_CTRL_DUP:
 		return 1;
 	case BIO_CTRL_DGRAM_QUERY_MTU:
@@ -711,7 +672,7 @@ bio_destroy(BIO *b)
 	if (r != NULL) {
 		rec_asm_free(&r->rx);
 		reorder_free(r->ro);
-		free(r->tx);
+		rec_out_free(&r->tx);
 		free(r);
 		BIO_set_data(b, NULL);
 	}
@@ -837,10 +798,8 @@ rbio_release(struct rbio *r)
 {
 	if (!r->rx_ready && (r->rx.len == 0 || r->rx.state != REC_ASM_MORE))
 		rec_asm_free(&r->rx);
-	if (r->txlen == 0) {
-		free(r->tx);
-		r->tx = NULL;
-	}
+	if (r->tx.len == 0)
+		rec_out_free(&r->tx);
 }
 
 /**
