@@ -520,31 +520,47 @@ path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who)
 		log_applied(fd, who);
 }
 
+/* Length of the sockaddr ${sa} (IPv4 or IPv6) in a packed list. */
+static socklen_t
+sa_len(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                                 : sizeof(struct sockaddr_in);
+}
+
 /*
  * The ${n} packed addresses at ${sa} as "A,B:port" into ${buf} (${size}
- * bytes, LIST_MAX * NET_ADDRSTRLEN at least): each host as net_addr_str()
- * writes it without its port, the last address's port once.
+ * bytes, (LIST_MAX + 1) * NET_ADDRSTRLEN at least), the one that is
+ * ${first} (if any) first, the others in the kernel's order: each host as
+ * net_addr_str() writes it without its port, the port once.
  */
 static void
-hosts_text(const struct sockaddr *sa, int n, char *buf, size_t size)
+hosts_text(const struct sockaddr *sa, int n, const struct sockaddr *first,
+    char *buf, size_t size)
 {
+	const struct sockaddr *a[LIST_MAX * 4], *keep;
 	const uint8_t *p = (const uint8_t *)sa;
 	char one[NET_ADDRSTRLEN], *port = NULL;
-	size_t len = 0;
-	socklen_t sl;
-	int i;
+	size_t len = 0, m = 0, i, j;
 
+	for (; (int)m < n && m < sizeof(a) / sizeof(a[0]); m++) {
+		a[m] = (const struct sockaddr *)p;
+		p += sa_len(a[m]);
+	}
+	for (i = 1; first != NULL && i < m && !same_ip(a[0], first); i++)
+		if (same_ip(a[i], first)) {
+			keep = a[i];
+			for (j = i; j > 0; j--)
+				a[j] = a[j - 1];
+			a[0] = keep;
+		}
 	buf[0] = '\0';
-	for (i = 0; i < n && i < LIST_MAX; i++) {
-		sa = (const struct sockaddr *)p;
-		sl = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-		                               : sizeof(struct sockaddr_in);
-		net_addr_str(sa, sl, one, sizeof(one));
+	for (i = 0; i < m && i < LIST_MAX; i++) {
+		net_addr_str(a[i], sa_len(a[i]), one, sizeof(one));
 		if ((port = strrchr(one, ':')) != NULL)
 			*port = '\0';
 		len += (size_t)snprintf(
 		    buf + len, size - len, "%s%s", i > 0 ? "," : "", one);
-		p += sl;
 	}
 	snprintf(buf + len, size - len, "%s%s%s", n > LIST_MAX ? ",..." : "",
 	    port != NULL ? ":" : "", port != NULL ? port + 1 : "");
@@ -553,7 +569,8 @@ hosts_text(const struct sockaddr *sa, int n, char *buf, size_t size)
 /**
  * path_list(fd, local): the local (${local} non-zero) or peer addresses of
  * the association on ${fd} as one text, "A,B:port": the hosts separated by
- * commas (IPv6 in brackets, IPv4-mapped as IPv4) and the port once (one
+ * commas (IPv6 in brackets, IPv4-mapped as IPv4), the socket's own address
+ * (getsockname) or the primary path's first, and the port once (one
  * address: as net_addr_str() writes it). A new string (free()), or NULL
  * if they cannot be read (the association is gone) or out of memory.
  */
@@ -561,12 +578,17 @@ char *
 path_list(int fd, int local)
 {
 	struct sockaddr *sa = NULL;
+	struct sockaddr_storage first;
+	socklen_t fl = sizeof(first);
 	char buf[(LIST_MAX + 1) * NET_ADDRSTRLEN];
 	int n = local ? sctp_getladdrs(fd, 0, &sa) : sctp_getpaddrs(fd, 0, &sa);
+	int have = local ? getsockname(fd, (struct sockaddr *)&first, &fl) == 0
+	                 : primary_of(fd, &first) == 0;
 
 	if (n <= 0)
 		return NULL;
-	hosts_text(sa, n, buf, sizeof(buf));
+	hosts_text(
+	    sa, n, have ? (struct sockaddr *)&first : NULL, buf, sizeof(buf));
 	if (local)
 		sctp_freeladdrs(sa);
 	else

@@ -70,7 +70,8 @@ void path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who);
 /**
  * path_list(fd, local): the local (${local} non-zero) or peer addresses of
  * the association on ${fd} as one text, "A,B:port": the hosts separated by
- * commas (IPv6 in brackets, IPv4-mapped as IPv4) and the port once (one
+ * commas (IPv6 in brackets, IPv4-mapped as IPv4), the socket's own address
+ * (getsockname) or the primary path's first, and the port once (one
  * address: as net_addr_str() writes it). A new string (free()), or NULL
  * if they cannot be read (the association is gone) or out of memory.
  */
