@@ -112,6 +112,12 @@ SSL_SESSION *conn_session(const struct conn *c);
  */
 const SSL_SESSION *conn_offered(const struct conn *c);
 
+/**
+ * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
+ * verifying the certificates of ${ctx} (a reloaded service's).
+ */
+void conn_rekey(struct conn *c, SSL_CTX *ctx);
+
 /** conn_who(c): the log prefix of ${c} ("service: client"). */
 const char *conn_who(const struct conn *c);
 

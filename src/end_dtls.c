@@ -48,13 +48,22 @@ streams_ok(struct dtls_end *t)
 	return 0;
 }
 
-/* The engine failed: ${why}, unless the peer aborted the association. */
+/*
+ * The engine failed: ${why}, unless the peer aborted the association or a
+ * renegotiation ended it.
+ */
 static int
 io_failed(struct end *e, enum reason why)
 {
 	struct dtls *d = ((struct dtls_end *)e)->d;
+	int f = d != NULL && dtls_rekey(d) != NULL ? rekey_fault(dtls_rekey(d))
+	                                           : 0;
 
-	return end_fail(e, d != NULL && dtls_aborted(d) ? R_PEER_ABORTED : why);
+	if (d != NULL && dtls_aborted(d))
+		why = R_PEER_ABORTED;
+	else if (f != 0)
+		why = f == REKEY_FAILED ? R_REKEY_FAILED : R_REKEY_REFUSED;
+	return end_fail(e, why);
 }
 
 /* The association on t->fd is up: the engine on it. 0, or END_ERR. */
@@ -148,16 +157,20 @@ static int
 dtls_events(const struct end *e, int rd, int wr)
 {
 	const struct dtls_end *t = (const struct dtls_end *)e;
-	int out = t->d != NULL && dtls_want_write(t->d), ev;
+	int out = t->d != NULL && dtls_want_write(t->d), ev, held;
 
 	if (e->phase == END_CONNECTING)
 		return 0; /* dial.c watches the attempts */
 	if (e->phase == END_HANDSHAKING)
 		return EV_READ | (out ? EV_WRITE : 0);
 	ev = rd ? EV_READ : 0;
-	/* A write waits for room, or for sender-dry (read events). */
+	/*
+	 * A write waits for room, or for sender-dry or a renegotiation (read
+	 * events), unless for the record read meanwhile to be taken.
+	 */
+	held = dtls_rekey(t->d) != NULL && rekey_holding(dtls_rekey(t->d));
 	if (wr)
-		ev |= out ? EV_WRITE : EV_READ;
+		ev |= out ? EV_WRITE : held ? 0 : EV_READ;
 	return ev | (out ? EV_WRITE : 0);
 }
 

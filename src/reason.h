@@ -29,6 +29,8 @@ enum reason {
 	R_CLOSE_NOTIFY, /* sending close_notify failed */
 	R_NOMEM, /* out of memory */
 	R_SHUTDOWN, /* the service stopped */
+	R_REKEY_FAILED, /* a renegotiation failed or timed out */
+	R_REKEY_REFUSED, /* the peer's renegotiation was refused (rekey.c) */
 	R_COUNT
 };
 

@@ -192,8 +192,10 @@ reload(struct run *r)
 				old->kept = 1;
 			continue;
 		}
-		if (old != NULL)
+		if (old != NULL) {
+			svc_renew(old->svc, svc);
 			svc_retire(old->svc);
+		}
 	}
 	/* What is neither replaced nor kept is gone from the file. */
 	for (rs = r->svcs; rs != NULL; rs = rs->next) {

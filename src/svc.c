@@ -44,6 +44,7 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long rekeys; /* renegotiations completed */
 };
 
 struct svc {
@@ -67,6 +68,7 @@ struct svc {
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
+	int rekey_on_reload; /* a reload renegotiates the old connections */
 	int nhandshakes; /* accepted handshakes in progress */
 	int nconns;
 	struct svc_stats st;
@@ -537,6 +539,30 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 	return sc->ctx;
 }
 
+/*
+ * A renegotiation of one of the service's associations starts or ends
+ * (REKEY_HS_*, rekey.c): it is a handshake in progress (max_handshakes,
+ * for accepted associations), and counted when it completes.
+ */
+static int
+on_handshake(void *arg, int ev)
+{
+	struct svc *svc = arg;
+	int acc = svc->akind == EP_DTLS_SCTP;
+
+	if (ev == REKEY_HS_START) {
+		if (acc && svc->max_handshakes > 0 &&
+		    svc->nhandshakes >= svc->max_handshakes)
+			return -1;
+		svc->nhandshakes += acc;
+		return 0;
+	}
+	svc->nhandshakes -= acc;
+	if (ev == REKEY_HS_DONE)
+		svc->st.rekeys++;
+	return 0;
+}
+
 /* The settings each connection and each DTLS/SCTP end is made with. */
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
@@ -563,6 +589,15 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->dc.so = &svc->so;
 	svc->dc.dp.app.stream = sc->stream;
 	svc->dc.dp.app.ppid = sc->ppid;
+	svc->dc.dp.rekey.on = sc->rekey;
+	svc->dc.dp.rekey.interval = sc->rekey_interval;
+	svc->dc.dp.rekey.bytes = sc->rekey_bytes;
+	svc->dc.dp.rekey.min_interval = sc->rekey_min_interval;
+	svc->dc.dp.rekey.timeout = sc->handshake_timeout;
+	svc->dc.dp.handshake = on_handshake;
+	svc->dc.dp.handshake_arg = svc;
+	svc->dc.dp.label_bug = sc->sctp_label_bug;
+	svc->rekey_on_reload = sc->rekey_on_reload;
 	svc->cc.loop = svc->loop;
 	svc->cc.connect_timeout = sc->connect_timeout;
 	svc->cc.handshake_timeout = sc->handshake_timeout;
@@ -701,9 +736,9 @@ svc_free(struct svc *svc)
 	ev_timer_stop(svc->loop, &svc->backoff);
 	log_info(svc->name,
 	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped, %lu messages too large",
+	    "datagrams dropped, %lu messages too large, %lu renegotiations",
 	    svc->st.accepted, svc->st.refused, svc->st.dropped,
-	    svc->st.too_large);
+	    svc->st.too_large, svc->st.rekeys);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
 	dtls_session_free(svc->sess);
@@ -711,6 +746,28 @@ svc_free(struct svc *svc)
 	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
+}
+
+/**
+ * svc_renew(old, svc): ${svc} replaces ${old} after a reload: with its
+ * rekey_on_reload, the established associations of ${old} renegotiate so
+ * that both sides present and verify the reloaded certificates.
+ */
+void
+svc_renew(struct svc *old, const struct svc *svc)
+{
+	struct svc_conn *sn;
+	int n = 0;
+
+	if (!svc->rekey_on_reload || svc->ctx == NULL || old->ctx == NULL)
+		return;
+	for (sn = old->conns; sn != NULL; sn = sn->next, n++)
+		conn_rekey(sn->c, svc->ctx);
+	if (n > 0)
+		log_info(svc->name,
+		    "rekey_on_reload: %d association(s) renegotiate with the "
+		    "reloaded certificates",
+		    n);
 }
 
 /** svc_name(svc): the service's name, its [section]. */
