@@ -79,10 +79,10 @@ arm(struct conn *c, enum timing t)
 		return;
 	c->timing = t;
 	ev_timer_stop(c->cf->loop, &c->timer);
-	if (after > 0) {
-		ev_timer_set(&c->timer, after, after);
+	/* Also with 0: ev_timer_again() must not restart an old interval. */
+	ev_timer_set(&c->timer, after, after);
+	if (after > 0)
 		ev_timer_start(c->cf->loop, &c->timer);
-	}
 }
 
 /* Watch one end's socket for what it waits for now. */

@@ -666,9 +666,16 @@ char *
 dtls_stall_reason(const struct dtls *d, char *buf, size_t size)
 {
 	const SSL_CIPHER *ci = SSL_get_current_cipher(d->ssl);
+	OSSL_HANDSHAKE_STATE st = SSL_get_state(d->ssl);
 	char id[64];
 
 	buf[0] = '\0';
+	if ((ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk) &&
+	    (st == TLS_ST_CR_CHANGE || st == TLS_ST_SR_CHANGE))
+		snprintf(buf, size,
+		    ": the peer's ChangeCipherSpec came, not its Finished, "
+		    "which it sent under the new SCTP-AUTH key: it derives "
+		    "another key (sctp_label_bug set on one side only?)");
 	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
 		return buf;
 	log_safe(SSL_get_psk_identity(d->ssl), id, sizeof(id));
