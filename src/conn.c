@@ -337,7 +337,9 @@ on_rekey(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	if (dtls_rekey_tick(end_dtls_engine(c->sec)) != 0) {
-		conn_close(c, R_REKEY_FAILED);
+		conn_close(c,
+		    rekey_fault(rekeying(c)) == REKEY_FAILED ? R_REKEY_FAILED
+		                                             : R_REKEY_REFUSED);
 		return;
 	}
 	rekey_timer(c, 1);

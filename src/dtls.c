@@ -420,12 +420,6 @@ read_record(struct dtls *d, void *buf, size_t len, struct unit_meta *m)
 		d->moved += got;
 		return (ssize_t)got;
 	}
-	if (d->rk != NULL && rekey_fault(d->rk) != 0) {
-		/* The peer's renegotiation was refused (logged): the end. */
-		rbio_fail(d->rb, NULL, 0);
-		ERR_clear_error();
-		return DTLS_ERR;
-	}
 	r = ssl_result(d, r,
 	    d->rk != NULL && rekey_running(d->rk) ? "DTLS renegotiation failed"
 	                                          : "DTLS read failed");

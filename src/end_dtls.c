@@ -59,10 +59,10 @@ io_failed(struct end *e, enum reason why)
 	int f = d != NULL && dtls_rekey(d) != NULL ? rekey_fault(dtls_rekey(d))
 	                                           : 0;
 
-	if (d != NULL && dtls_aborted(d))
-		why = R_PEER_ABORTED;
-	else if (f != 0)
+	if (f != 0)
 		why = f == REKEY_FAILED ? R_REKEY_FAILED : R_REKEY_REFUSED;
+	else if (d != NULL && dtls_aborted(d))
+		why = R_PEER_ABORTED;
 	return end_fail(e, why);
 }
 

@@ -29,8 +29,7 @@ static const struct {
     [R_NOMEM] = {"out of memory", 1},
     [R_SHUTDOWN] = {"shutting down", 1},
     [R_REKEY_FAILED] = {"renegotiation failed", 1},
-    /* Gracefully: the no_renegotiation alert goes out first. */
-    [R_REKEY_REFUSED] = {"renegotiation refused", 0},
+    [R_REKEY_REFUSED] = {"renegotiation refused", 1},
 };
 
 /** reason_text(r): the words of ${r} in the summary line. */

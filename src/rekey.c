@@ -17,6 +17,8 @@
 #define GRACE_PART 10 /* ... or a tenth of rekey_interval */
 #define GRACE_BYTES 8 /* an eighth more bytes */
 #define REKEY_RECORD 16384 /* the most plaintext a record carries */
+/* A refused peer has this long to read the alert before the abort. */
+#define REFUSED_GRACE 1.0
 
 struct rekey {
 	SSL *ssl;
@@ -256,6 +258,8 @@ refuse(struct rekey *k, int why)
 {
 	SSL_set_options(k->ssl, SSL_OP_NO_RENEGOTIATION);
 	k->fault = why;
+	k->started = mono();
+	k->dirty = 1;
 	if (why == REKEY_TOO_OFTEN)
 		log_warn(k->who,
 		    "the peer renegotiates more often than once per %gs "
@@ -427,8 +431,12 @@ rekey_wait(const struct rekey *k)
 {
 	double now = mono(), left;
 
-	if (k->fault != 0)
+	if (k->fault == REKEY_FAILED)
 		return -1;
+	if (k->fault != 0) {
+		left = k->started + REFUSED_GRACE - now;
+		return left > 0 ? left : 0;
+	}
 	if (k->running || k->pending) {
 		left = k->started + k->p.c.timeout - now;
 		return left > 0 ? left : 0;
@@ -437,12 +445,15 @@ rekey_wait(const struct rekey *k)
 }
 
 /**
- * rekey_expired(k): non-zero (logged once) if the running renegotiation
- * has taken longer than its timeout.
+ * rekey_expired(k): non-zero if the association ends now: the running
+ * renegotiation has taken longer than its timeout (logged once), or the
+ * peer whose renegotiation was refused had its second to read the alert.
  */
 int
 rekey_expired(struct rekey *k)
 {
+	if (k->fault != 0 && k->fault != REKEY_FAILED)
+		return mono() - k->started >= REFUSED_GRACE;
 	if (!(k->running || k->pending) || k->fault != 0 ||
 	    mono() - k->started < k->p.c.timeout)
 		return k->fault == REKEY_FAILED;

@@ -35,8 +35,8 @@ struct rekey_conf {
 
 /* Why a renegotiation ended the association (rekey_fault). */
 #define REKEY_FAILED 1 /* it failed or timed out (logged) */
-#define REKEY_TOO_OFTEN 2 /* the peer's came too often: refused */
-#define REKEY_BUSY 3 /* too many handshakes at once: refused */
+#define REKEY_TOO_OFTEN 2 /* the peer's came too often: refused, then */
+#define REKEY_BUSY 3 /* too many handshakes at once: ... aborted 1 s later */
 
 /* The time-and-bytes policy, as pure state (unit tests use it alone). */
 struct rekey_policy {
@@ -174,8 +174,9 @@ int rekey_pending(const struct rekey *k);
 double rekey_wait(const struct rekey *k);
 
 /**
- * rekey_expired(k): non-zero (logged once) if the running renegotiation
- * has taken longer than its timeout.
+ * rekey_expired(k): non-zero if the association ends now: the running
+ * renegotiation has taken longer than its timeout (logged once), or the
+ * peer whose renegotiation was refused had its second to read the alert.
  */
 int rekey_expired(struct rekey *k);
 

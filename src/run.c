@@ -144,6 +144,15 @@ add_svc(struct run_svc **list, struct svc *svc)
 	return 0;
 }
 
+/* The connections of ${svc}'s name, old ones too, take up its material. */
+static void
+renew(struct run_svc *list, struct svc *svc)
+{
+	for (; list != NULL; list = list->next)
+		if (strcmp(svc_name(list->svc), svc_name(svc)) == 0)
+			svc_renew(list->svc, svc);
+}
+
 /*
  * SIGHUP: read the file again (certificates too). Every service is built
  * anew; one whose accept endpoint stays keeps its listening socket; old
@@ -192,10 +201,9 @@ reload(struct run *r)
 				old->kept = 1;
 			continue;
 		}
-		if (old != NULL) {
-			svc_renew(old->svc, svc);
+		renew(r->svcs, svc);
+		if (old != NULL)
 			svc_retire(old->svc);
-		}
 	}
 	/* What is neither replaced nor kept is gone from the file. */
 	for (rs = r->svcs; rs != NULL; rs = rs->next) {
