@@ -556,8 +556,9 @@ check_service(struct loader *l, const struct sect *t)
 		    s->name);
 	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
 		errf(l,
-		    line_of(t, "rekey_interval") ? line_of(t, "rekey_interval")
-		                                 : line_of(t, "rekey_min_interval"),
+		    line_of(t, "rekey_interval")
+		        ? line_of(t, "rekey_interval")
+		        : line_of(t, "rekey_min_interval"),
 		    "[%s]: rekey_interval (%gs) is shorter than "
 		    "rekey_min_interval (%gs), the limit a peer like this one "
 		    "enforces",

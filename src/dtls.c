@@ -57,8 +57,8 @@ static void
 key_install(struct dtls *d)
 {
 	uint8_t key[EXPORTER_KEYLEN];
-	size_t llen = d->p.label_bug ? sizeof(EXPORTER_LABEL)
-	                             : strlen(EXPORTER_LABEL);
+	size_t llen =
+	    d->p.label_bug ? sizeof(EXPORTER_LABEL) : strlen(EXPORTER_LABEL);
 
 	if (SSL_export_keying_material(d->ssl, key, sizeof(key), EXPORTER_LABEL,
 	        llen, NULL, 0, 0) != 1) {

@@ -56,8 +56,8 @@ static int
 io_failed(struct end *e, enum reason why)
 {
 	struct dtls *d = ((struct dtls_end *)e)->d;
-	int f = d != NULL && dtls_rekey(d) != NULL ? rekey_fault(dtls_rekey(d))
-	                                           : 0;
+	int f =
+	    d != NULL && dtls_rekey(d) != NULL ? rekey_fault(dtls_rekey(d)) : 0;
 
 	if (f != 0)
 		why = f == REKEY_FAILED ? R_REKEY_FAILED : R_REKEY_REFUSED;

@@ -548,14 +548,13 @@ static const struct key keys[] = {
         NULL, "expected an integer from 1 to 2147483647"},
     /* Rekeying by renegotiation (RFC 6083 4.8). */
     {"rekey", 0, s_bool, S(rekey), NONE, "yes", NULL, NULL},
-    {"rekey_interval", 0, s_seconds, S(rekey_interval), 0, 1, 0, "3600",
-        NULL, "expected a number of seconds greater than 0, at most 31536000"},
+    {"rekey_interval", 0, s_seconds, S(rekey_interval), 0, 1, 0, "3600", NULL,
+        "expected a number of seconds greater than 0, at most 31536000"},
     {"rekey_bytes", 0, s_bytes, S(rekey_bytes), 0, 0, 0, "64G", NULL,
         "expected a number of bytes (suffix K, M, G or T), 0 for no limit"},
-    {"rekey_min_interval", 0, s_seconds, S(rekey_min_interval), 0, 0, 0,
-        "10", NULL, "expected a number of seconds from 0 (no limit) to 31536000"},
-    {"rekey_on_reload", 0, s_bool, S(rekey_on_reload), NONE, "yes", NULL,
-        NULL},
+    {"rekey_min_interval", 0, s_seconds, S(rekey_min_interval), 0, 0, 0, "10",
+        NULL, "expected a number of seconds from 0 (no limit) to 31536000"},
+    {"rekey_on_reload", 0, s_bool, S(rekey_on_reload), NONE, "yes", NULL, NULL},
     {"sctp_label_bug", 0, s_bool, S(sctp_label_bug), NONE, "no", NULL, NULL},
 };
 

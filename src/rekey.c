@@ -64,7 +64,8 @@ limit_time(const struct rekey_policy *p)
 static unsigned long long
 limit_bytes(const struct rekey_policy *p)
 {
-	return p->initiator ? p->c.bytes : p->c.bytes + p->c.bytes / GRACE_BYTES;
+	return p->initiator ? p->c.bytes
+	                    : p->c.bytes + p->c.bytes / GRACE_BYTES;
 }
 
 /**
