@@ -447,9 +447,11 @@ drive(struct dtls *d)
 static void
 maybe_rekey(struct dtls *d)
 {
-	if (d->rk == NULL || !rekey_due(d->rk, d->moved))
+	int why;
+
+	if (d->rk == NULL || (why = rekey_due(d->rk, d->moved)) == 0)
 		return;
-	if (rekey_start(d->rk) == 0)
+	if (rekey_start(d->rk, why) == 0)
 		(void)drive(d);
 }
 

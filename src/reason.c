@@ -29,7 +29,8 @@ static const struct {
     [R_NOMEM] = {"out of memory", 1},
     [R_SHUTDOWN] = {"shutting down", 1},
     [R_REKEY_FAILED] = {"renegotiation failed", 1},
-    [R_REKEY_REFUSED] = {"renegotiation refused", 1},
+    /* Shut down, not aborted: the no_renegotiation alert goes first. */
+    [R_REKEY_REFUSED] = {"renegotiation refused", 0},
 };
 
 /** reason_text(r): the words of ${r} in the summary line. */

@@ -17,7 +17,7 @@
 #define GRACE_PART 10 /* ... or a tenth of rekey_interval */
 #define GRACE_BYTES 8 /* an eighth more bytes */
 #define REKEY_RECORD 16384 /* the most plaintext a record carries */
-/* A refused peer has this long to read the alert before the abort. */
+/* A refused peer's association is shut down this long after the alert. */
 #define REFUSED_GRACE 1.0
 
 struct rekey {
@@ -27,6 +27,7 @@ struct rekey {
 	void *arg;
 	double started; /* s: when the running one was started */
 	unsigned long done; /* completed */
+	int why; /* REKEY_DUE_*: why we started the running one */
 	int fault; /* REKEY_*: the association ends */
 	uint8_t *held; /* a record read while a write waits */
 	size_t held_len;
@@ -84,9 +85,21 @@ rekey_policy_init(struct rekey_policy *p, const struct rekey_conf *c,
 	p->peer_last = -1;
 }
 
+/* When an asked renegotiation is due (rekey_policy_ask()). */
+static double
+asked_due(const struct rekey_policy *p)
+{
+	double at = p->since + p->c.min_interval;
+
+	if (at < p->asked_at)
+		at = p->asked_at;
+	return p->initiator ? at : at + GRACE_MIN;
+}
+
 /**
- * rekey_policy_due(p, now, bytes): non-zero if this side should start a
- * renegotiation at ${now}, ${bytes} having moved both ways in all.
+ * rekey_policy_due(p, now, bytes): why this side should start a
+ * renegotiation at ${now}, ${bytes} having moved both ways in all
+ * (REKEY_DUE_*), or 0 if it should not.
  */
 int
 rekey_policy_due(
@@ -96,13 +109,15 @@ rekey_policy_due(
 
 	if (gap < p->c.min_interval)
 		return 0;
-	if (p->asked)
-		return 1;
+	if (p->asked && now >= asked_due(p))
+		return REKEY_DUE_RELOAD;
 	if (!p->c.on)
 		return 0;
 	if (gap >= limit_time(p))
-		return 1;
-	return p->c.bytes > 0 && bytes - p->base >= limit_bytes(p);
+		return REKEY_DUE_TIME;
+	if (p->c.bytes > 0 && bytes - p->base >= limit_bytes(p))
+		return REKEY_DUE_BYTES;
+	return 0;
 }
 
 /**
@@ -115,12 +130,25 @@ rekey_policy_wait(const struct rekey_policy *p, double now)
 	double at, t = limit_time(p);
 
 	if (p->asked)
-		at = p->since + p->c.min_interval;
+		at = asked_due(p);
 	else if (p->c.on)
 		at = p->since + (t > p->c.min_interval ? t : p->c.min_interval);
 	else
 		return -1;
 	return at > now ? at - now : 0;
+}
+
+/**
+ * rekey_policy_ask(p, now): renegotiate soon (a reload at ${now}): once
+ * min_interval allows; the accepting side a grace period later, so that
+ * its HelloRequest does not cross a ClientHello of the peer's (OpenSSL's
+ * DTLS client then waits for a message that never comes).
+ */
+void
+rekey_policy_ask(struct rekey_policy *p, double now)
+{
+	p->asked = 1;
+	p->asked_at = now;
 }
 
 /**
@@ -195,14 +223,31 @@ rekey_free(struct rekey *k)
 }
 
 /**
- * rekey_due(k, bytes): non-zero if this side should start a renegotiation
- * now (none runs), ${bytes} having moved both ways in all.
+ * rekey_due(k, bytes): why this side should start a renegotiation now
+ * (REKEY_DUE_*; none runs), ${bytes} having moved both ways in all, or 0.
  */
 int
 rekey_due(const struct rekey *k, unsigned long long bytes)
 {
-	return !k->running && !k->pending && k->fault == 0 &&
-	    rekey_policy_due(&k->p, mono(), bytes);
+	if (k->running || k->pending || k->fault != 0)
+		return 0;
+	return rekey_policy_due(&k->p, mono(), bytes);
+}
+
+/* The key behind a REKEY_DUE_* reason. */
+static const char *
+why_text(int why)
+{
+	switch (why) {
+	case REKEY_DUE_RELOAD:
+		return "rekey_on_reload";
+	case REKEY_DUE_TIME:
+		return "rekey_interval";
+	case REKEY_DUE_BYTES:
+		return "rekey_bytes";
+	default:
+		return "asked";
+	}
 }
 
 /* Count a renegotiation in the service's budget: 0, or -1 if full. */
@@ -216,13 +261,14 @@ count(struct rekey *k)
 }
 
 /**
- * rekey_start(k): start a renegotiation (SSL_renegotiate): 0, or -1 if it
+ * rekey_start(k, why): start a renegotiation (SSL_renegotiate) for the
+ * reason ${why} (REKEY_DUE_*, logged when it completes): 0, or -1 if it
  * cannot now (one runs, or the service has too many handshakes). The
  * caller must then call SSL_read at once: only reading may run the
  * handshake while the peer's data can arrive.
  */
 int
-rekey_start(struct rekey *k)
+rekey_start(struct rekey *k, int why)
 {
 	if (k->running || k->pending || k->fault != 0 || count(k) != 0)
 		return -1;
@@ -231,7 +277,8 @@ rekey_start(struct rekey *k)
 		uncount(k, REKEY_HS_END);
 		return -1;
 	}
-	log_debug(k->who, "DTLS renegotiation started");
+	log_debug(k->who, "DTLS renegotiation started (%s)", why_text(why));
+	k->why = why;
 	k->pending = 1;
 	k->started = mono();
 	k->dirty = 1;
@@ -249,7 +296,7 @@ rekey_ask(struct rekey *k, SSL_CTX *ctx)
 	if (ctx != NULL && SSL_set_SSL_CTX(k->ssl, ctx) == NULL)
 		log_ssl(LOG_LVL_WARNING, k->who,
 		    "cannot take up the reloaded certificates");
-	k->p.asked = 1;
+	rekey_policy_ask(&k->p, mono());
 	k->dirty = 1;
 }
 
@@ -324,9 +371,10 @@ rekey_done(
 	k->done++;
 	if (log_enabled(LOG_LVL_INFO))
 		log_info(k->who,
-		    "DTLS renegotiation %lu complete (started by %s): %s, %s, "
-		    "peer %s, SCTP-AUTH key %u active, key %u retired",
-		    k->done, k->ours ? "us" : "the peer",
+		    "DTLS renegotiation %lu complete (started by %s%s): %s, "
+		    "%s, peer %s, SCTP-AUTH key %u active, key %u retired",
+		    k->done, k->ours ? "us: " : "the peer",
+		    k->ours ? why_text(k->why) : "",
 		    c != NULL ? SSL_CIPHER_get_name(c) : "-",
 		    SSL_session_reused(k->ssl) ? "session resumed"
 		                               : "full handshake",

@@ -36,7 +36,12 @@ struct rekey_conf {
 /* Why a renegotiation ended the association (rekey_fault). */
 #define REKEY_FAILED 1 /* it failed or timed out (logged) */
 #define REKEY_TOO_OFTEN 2 /* the peer's came too often: refused, then */
-#define REKEY_BUSY 3 /* too many handshakes at once: ... aborted 1 s later */
+#define REKEY_BUSY 3 /* too many at once: ... shut down 1 s later */
+
+/* Why this side starts a renegotiation (rekey_policy_due). */
+#define REKEY_DUE_RELOAD 1 /* asked: rekey_on_reload */
+#define REKEY_DUE_TIME 2 /* rekey_interval reached */
+#define REKEY_DUE_BYTES 3 /* rekey_bytes reached */
 
 /* The time-and-bytes policy, as pure state (unit tests use it alone). */
 struct rekey_policy {
@@ -45,6 +50,7 @@ struct rekey_policy {
 	double since; /* s (monotonic): the last handshake completed */
 	unsigned long long base; /* bytes moved by then */
 	double peer_last; /* s: the peer last started one; < 0: never */
+	double asked_at; /* s: when rekey_policy_ask() was called */
 	unsigned asked : 1; /* renegotiate soon (rekey_on_reload) */
 };
 
@@ -57,8 +63,9 @@ void rekey_policy_init(struct rekey_policy *p, const struct rekey_conf *c,
     int initiator, double now);
 
 /**
- * rekey_policy_due(p, now, bytes): non-zero if this side should start a
- * renegotiation at ${now}, ${bytes} having moved both ways in all.
+ * rekey_policy_due(p, now, bytes): why this side should start a
+ * renegotiation at ${now}, ${bytes} having moved both ways in all
+ * (REKEY_DUE_*), or 0 if it should not.
  */
 int rekey_policy_due(
     const struct rekey_policy *p, double now, unsigned long long bytes);
@@ -68,6 +75,14 @@ int rekey_policy_due(
  * due by time (0: now), or -1 if time alone never makes one due.
  */
 double rekey_policy_wait(const struct rekey_policy *p, double now);
+
+/**
+ * rekey_policy_ask(p, now): renegotiate soon (a reload at ${now}): once
+ * min_interval allows; the accepting side a grace period later, so that
+ * its HelloRequest does not cross a ClientHello of the peer's (OpenSSL's
+ * DTLS client then waits for a message that never comes).
+ */
+void rekey_policy_ask(struct rekey_policy *p, double now);
 
 /**
  * rekey_policy_peer(p, now): the peer starts a renegotiation at ${now}:
@@ -97,18 +112,19 @@ struct rekey *rekey_new(SSL *ssl, const struct rekey_conf *c, int initiator,
 void rekey_free(struct rekey *k);
 
 /**
- * rekey_due(k, bytes): non-zero if this side should start a renegotiation
- * now (none runs), ${bytes} having moved both ways in all.
+ * rekey_due(k, bytes): why this side should start a renegotiation now
+ * (REKEY_DUE_*; none runs), ${bytes} having moved both ways in all, or 0.
  */
 int rekey_due(const struct rekey *k, unsigned long long bytes);
 
 /**
- * rekey_start(k): start a renegotiation (SSL_renegotiate): 0, or -1 if it
+ * rekey_start(k, why): start a renegotiation (SSL_renegotiate) for the
+ * reason ${why} (REKEY_DUE_*, logged when it completes): 0, or -1 if it
  * cannot now (one runs, or the service has too many handshakes). The
  * caller must then call SSL_read at once: only reading may run the
  * handshake while the peer's data can arrive.
  */
-int rekey_start(struct rekey *k);
+int rekey_start(struct rekey *k, int why);
 
 /**
  * rekey_ask(k, ctx): present and verify the certificates of ${ctx} (a

@@ -43,6 +43,21 @@ start_fed() {
 
 lacks() { ! grep -qE -- "$2" "$1"; }
 
+# has_all FILE ERE...: FILE has a line matching each ERE.
+has_all() {
+	f=$1
+	shift
+	for re in "$@"; do grep -qE -- "$re" "$f" || return 1; done
+}
+
+# count_all N FILE ERE...: exactly N lines of FILE match each ERE.
+count_all() {
+	n=$1
+	f=$2
+	shift 2
+	for re in "$@"; do count_is "$n" "$f" "$re" || return 1; done
+}
+
 KEY2="SCTP-AUTH key 2 installed"
 ACT2="SCTP-AUTH key 2 active"
 DEL1="SCTP-AUTH key 1 deleted"
@@ -90,10 +105,10 @@ while [ "$(grep -c "closed (closed)" "$T/srv.err")" -lt 2 ] && [ $i -lt 100 ]; d
 	sleep 0.1
 done
 check "server: key 2 installed and active twice" \
-	[ "$(grep -c "$KEY2" "$T/srv.err")" -eq 2 ] && count_is 2 "$T/srv.err" "$ACT2"
+	count_all 2 "$T/srv.err" "$KEY2" "$ACT2"
 check "server: key 1 retired twice" count_is 2 "$T/srv.err" "$DEL1"
 check "server: two renegotiations started by the peer, key 2 active, key 1 retired" \
-	count_is 2 "$T/srv.err" "info: .*$RENEG" && count_is 2 "$T/srv.err" "started by the peer"
+	count_all 2 "$T/srv.err" "info: .*$RENEG" "started by the peer"
 check "server: both associations closed gracefully, 52 bytes each way" \
 	count_is 2 "$T/srv.err" " info: echo: .* closed \(closed\): .*, 52 bytes [a-z]+, 52 bytes "
 check "server: nothing went wrong" lacks "$T/srv.err" "$TROUBLE"
@@ -142,13 +157,13 @@ for run in 1 2; do
 	cp "$T/out.err" "$T/out$run.log"
 	: >"$T/out.err"
 done
-check "client side: a full, then a resumed first handshake" \
-	grep -q "full handshake, SCTP-AUTH key 1 active" "$T/out1.log" &&
+check "client side: a full first handshake" \
+	grep -q "full handshake, SCTP-AUTH key 1 active" "$T/out1.log"
+check "client side: then a resumed one" \
 	grep -q "session resumed, SCTP-AUTH key 1 active" "$T/out2.log"
 for run in 1 2; do
 	check "client side ($run): key 2 installed and active, key 1 retired" \
-		grep -q "$KEY2" "$T/out$run.log" && grep -q "$ACT2" "$T/out$run.log" &&
-		grep -q "$DEL1" "$T/out$run.log" && grep -q "$RENEG" "$T/out$run.log"
+		has_all "$T/out$run.log" "$KEY2" "$ACT2" "$DEL1" "$RENEG"
 	check "client side ($run): closed gracefully" \
 		grep -q "closed (closed)" "$T/out$run.log"
 	check "client side ($run): nothing went wrong" lacks "$T/out$run.log" "$CONF_TROUBLE"
@@ -179,9 +194,9 @@ start_fed 4 tc3 socat - TCP:127.0.0.1:9311
 printf 'first\n' >&4
 check "rekey_interval: our first line arrives" wait_for "$T/ss2.out" "^first$"
 check "rekey_interval: we renegotiated twice with s_server (keys 2, 3)" \
-	wait_for "$T/rk.err" "DTLS renegotiation 2 complete \(started by us\).*SCTP-AUTH key 3 active, key 2 retired"
+	wait_for "$T/rk.err" "DTLS renegotiation 2 complete \(started by us: rekey_interval\).*SCTP-AUTH key 3 active, key 2 retired"
 check "rekey_interval: the first had key 2 active, key 1 retired" \
-	grep -q "DTLS renegotiation 1 complete (started by us).*SCTP-AUTH key 2 active, key 1 retired" "$T/rk.err"
+	grep -q "DTLS renegotiation 1 complete (started by us: rekey_interval).*SCTP-AUTH key 2 active, key 1 retired" "$T/rk.err"
 printf 'second\n' >&4
 check "rekey_interval: our line after them arrives" wait_for "$T/ss2.out" "^second$"
 printf 'down\n' >&3
@@ -205,9 +220,8 @@ check "sctp_label_bug = yes against s_client -sctp_label_bug: line echoed" \
 exec 3>&-
 wait_exit sclb 30
 check "sctp_label_bug: s_client exits 0" [ $? -eq 0 ]
-check "sctp_label_bug: closed gracefully with key 1 active" \
-	wait_for "$T/lb.err" "closed \(closed\)" &&
-	grep -q "SCTP-AUTH key 1 active" "$T/lb.err"
+check "sctp_label_bug: closed gracefully" wait_for "$T/lb.err" "closed \(closed\)"
+check "sctp_label_bug: with key 1 active" grep -q "SCTP-AUTH key 1 active" "$T/lb.err"
 stop lb
 
 # The mismatch, both ways round: the handshake fails, saying why.

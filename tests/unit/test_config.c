@@ -346,7 +346,6 @@ teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
-/* The example of the issue, with the credentials it needs. */
 /* The rekey keys: defaults, values, bytes with suffixes, bad ones. */
 static void
 test_rekey(void **state)
@@ -425,6 +424,7 @@ test_rekey(void **state)
 	    "refused\n");
 }
 
+/* The example of the issue, with the credentials it needs. */
 static void
 test_example(void **state)
 {
