@@ -425,6 +425,7 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 		st->units_down = rs.units[!up];
 	}
 	st->dropped = c->near->dropped + (c->far != NULL ? c->far->dropped : 0);
+	st->paths = c->near->paths + (c->far != NULL ? c->far->paths : 0);
 	if (d != NULL) {
 		dtls_stats(d, &ds);
 		st->discarded = ds.stale + ds.discarded;
@@ -457,11 +458,12 @@ conn_close(struct conn *c, enum reason reason)
 	log_msg(level, c->who,
 	    "closed (%s): client %s, server %s, peer %s, %llu bytes up, "
 	    "%llu bytes down, %llu messages up, %llu messages down, %lu "
-	    "datagrams dropped, %lu records discarded, %.3fs",
+	    "datagrams dropped, %lu records discarded, %lu path changes, "
+	    "%.3fs",
 	    reason_text(reason), c->near->addr,
 	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-", subject,
 	    st.up, st.down, st.units_up, st.units_down, st.dropped,
-	    st.discarded, st.seconds);
+	    st.discarded, st.paths, st.seconds);
 	if (c->cf->transcript)
 		transcript_server_closed(reason_text(reason));
 	c->owner.report(c->owner.arg, c, CONN_CLOSED);

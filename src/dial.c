@@ -12,6 +12,7 @@
 #include "dial.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 
 /* One connection attempt. */
 struct attempt {
@@ -151,11 +152,11 @@ attempt_socket(struct dial *d, const struct addrinfo *ai)
 {
 	int fd;
 
+	/* SCTP: every address offered, the attempt's first (multi-homing). */
 	if (d->c.sctp)
-		fd = sctp_sock_new(ai->ai_family, d->c.so, d->who);
-	else
-		fd = socket(ai->ai_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		return path_connect(d->c.so, d->order, d->n, ai, d->who);
+	fd = socket(
+	    ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return -1;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 &&

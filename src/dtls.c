@@ -4,6 +4,8 @@
  * section 4.8 as OpenSSL's enable-sctp implementation runs it (ksched.c).
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,12 @@ on_notify(void *arg, const struct sctp_notif *n)
 
 	if (d->p.notify != NULL)
 		d->p.notify(d->p.notify_arg, n->text);
+	if (d->p.event == NULL)
+		return;
+	d->p.event(d->p.event_arg, n);
+	/* The peer's association is gone, and its DTLS state with it. */
+	if (n->assoc_state == SCTP_COMM_LOST || n->assoc_state == SCTP_RESTART)
+		rbio_fail(d->rb, NULL, 0);
 }
 
 static const struct rbio_ops rbio_ops = {
@@ -319,6 +327,10 @@ ssl_result(struct dtls *d, int r, const char *what)
 			    "(no_renegotiation alert): set rekey = no for it, "
 			    "or let it accept renegotiation",
 			    what);
+		else if (ERR_peek_error() == 0)
+			log_err(d->who, "%s: SSL error %d in state %s", what,
+			    SSL_get_error(d->ssl, r),
+			    SSL_state_string_long(d->ssl));
 		else
 			log_ssl(LOG_LVL_ERROR, d->who, what);
 		rbio_fail(d->rb, NULL, 0);

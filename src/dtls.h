@@ -22,6 +22,8 @@
 #define DTLS_ERR (-1) /* failed; logged */
 #define DTLS_EOF (-3) /* dtls_read(): the peer's close_notify came */
 
+struct sctp_notif;
+
 /* What the engine needs to know about an association. */
 struct dtls_params {
 	/* Stream, PPID and flags of application data written without any. */
@@ -36,6 +38,11 @@ struct dtls_params {
 	void *handshake_arg;
 	/* sctp_label_bug: the 24-byte exporter label of OpenSSL <= 1.1.0i. */
 	int label_bug;
+	/* Called with each SCTP notification (path changes...), or NULL.
+	 * A restart or loss of the association (SCTP_ASSOC_CHANGE) then
+	 * fails the engine, unlogged: the callback says why. */
+	void (*event)(void *arg, const struct sctp_notif *n);
+	void *event_arg;
 };
 
 /* Counted per association (the summary line shows them). */

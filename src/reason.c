@@ -31,6 +31,8 @@ static const struct {
     [R_REKEY_FAILED] = {"renegotiation failed", 1},
     /* Shut down, not aborted: the no_renegotiation alert goes first. */
     [R_REKEY_REFUSED] = {"renegotiation refused", 0},
+    [R_PEER_LOST] = {"DTLS/SCTP association lost", 1},
+    [R_PEER_RESTARTED] = {"peer restarted", 1},
 };
 
 /** reason_text(r): the words of ${r} in the summary line. */

@@ -19,8 +19,10 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
+#include "listener.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "svc.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
@@ -44,6 +46,7 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long paths; /* SCTP path state changes */
 	unsigned long rekeys; /* renegotiations completed */
 };
 
@@ -60,6 +63,8 @@ struct svc {
 	SSL_SESSION *sess; /* client: the last good session, or NULL */
 	struct sctp_sockopts so; /* DTLS/SCTP sockets */
 	struct sctp_sockopts pso; /* plaintext SCTP sockets */
+	struct sctp_tuning tune; /* of both */
+	struct addrinfo *local; /* source addresses of SCTP connects */
 	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
 	struct end_sctp_conf pc; /* for each plaintext SCTP end */
 	struct ppidmap map; /* PPIDs in the clear and over DTLS */
@@ -139,6 +144,7 @@ unlink_conn(struct svc_conn *sn)
 
 	conn_stats(sn->c, &st);
 	svc->st.dropped += st.dropped;
+	svc->st.paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	if (sn->peerlen > 0) {
@@ -433,65 +439,6 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/* A bound listening socket for the accept endpoint, or -1 (logged). */
-static int
-listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
-{
-	struct addrinfo *res, *ai;
-	char addr[NET_ADDRSTRLEN];
-	int fd = -1, one = 1, zero = 0, type, pass;
-	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP;
-
-	type = ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM;
-	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port, type,
-	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
-		return -1;
-	/* A wildcard listens on IPv6 and IPv4 at once where it can. */
-	for (pass = 0; pass < 2 && fd == -1; pass++) {
-		for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-			if (pass == 0 &&
-			    (ep->host[0] || ai->ai_family != AF_INET6))
-				continue;
-			net_addr_str(
-			    ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr));
-			if (sctp)
-				fd = sctp_sock_new(ai->ai_family,
-				    ep->kind == EP_SCTP ? &svc->pso : &svc->so,
-				    svc->name);
-			else if ((fd = socket(ai->ai_family,
-			              type | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			              0)) == -1)
-				log_err(
-				    svc->name, "socket: %s", strerror(errno));
-			if (fd == -1)
-				continue;
-			(void)setsockopt(
-			    fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-			if (reuseport &&
-			    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one,
-			        sizeof(one)) != 0)
-				log_warn(svc->name, "SO_REUSEPORT: %s",
-				    strerror(errno));
-			if (ai->ai_family == AF_INET6)
-				(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
-				    &zero, sizeof(zero));
-			if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-			    (type == SOCK_STREAM &&
-			        listen(fd, SOMAXCONN) != 0)) {
-				log_err(svc->name, "cannot listen on %s: %s",
-				    addr, strerror(errno));
-				close(fd);
-				fd = -1;
-			}
-		}
-	}
-	freeaddrinfo(res);
-	if (fd != -1)
-		log_info(svc->name, "listening on %s://%s",
-		    endpoint_scheme(ep->kind), addr);
-	return fd;
-}
-
 /* Warn if the secret ${what} file ${path} can be read by others. */
 static void
 secret_mode(const char *name, const char *what, const char *path)
@@ -574,6 +521,9 @@ settings(struct svc *svc, const struct svc_conf *sc)
 		svc->so.ostreams = sc->streams;
 	svc->so.instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
 	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc->tune = sc->sctp;
+	svc->so.tune = &svc->tune;
+	svc->pso.tune = &svc->tune;
 	svc->pso.nodelay = sc->nodelay;
 	svc->pso.ostreams = sc->streams;
 	svc->pso.instreams = sc->streams;
@@ -639,14 +589,22 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
-	if (dst->kind != EP_ECHO &&
-	    net_resolve(dst->host, dst->port,
-	        dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	        dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP ? IPPROTO_SCTP
-	                                                          : 0,
-	        0, &svc->dst) != 0) {
+	if (dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP
+	        ? path_resolve(dst, NULL, 0, &svc->dst) != 0
+	        : dst->kind != EP_ECHO &&
+	            net_resolve(dst->host, dst->port,
+	                dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, 0, 0,
+	                &svc->dst) != 0) {
 		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
 		goto err1;
+	}
+	if (sc->local.host[0] != '\0') {
+		if (path_resolve(&sc->local, "0", 1, &svc->local) != 0) {
+			log_err(svc->name, "cannot resolve local addresses");
+			goto err1;
+		}
+		(dst->kind == EP_SCTP ? &svc->pso : &svc->so)->local =
+		    svc->local;
 	}
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;
@@ -656,7 +614,9 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 		goto err1;
 	}
 	if (lfd == -1 &&
-	    (lfd = listen_on(svc, &sc->accept, sc->reuseport)) == -1)
+	    (lfd = listener_open(&sc->accept,
+	         sc->accept.kind == EP_SCTP ? &svc->pso : &svc->so,
+	         sc->reuseport, svc->name)) == -1)
 		goto err1;
 	svc->lfd = lfd;
 	ev_io_init(
@@ -736,11 +696,14 @@ svc_free(struct svc *svc)
 	ev_timer_stop(svc->loop, &svc->backoff);
 	log_info(svc->name,
 	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped, %lu messages too large, %lu renegotiations",
+	    "datagrams dropped, %lu messages too large, %lu path changes, "
+	    "%lu renegotiations",
 	    svc->st.accepted, svc->st.refused, svc->st.dropped,
-	    svc->st.too_large, svc->st.rekeys);
+	    svc->st.too_large, svc->st.paths, svc->st.rekeys);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
+	if (svc->local != NULL)
+		freeaddrinfo(svc->local);
 	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);
