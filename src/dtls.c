@@ -568,7 +568,8 @@ dtls_rekey_tick(struct dtls *d)
 {
 	if (d->rk == NULL || rbio_failed(d->rb))
 		return 0;
-	if (rekey_expired(d->rk)) {
+	/* A refused peer's alert must reach the socket before it closes. */
+	if (rekey_expired(d->rk, rbio_want_write(d->rb))) {
 		rbio_fail(d->rb, NULL, 0);
 		return DTLS_ERR;
 	}

@@ -494,15 +494,18 @@ rekey_wait(const struct rekey *k)
 }
 
 /**
- * rekey_expired(k): non-zero if the association ends now: the running
- * renegotiation has taken longer than its timeout (logged once), or the
- * peer whose renegotiation was refused had its second to read the alert.
+ * rekey_expired(k, unsent): non-zero if the association ends now: the
+ * running renegotiation has taken longer than its timeout (logged once),
+ * or the peer whose renegotiation was refused had its second to read the
+ * alert, which has been sent (${unsent}: it still waits for room in the
+ * socket; then until the timeout).
  */
 int
-rekey_expired(struct rekey *k)
+rekey_expired(struct rekey *k, int unsent)
 {
 	if (k->fault != 0 && k->fault != REKEY_FAILED)
-		return mono() - k->started >= REFUSED_GRACE;
+		return mono() - k->started >=
+		    (unsent ? k->p.c.timeout : REFUSED_GRACE);
 	if (!(k->running || k->pending) || k->fault != 0 ||
 	    mono() - k->started < k->p.c.timeout)
 		return k->fault == REKEY_FAILED;

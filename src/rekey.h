@@ -190,11 +190,13 @@ int rekey_pending(const struct rekey *k);
 double rekey_wait(const struct rekey *k);
 
 /**
- * rekey_expired(k): non-zero if the association ends now: the running
- * renegotiation has taken longer than its timeout (logged once), or the
- * peer whose renegotiation was refused had its second to read the alert.
+ * rekey_expired(k, unsent): non-zero if the association ends now: the
+ * running renegotiation has taken longer than its timeout (logged once),
+ * or the peer whose renegotiation was refused had its second to read the
+ * alert, which has been sent (${unsent}: it still waits for room in the
+ * socket; then until the timeout).
  */
-int rekey_expired(struct rekey *k);
+int rekey_expired(struct rekey *k, int unsent);
 
 /**
  * rekey_dirty(k): non-zero (once) if rekey_wait() changed since it was
