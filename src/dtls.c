@@ -328,9 +328,14 @@ ssl_result(struct dtls *d, int r, const char *what)
 			    "or let it accept renegotiation",
 			    what);
 		else if (ERR_peek_error() == 0)
-			log_err(d->who, "%s: SSL error %d in state %s", what,
-			    SSL_get_error(d->ssl, r),
-			    SSL_state_string_long(d->ssl));
+			log_err(d->who,
+			    "%s: SSL error %d in state %s (want %d, BIO retry "
+			    "flags %#x, errno %d)",
+			    what, SSL_get_error(d->ssl, r),
+			    SSL_state_string_long(d->ssl), SSL_want(d->ssl),
+			    BIO_test_flags(SSL_get_rbio(d->ssl),
+			        BIO_FLAGS_SHOULD_RETRY | BIO_FLAGS_RWS),
+			    errno);
 		else
 			log_ssl(LOG_LVL_ERROR, d->who, what);
 		rbio_fail(d->rb, NULL, 0);

@@ -59,7 +59,7 @@ count_all() {
 }
 
 KEY2="SCTP-AUTH key 2 installed"
-ACT2="SCTP-AUTH key 2 active"
+ACT2="SCTP-AUTH key 2 active$"
 DEL1="SCTP-AUTH key 1 deleted"
 RENEG="DTLS renegotiation 1 complete .*SCTP-AUTH key 2 active, key 1 retired"
 TROUBLE=" (notice|warning|error):"

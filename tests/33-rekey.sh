@@ -6,7 +6,9 @@
 # accepting side starting one after its grace period when the connecting
 # side does not; a peer renegotiating in a tight loop cut off while another
 # association goes on; rekey_on_reload with both sides reloaded at once
-# (no crossing requests), and a certificate the peer does not trust.
+# (no crossing requests), and a certificate the peer does not trust; the
+# SCTP gateway renegotiating every 2 MiB while 2000 messages on 16
+# streams, half of them unordered, cross it.
 . "$(dirname "$0")/lib.sh"
 certs
 NP=$HELPERS/netpeer
@@ -222,6 +224,41 @@ check "reload: the accepting side started it itself, after its grace period" \
 	grep -q "DTLS renegotiation started (rekey_on_reload)" "$T/b.err"
 exec 3>&-
 wait "$PID_hold"
+stop a
+stop b
+
+# 5. The SCTP gateway: 2000 messages (1 to 16384 bytes, 16 streams, four
+# PPIDs, half unordered) from a plaintext SCTP client through tunnel A,
+# which renegotiates every 2 MiB, and tunnel B to a sink that checks each
+# message and the order within each ordered stream.
+SP=$HELPERS/sctppeer
+{
+	echo "log_level = debug"
+	svc gw sctp://127.0.0.1:7341 dtls+sctp://127.0.0.1:7342 client \
+		"rekey_bytes = 2M" "rekey_min_interval = 0"
+} >"$T/a.conf"
+{
+	echo "log_level = debug"
+	svc gw dtls+sctp://127.0.0.1:7342 sctp://127.0.0.1:7343 server \
+		"rekey_min_interval = 0"
+} >"$T/b.conf"
+start b "$BIN" -f "$T/b.conf"
+start a "$BIN" -f "$T/a.conf"
+wait_log a "started 1 service"
+wait_log b "started 1 service"
+start sink "$SP" sink 7343 2000 21
+sleep 0.2
+"$SP" send 127.0.0.1 7341 2000 21 >"$T/send.out" 2>&1
+check "gateway: 2000 messages sent" grep -q "^sent 2000 messages" "$T/send.out"
+wait_exit sink 60
+check "gateway: every message whole, on its stream, with its PPID and flag, in order" \
+	grep -q "^ok: 2000 messages" "$T/sink.out"
+g=$(keys_ok "$T/a.err")
+check "gateway: renegotiated all along, the key one higher each time ($g)" \
+	at_least $? "$g" 4
+check "gateway: all of them by rekey_bytes" \
+	[ "$(grep -c "complete (started by us: rekey_bytes)" "$T/a.err")" -eq "$g" ]
+check "gateway: nothing went wrong" lacks_trouble
 stop a
 stop b
 
