@@ -309,6 +309,17 @@ ssl_result(struct dtls *d, int r, const char *what)
 		break;
 	case SSL_ERROR_ZERO_RETURN:
 		return DTLS_EOF;
+	case SSL_ERROR_SYSCALL:
+		/*
+		 * OpenSSL's buffering BIO (handshakes) does not pass on the
+		 * retry flag of a flush: a record ours keeps for a full socket
+		 * looks like a system error. It is a retry.
+		 */
+		if (!failed && ERR_peek_error() == 0 &&
+		    SSL_want_write(d->ssl) &&
+		    BIO_should_write(SSL_get_rbio(d->ssl)))
+			return DTLS_AGAIN;
+		break;
 	default:
 		break;
 	}

@@ -166,15 +166,19 @@ rekey_policy_peer(struct rekey_policy *p, double now)
 }
 
 /**
- * rekey_policy_done(p, now, bytes): a renegotiation completed at ${now},
- * ${bytes} having moved both ways by then: the next one counts from here.
+ * rekey_policy_done(p, began, now, bytes): a renegotiation that began at
+ * ${began} completed at ${now}, ${bytes} having moved both ways by then:
+ * the next one counts from here; a reload asked for before it began is
+ * served (one asked for later may have missed the new certificates).
  */
 void
-rekey_policy_done(struct rekey_policy *p, double now, unsigned long long bytes)
+rekey_policy_done(
+    struct rekey_policy *p, double began, double now, unsigned long long bytes)
 {
 	p->since = now;
 	p->base = bytes;
-	p->asked = 0;
+	if (p->asked_at <= began)
+		p->asked = 0;
 }
 
 /**
@@ -384,7 +388,7 @@ rekey_done(
 	uncount(k, REKEY_HS_DONE);
 	k->running = k->pending = k->ours = 0;
 	k->dirty = 1;
-	rekey_policy_done(&k->p, mono(), bytes);
+	rekey_policy_done(&k->p, k->started, mono(), bytes);
 }
 
 /**

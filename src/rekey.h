@@ -91,11 +91,13 @@ void rekey_policy_ask(struct rekey_policy *p, double now);
 int rekey_policy_peer(struct rekey_policy *p, double now);
 
 /**
- * rekey_policy_done(p, now, bytes): a renegotiation completed at ${now},
- * ${bytes} having moved both ways by then: the next one counts from here.
+ * rekey_policy_done(p, began, now, bytes): a renegotiation that began at
+ * ${began} completed at ${now}, ${bytes} having moved both ways by then:
+ * the next one counts from here; a reload asked for before it began is
+ * served (one asked for later may have missed the new certificates).
  */
 void rekey_policy_done(
-    struct rekey_policy *p, double now, unsigned long long bytes);
+    struct rekey_policy *p, double began, double now, unsigned long long bytes);
 
 struct rekey;
 

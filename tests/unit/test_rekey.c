@@ -29,7 +29,7 @@ test_initiator(void **state)
 	assert_true(rekey_policy_wait(&p, 100) == 3600);
 	assert_true(rekey_policy_wait(&p, 4000) == 0);
 	/* The next counts from the last one's completion and bytes. */
-	rekey_policy_done(&p, 3700, 70 * GiB);
+	rekey_policy_done(&p, 3699, 3700, 70 * GiB);
 	assert_false(rekey_policy_due(&p, 7299, 134 * GiB - 1));
 	assert_int_equal(rekey_policy_due(&p, 7300, 0), REKEY_DUE_TIME);
 	assert_int_equal(
@@ -94,11 +94,17 @@ test_asked(void **state)
 	assert_false(rekey_policy_due(&p, 59, 0));
 	assert_int_equal(rekey_policy_due(&p, 60, 0), REKEY_DUE_RELOAD);
 	assert_true(rekey_policy_wait(&p, 55) == 5);
-	rekey_policy_done(&p, 61, 0);
+	rekey_policy_done(&p, 60, 61, 0);
 	assert_false(p.asked);
 	assert_false(rekey_policy_due(&p, 100, 0));
 	rekey_policy_ask(&p, 200);
 	assert_true(rekey_policy_due(&p, 200, 0));
+	/* One that began before the reload does not serve it. */
+	rekey_policy_done(&p, 199, 201, 0);
+	assert_true(p.asked);
+	assert_int_equal(rekey_policy_due(&p, 211, 0), REKEY_DUE_RELOAD);
+	rekey_policy_done(&p, 211, 212, 0);
+	assert_false(p.asked);
 	rekey_policy_init(&p, &c, 0, 50);
 	rekey_policy_ask(&p, 100);
 	assert_false(rekey_policy_due(&p, 109, 0));
