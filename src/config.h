@@ -58,7 +58,6 @@ struct svc_conf {
 	double rekey_min_interval; /* seconds between two, 0 = any (10) */
 	int rekey_on_reload; /* renegotiate after a reload: yes (1) */
 	int sctp_label_bug; /* 24-byte exporter label (OpenSSL <= 1.1.0i) */
-	int reuseport; /* set by main: listeners share ports */
 	SSL_CTX *ctx; /* the TLS context, built (and checked) by config_load */
 	struct svc_conf *next;
 };
