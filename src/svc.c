@@ -855,13 +855,13 @@ svc_dump(const struct svc *svc)
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
 	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
 	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large, %lu path changes",
+	    "large, %lu path changes, %lu renegotiations",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
 	    svc->shs != NULL ? t.accepted : svc->st->accepted,
 	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
 	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large, svc->st->paths);
+	    svc->st->too_large, svc->st->paths, svc->st->rekeys);
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),

@@ -73,6 +73,9 @@ check "accepting side: each of them started by the peer" \
 check "accepting side: 64 MiB each way, no record discarded" \
 	grep -q "closed (closed): .* 67108864 bytes up, 67108864 bytes down, .* 0 records discarded" "$T/b.err"
 check "nothing went wrong" lacks_trouble
+kill -USR2 "$(pid_of b)"
+check "SIGUSR2: the service's counters show the renegotiations" \
+	wait_log b "here .*, $m renegotiations"
 stop a
 stop b
 check "the service counted the renegotiations" \
