@@ -7,7 +7,7 @@
 # side does not; a peer renegotiating in a tight loop cut off while another
 # association goes on; rekey_on_reload with both sides reloaded at once
 # (no crossing requests), and a certificate the peer does not trust; the
-# SCTP gateway renegotiating every 2 MiB while 2000 messages on 16
+# SCTP gateway renegotiating every MiB while 2000 messages on 16
 # streams, half of them unordered, cross it.
 . "$(dirname "$0")/lib.sh"
 certs
@@ -232,13 +232,13 @@ stop b
 
 # 5. The SCTP gateway: 2000 messages (1 to 16384 bytes, 16 streams, four
 # PPIDs, half unordered) from a plaintext SCTP client through tunnel A,
-# which renegotiates every 2 MiB, and tunnel B to a sink that checks each
+# which renegotiates every MiB, and tunnel B to a sink that checks each
 # message and the order within each ordered stream.
 SP=$HELPERS/sctppeer
 {
 	echo "log_level = debug"
 	svc gw sctp://127.0.0.1:7341 dtls+sctp://127.0.0.1:7342 client \
-		"rekey_bytes = 2M" "rekey_min_interval = 0"
+		"rekey_bytes = 1M" "rekey_min_interval = 0"
 } >"$T/a.conf"
 {
 	echo "log_level = debug"
