@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -25,6 +24,7 @@
 #include "path.h"
 #include "shared.h"
 #include "svc.h"
+#include "svctls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -498,53 +498,6 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/* Warn if the secret ${what} file ${path} can be read by others. */
-static void
-secret_mode(const char *name, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
-}
-
-/*
- * The TLS context of ${svc}: the one config_load() built and checked, or
- * (flag mode) built now; its pre-shared keys are copied.
- */
-static SSL_CTX *
-tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
-{
-	struct tls_conf t;
-
-	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
-		log_err(sc->name, "out of memory");
-		return NULL;
-	}
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
-	if (!sc->verify)
-		log_warn(sc->name,
-		    "verify = none: DTLS peers are not "
-		    "verified; anyone can impersonate them");
-	config_tls(sc, &t);
-	t.psk = svc->psk;
-	if (sc->ctx == NULL)
-		return tls_ctx_new(&t, server, sc->name, NULL, NULL);
-	if (SSL_CTX_up_ref(sc->ctx) != 1)
-		return NULL;
-	/* Its keys were the configuration's: ours from now on. */
-	if (svc->psk != NULL && tls_ctx_use_psk(sc->ctx, &t, server) != 0) {
-		SSL_CTX_free(sc->ctx);
-		return NULL;
-	}
-	return sc->ctx;
-}
-
 /*
  * A renegotiation of one of the service's associations starts or ends
  * (REKEY_HS_*, rekey.c): it is a handshake in progress (max_handshakes,
@@ -660,8 +613,8 @@ svc_new(
 	endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
-		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
-		    NULL)
+		if ((svc->ctx = svctls_ctx(
+		         sc, svc->akind == EP_DTLS_SCTP, &svc->psk)) == NULL)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
