@@ -588,6 +588,15 @@ check_service(struct loader *l, const struct sect *t)
 		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
 		    "verify the server with, or 'verify = none'",
 		    s->name);
+	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
+		errf(l,
+		    line_of(t, "rekey_interval")
+		        ? line_of(t, "rekey_interval")
+		        : line_of(t, "rekey_min_interval"),
+		    "[%s]: rekey_interval (%gs) is shorter than "
+		    "rekey_min_interval (%gs), the limit a peer like this one "
+		    "enforces",
+		    s->name, s->rekey_interval, s->rekey_min_interval);
 	check_psk(l, t);
 	build_tls(l, t);
 }
