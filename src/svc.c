@@ -45,6 +45,9 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long no_stream; /* ... on a stream the other side lacks */
+	unsigned long ppid; /* ... with a PPID reserved by ppid_map */
+	unsigned long undeliverable; /* ... for a peer that shut down */
 	unsigned long paths; /* SCTP path state changes */
 };
 
@@ -82,12 +85,10 @@ struct svc {
 	int retired; /* stopped accepting; freed when empty */
 };
 
-/* Refuse (abort) ${fd} if the service is full; 1 if refused. */
+/* Refuse (abort) ${fd} from ${peer} if the service is full; 1 if so. */
 static int
-too_many(struct svc *svc, int fd)
+too_many(struct svc *svc, int fd, const char *peer)
 {
-	char peer[NET_ADDRSTRLEN];
-
 	if ((svc->max_conns == 0 || svc->nconns < svc->max_conns) &&
 	    (svc->akind != EP_DTLS_SCTP || svc->max_handshakes == 0 ||
 	        svc->nhandshakes < svc->max_handshakes))
@@ -97,12 +98,12 @@ too_many(struct svc *svc, int fd)
 		log_warn(svc->name,
 		    "%s: refused, %d connections already "
 		    "(max_conns)",
-		    net_peer_str(fd, peer, sizeof(peer)), svc->nconns);
+		    peer, svc->nconns);
 	else
 		log_warn(svc->name,
 		    "%s: refused, %d handshakes in progress "
 		    "(max_handshakes)",
-		    net_peer_str(fd, peer, sizeof(peer)), svc->nhandshakes);
+		    peer, svc->nhandshakes);
 	end_abort_fd(fd);
 	return 1;
 }
@@ -198,10 +199,14 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 		sn->handshaking = 0;
 		svc->nhandshakes--;
 	}
-	if (ev == CONN_CLOSED && conn_reason(c) == R_TOO_LARGE)
-		svc->st.too_large++;
-	if (ev == CONN_CLOSED)
-		unlink_conn(sn);
+	if (ev != CONN_CLOSED)
+		return;
+	/* The message that ended it, refused (each such reason ends one). */
+	svc->st.too_large += conn_reason(c) == R_TOO_LARGE;
+	svc->st.no_stream += conn_reason(c) == R_NO_STREAM;
+	svc->st.ppid += conn_reason(c) == R_PPID_RESERVED;
+	svc->st.undeliverable += conn_reason(c) == R_UNDELIVERABLE;
+	unlink_conn(sn);
 }
 
 /* Client: the last session, unless it expired. */
@@ -274,33 +279,25 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 	return sn;
 }
 
-/* The log prefix of a connection from ${fd}'s peer, into ${who}. */
-static const char *
-who_of(const struct svc *svc, int fd, char *who, size_t size)
-{
-	char peer[NET_ADDRSTRLEN];
-
-	snprintf(who, size, "%s: %s", svc->name,
-	    net_peer_str(fd, peer, sizeof(peer)));
-	return who;
-}
-
-/* Take the accepted socket ${fd} into a new connection. */
+/*
+ * Take the accepted socket ${fd} from ${peer} into a new connection. The
+ * address is accept()'s: a peer that left already has no other.
+ */
 static void
-accepted(struct svc *svc, int fd)
+accepted(struct svc *svc, int fd, const char *peer)
 {
 	char who[NET_ADDRSTRLEN + 80];
 	struct svc_conn *sn;
 	struct end *near;
 	int sec = svc->akind == EP_DTLS_SCTP;
 
-	who_of(svc, fd, who, sizeof(who));
+	snprintf(who, sizeof(who), "%s: %s", svc->name, peer);
 	if (sec)
-		near = end_dtls_accepted(fd, &svc->dc, who, NULL);
+		near = end_dtls_accepted(fd, &svc->dc, who, peer, NULL);
 	else if (svc->akind == EP_SCTP)
-		near = end_sctp_accepted(fd, &svc->pc, who);
+		near = end_sctp_accepted(fd, &svc->pc, who, peer);
 	else
-		near = end_tcp_accepted(fd, svc->nodelay, who);
+		near = end_tcp_accepted(fd, svc->nodelay, who, peer);
 	if (near == NULL)
 		return;
 	if (sec)
@@ -313,12 +310,16 @@ static void
 on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct svc *svc = w->data;
+	char peer[NET_ADDRSTRLEN];
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int fd;
 
 	(void)revents;
 	for (;;) {
-		fd =
-		    accept4(svc->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		len = sizeof(ss);
+		fd = accept4(svc->lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
@@ -334,8 +335,9 @@ on_accept(struct ev_loop *loop, ev_io *w, int revents)
 			}
 			return;
 		}
-		if (!too_many(svc, fd))
-			accepted(svc, fd);
+		net_addr_str((struct sockaddr *)&ss, len, peer, sizeof(peer));
+		if (!too_many(svc, fd, peer))
+			accepted(svc, fd, peer);
 	}
 }
 
@@ -519,18 +521,12 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 	return fd;
 }
 
-/* Warn if the secret ${what} file ${path} can be read by others. */
+/* A warning of config_warnings(), logged with the service's name. */
 static void
-secret_mode(const char *name, const char *what, const char *path)
+warn_setting(void *arg, const char *key, const char *text)
 {
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
+	(void)key;
+	log_warn(arg, "%s", text);
 }
 
 /*
@@ -546,12 +542,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 		log_err(sc->name, "out of memory");
 		return NULL;
 	}
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
-	if (!sc->verify)
-		log_warn(sc->name,
-		    "verify = none: DTLS peers are not "
-		    "verified; anyone can impersonate them");
+	config_warnings(sc, warn_setting, (void *)sc->name);
 	config_tls(sc, &t);
 	t.psk = svc->psk;
 	if (sc->ctx == NULL)
@@ -740,10 +731,12 @@ svc_free(struct svc *svc)
 	}
 	ev_timer_stop(svc->loop, &svc->backoff);
 	log_info(svc->name,
-	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped, %lu messages too large, %lu path changes",
+	    "stopped: %lu connection(s), %lu refused, %lu datagrams dropped, "
+	    "%lu messages too large, %lu on a missing stream, %lu with a "
+	    "reserved PPID, %lu undeliverable, %lu path changes",
 	    svc->st.accepted, svc->st.refused, svc->st.dropped,
-	    svc->st.too_large, svc->st.paths);
+	    svc->st.too_large, svc->st.no_stream, svc->st.ppid,
+	    svc->st.undeliverable, svc->st.paths);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
 	if (svc->local != NULL)
