@@ -644,6 +644,15 @@ check_service(struct loader *l, const struct sect *t)
 		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
 		    "verify the server with, or 'verify = none'",
 		    s->name);
+	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
+		errf(l,
+		    line_of(t, "rekey_interval")
+		        ? line_of(t, "rekey_interval")
+		        : line_of(t, "rekey_min_interval"),
+		    "[%s]: rekey_interval (%gs) is shorter than "
+		    "rekey_min_interval (%gs), the limit a peer like this one "
+		    "enforces",
+		    s->name, s->rekey_interval, s->rekey_min_interval);
 	check_psk(l, t);
 	build_tls(l, t);
 	config_warnings(s, on_warning, &(struct tls_problem){l, t});
@@ -670,7 +679,7 @@ secret_mode(const char *key, const char *what, const char *path,
  * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
  * setting of the service ${sc} that works but is unsafe: a private key or
  * psk_secrets file others can read, verify = none. config_load() notes
- * them (printed by -t), svc_new() logs them.
+ * them (printed by -t), svctls_ctx() logs them.
  */
 void
 config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -25,6 +24,7 @@
 #include "path.h"
 #include "shared.h"
 #include "svc.h"
+#include "svctls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -52,6 +52,7 @@ struct svc_stats {
 	unsigned long ppid; /* ... with a PPID reserved by ppid_map */
 	unsigned long undeliverable; /* ... for a peer that shut down */
 	unsigned long paths; /* SCTP path state changes */
+	unsigned long rekeys; /* renegotiations completed */
 };
 
 struct svc {
@@ -77,6 +78,7 @@ struct svc {
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
+	int rekey_on_reload; /* a reload renegotiates the old connections */
 	int nhandshakes; /* accepted handshakes in progress (this process) */
 	int nconns; /* connections open (this process) */
 	struct shared_svc *shs; /* counted across workers, or NULL */
@@ -498,40 +500,34 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/* A warning of config_warnings(), logged with the service's name. */
-static void
-warn_setting(void *arg, const char *key, const char *text)
-{
-	(void)key;
-	log_warn(arg, "%s", text);
-}
-
 /*
- * The TLS context of ${svc}: the one config_load() built and checked, or
- * (flag mode) built now; its pre-shared keys are copied.
+ * A renegotiation of one of the service's associations starts or ends
+ * (REKEY_HS_*, rekey.c): it is a handshake in progress (max_handshakes,
+ * for accepted associations), and counted when it completes.
  */
-static SSL_CTX *
-tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
+static int
+on_handshake(void *arg, int ev)
 {
-	struct tls_conf t;
+	struct svc *svc = arg;
+	int mh = svc->max_handshakes;
 
-	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
-		log_err(sc->name, "out of memory");
-		return NULL;
+	if (svc->akind != EP_DTLS_SCTP) {
+		svc->st->rekeys += ev == REKEY_HS_DONE;
+		return 0;
 	}
-	config_warnings(sc, warn_setting, (void *)sc->name);
-	config_tls(sc, &t);
-	t.psk = svc->psk;
-	if (sc->ctx == NULL)
-		return tls_ctx_new(&t, server, sc->name, NULL, NULL);
-	if (SSL_CTX_up_ref(sc->ctx) != 1)
-		return NULL;
-	/* Its keys were the configuration's: ours from now on. */
-	if (svc->psk != NULL && tls_ctx_use_psk(sc->ctx, &t, server) != 0) {
-		SSL_CTX_free(sc->ctx);
-		return NULL;
+	if (ev == REKEY_HS_START) {
+		if (svc->shs != NULL ? shared_enter(svc->shs, SHARED_HANDSHAKES,
+		                           mh, NULL) != 0
+		                     : mh > 0 && svc->nhandshakes >= mh)
+			return -1;
+		svc->nhandshakes++;
+		return 0;
 	}
-	return sc->ctx;
+	svc->nhandshakes--;
+	if (svc->shs != NULL)
+		shared_leave(svc->shs, SHARED_HANDSHAKES);
+	svc->st->rekeys += ev == REKEY_HS_DONE;
+	return 0;
 }
 
 /* The settings each connection and each DTLS/SCTP end is made with. */
@@ -554,6 +550,15 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->dc.so = &svc->so;
 	svc->dc.dp.app.stream = sc->stream;
 	svc->dc.dp.app.ppid = sc->ppid;
+	svc->dc.dp.rekey.on = sc->rekey;
+	svc->dc.dp.rekey.interval = sc->rekey_interval;
+	svc->dc.dp.rekey.bytes = sc->rekey_bytes;
+	svc->dc.dp.rekey.min_interval = sc->rekey_min_interval;
+	svc->dc.dp.rekey.timeout = sc->handshake_timeout;
+	svc->dc.dp.handshake = on_handshake;
+	svc->dc.dp.handshake_arg = svc;
+	svc->dc.dp.label_bug = sc->sctp_label_bug;
+	svc->rekey_on_reload = sc->rekey_on_reload;
 	svc->cc.loop = svc->loop;
 	svc->cc.connect_timeout = sc->connect_timeout;
 	svc->cc.handshake_timeout = sc->handshake_timeout;
@@ -610,8 +615,8 @@ svc_new(
 	endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
-		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
-		    NULL)
+		if ((svc->ctx = svctls_ctx(
+		         sc, svc->akind == EP_DTLS_SCTP, &svc->psk)) == NULL)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
@@ -685,8 +690,8 @@ svc_retire(struct svc *svc)
 }
 
 /*
- * What ${st} dropped or refused, and the path changes, as text in ${buf}
- * (for the stop line and svc_dump()).
+ * What ${st} dropped or refused, the path changes and renegotiations, as
+ * text in ${buf} (for the stop line and svc_dump()).
  */
 static const char *
 counts(const struct svc_stats *st, char *buf, size_t size)
@@ -694,9 +699,9 @@ counts(const struct svc_stats *st, char *buf, size_t size)
 	snprintf(buf, size,
 	    "%lu datagrams dropped, %lu messages too large, %lu on a missing "
 	    "stream, %lu with a reserved PPID, %lu undeliverable, %lu path "
-	    "changes",
+	    "changes, %lu renegotiations",
 	    st->dropped, st->too_large, st->no_stream, st->ppid,
-	    st->undeliverable, st->paths);
+	    st->undeliverable, st->paths, st->rekeys);
 	return buf;
 }
 
@@ -734,6 +739,28 @@ svc_free(struct svc *svc)
 	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
+}
+
+/**
+ * svc_renew(old, svc): ${svc} replaces ${old} after a reload: with its
+ * rekey_on_reload, the established associations of ${old} renegotiate so
+ * that both sides present and verify the reloaded certificates.
+ */
+void
+svc_renew(struct svc *old, const struct svc *svc)
+{
+	struct svc_conn *sn;
+	int n = 0;
+
+	if (!svc->rekey_on_reload || svc->ctx == NULL || old->ctx == NULL)
+		return;
+	for (sn = old->conns; sn != NULL; sn = sn->next, n++)
+		conn_rekey(sn->c, svc->ctx);
+	if (n > 0)
+		log_info(svc->name,
+		    "rekey_on_reload: %d association(s) renegotiate with the "
+		    "reloaded certificates",
+		    n);
 }
 
 /** svc_name(svc): the service's name, its [section]. */
