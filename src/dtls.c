@@ -698,6 +698,19 @@ dtls_aborted(const struct dtls *d)
 }
 
 /**
+ * dtls_unanswered(d): non-zero if ${d} is a client whose ClientHello the
+ * server has not answered yet (an ABORT now is a refusal, not a failure).
+ */
+int
+dtls_unanswered(const struct dtls *d)
+{
+	OSSL_HANDSHAKE_STATE st = SSL_get_state(d->ssl);
+
+	return !SSL_is_server(d->ssl) &&
+	    (st == TLS_ST_BEFORE || st == TLS_ST_CW_CLNT_HELLO);
+}
+
+/**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
  * for, as far as it can be told (a wrong pre-shared key: DTLS drops a
  * Finished that does not verify, without an alert), as ": ..." into

@@ -171,6 +171,12 @@ void dtls_print_subject(const struct dtls *d, FILE *f);
 int dtls_aborted(const struct dtls *d);
 
 /**
+ * dtls_unanswered(d): non-zero if ${d} is a client whose ClientHello the
+ * server has not answered yet (an ABORT now is a refusal, not a failure).
+ */
+int dtls_unanswered(const struct dtls *d);
+
+/**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
  * for, as far as it can be told (a wrong pre-shared key: DTLS drops a
  * Finished that does not verify, without an alert), as ": ..." into
