@@ -20,6 +20,7 @@
 #include "config.h"
 #include "keys.h"
 #include "log.h"
+#include "path.h"
 #include "tls.h"
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
@@ -585,7 +586,11 @@ check_sctp(struct loader *l, const struct sect *t)
 	const struct svc_conf *s = t->svc;
 	const struct sctp_tuning *k = &s->sctp;
 	int ck = s->connect.kind;
+	char why[EP_HOSTS * 300];
 
+	if (ck != EP_NONE &&
+	    path_primary_check(k, &s->connect, why, sizeof(why)))
+		errf(l, line_of(t, "primary"), "[%s]: %s", s->name, why);
 	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
 		errf(l, line_of(t, "local"),
 		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",

@@ -127,7 +127,8 @@ on_event(void *arg, const struct sctp_notif *n)
 static int
 engine(struct dtls_end *t, enum reason refused)
 {
-	path_up(t->fd, t->c.so->tune, t->e.who);
+	path_up(t->fd, t->c.so->tune, !t->server, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_sock_up(t->fd, t->c.so->tune, t->e.who) != 0 ||
 	    !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==

@@ -50,16 +50,18 @@ failed(struct sctp_end *t, const char *op)
 }
 
 /*
- * The association is up: how many streams it may send on. An association
- * the peer shut down before it was accepted has none left to tell: 0, and
- * a send says what became of it.
+ * The association is up (${dialed}: we connected it): how many streams it
+ * may send on. An association the peer shut down before it was accepted
+ * has none left to tell: 0, and a send says what became of it (nor
+ * address lists: the end's address stands).
  */
 static void
-up(struct sctp_end *t)
+up(struct sctp_end *t, int dialed)
 {
 	unsigned in = 0;
 
-	path_up(t->fd, t->c.so->tune, t->e.who);
+	path_up(t->fd, t->c.so->tune, dialed, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
 		t->outstreams = 0;
 	if (t->outstreams == 0)
@@ -338,7 +340,7 @@ end_sctp_accepted(
 	}
 	t->fd = fd;
 	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
-	up(t);
+	up(t, 0);
 	return &t->e;
 }
 
@@ -356,7 +358,7 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 		t->fd = fd;
 		snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 		t->e.phase = END_OPEN;
-		up(t);
+		up(t, 1);
 	}
 	t->e.owner.wake(t->e.owner.arg);
 }

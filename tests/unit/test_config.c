@@ -2213,6 +2213,64 @@ test_sctp_tuning_bad(void **state)
 	    "$F:11: [a]: 'local' is for an sctp:// or dtls+sctp:// connect\n");
 }
 
+/* primary = ADDR against the connect addresses (path_primary_check()). */
+static void
+test_primary(void **state)
+{
+	struct endpoint ep;
+	const char *why;
+	struct config *c;
+
+	assert_int_equal(
+	    endpoint_parse("sctp://10.0.0.1,[2001:db8::1]:1", &ep, &why), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "::ffff:10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "2001:db8:0::1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.2"), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "peer.example"), -1);
+	assert_int_equal(
+	    endpoint_parse("sctp://peer.example,10.0.0.1:1", &ep, &why), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.2"), -1);
+	/* One of the addresses, or a name that may resolve to it; without
+	 * an SCTP connect, an address of the peers that connect here. */
+	c = load_ok(*state,
+	    "[a]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = [2001:db8::1]\n"
+	    "[b]\n"
+	    "accept = sctp://127.0.0.1:3\n"
+	    "connect = dtls+sctp://peer.example,10.0.0.1:4\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = 10.9.9.9\n"
+	    "[c]\n"
+	    "accept = dtls+sctp://*:5\n"
+	    "connect = sctp://10.0.0.1:6\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "primary = ::ffff:10.0.0.1\n"
+	    "[d]\n" SVC_ECHO2 "primary = 10.0.0.1\n");
+	config_free(c);
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = 10.0.0.2\n"
+	    "[c]\n"
+	    "accept = dtls+sctp://*:3\n"
+	    "connect = sctp://10.0.0.1:4\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "primary = 2001:db8::1\n",
+	    "$F:5: [a]: primary = 10.0.0.2 is not one of the addresses of "
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "$F:11: [c]: primary = 2001:db8::1 is not one of the addresses of "
+	    "connect = sctp://10.0.0.1:4\n");
+}
+
 int
 main(void)
 {
@@ -2229,6 +2287,7 @@ main(void)
 	    cmocka_unit_test(test_multihome_endpoints),
 	    cmocka_unit_test(test_sctp_tuning),
 	    cmocka_unit_test(test_sctp_tuning_bad),
+	    cmocka_unit_test(test_primary),
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_numbers),
