@@ -132,7 +132,7 @@ static int
 connected(struct client *cl)
 {
 	transcript_connected();
-	if (sctp_sock_up(cl->fd, cl->who) != 0 ||
+	if (sctp_sock_up(cl->fd, NULL, cl->who) != 0 ||
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {
@@ -154,7 +154,7 @@ handshake_done(struct client *cl)
 {
 	SSL_SESSION *s;
 
-	dtls_log_handshake(cl->d);
+	dtls_log_handshake(cl->d, NULL, NULL);
 	transcript_peer(cl->d);
 	if (cl->o->sess_out != NULL) {
 		s = dtls_session_get(cl->d);
@@ -273,7 +273,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	struct client *cl = w->data;
 
 	(void)loop;
-	(void)revents;
+	if ((revents & EV_READ) && cl->d != NULL)
+		dtls_readable(cl->d);
 	client_step(cl);
 }
 
@@ -283,6 +284,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	struct client *cl = w->data;
 	static const char *const what[] = {"connecting", "the handshake",
 	    "sending", "the response", "closing"};
+	char why[200] = "";
 
 	(void)loop;
 	(void)revents;
@@ -292,7 +294,9 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 		finish(cl);
 		return;
 	}
-	log_err(cl->who, "timed out during %s", what[cl->state]);
+	if (cl->state == CL_HANDSHAKE && cl->d != NULL)
+		dtls_stall_reason(cl->d, why, sizeof(why));
+	log_err(cl->who, "timed out during %s%s", what[cl->state], why);
 	fail(cl);
 }
 

@@ -5,8 +5,10 @@
  * reported as FILE:LINE, all of them, in line order.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +20,7 @@
 #include "config.h"
 #include "keys.h"
 #include "log.h"
+#include "path.h"
 #include "tls.h"
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
@@ -38,6 +41,7 @@ struct sect {
 struct msg {
 	int line;
 	size_t seq; /* keeps messages of one line in the order found */
+	int warning; /* not an error: printed by -t alone */
 	char *text;
 };
 
@@ -60,24 +64,20 @@ struct loader {
 	int *gline; /* where each global key was given */
 	struct msg *msgs;
 	size_t nmsgs;
+	size_t nwarnings; /* of them */
+	int warnings; /* print them (-t) */
 	int nomem; /* messages lost for want of memory */
 };
 
 static void errf(struct loader *l, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Note a problem at ${line}; all of them are printed at the end. */
+/* Note the message ${text} (now owned) at ${line}, a warning or not. */
 static void
-errf(struct loader *l, int line, const char *fmt, ...)
+note(struct loader *l, int line, int warning, char *text)
 {
 	struct msg *m = NULL;
-	char *text;
-	va_list ap;
 
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
 	if (text != NULL)
 		m = realloc(l->msgs, (l->nmsgs + 1) * sizeof(*m));
 	if (m == NULL) {
@@ -87,9 +87,25 @@ errf(struct loader *l, int line, const char *fmt, ...)
 		l->msgs = m;
 		m[l->nmsgs].line = line;
 		m[l->nmsgs].seq = l->nmsgs;
+		m[l->nmsgs].warning = warning;
 		m[l->nmsgs].text = text;
 		l->nmsgs++;
+		l->nwarnings += warning != 0;
 	}
+}
+
+/* Note a problem at ${line}; all of them are printed at the end. */
+static void
+errf(struct loader *l, int line, const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	note(l, line, 0, text);
 }
 
 static int
@@ -101,7 +117,10 @@ msg_cmp(const void *a, const void *b)
 	                          : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Print the messages to ${err} in line order; returns how many. */
+/*
+ * Print the errors (and the warnings, if asked for) to ${err} in line
+ * order; returns how many errors.
+ */
 static size_t
 flush(struct loader *l, FILE *err)
 {
@@ -110,12 +129,14 @@ flush(struct loader *l, FILE *err)
 	if (l->nmsgs > 0)
 		qsort(l->msgs, l->nmsgs, sizeof(*l->msgs), msg_cmp);
 	for (i = 0; i < l->nmsgs; i++)
-		fprintf(err, "%s:%d: %s\n", l->path, l->msgs[i].line,
-		    l->msgs[i].text);
+		if (!l->msgs[i].warning || l->warnings)
+			fprintf(err, "%s:%d: %s%s\n", l->path, l->msgs[i].line,
+			    l->msgs[i].warning ? "warning: " : "",
+			    l->msgs[i].text);
 	if (l->nomem > 0)
 		fprintf(err, "%s: out of memory (%d messages lost)\n", l->path,
 		    l->nomem);
-	return l->nmsgs + (size_t)l->nomem;
+	return l->nmsgs - l->nwarnings + (size_t)l->nomem;
 }
 
 /* Non-zero if a message was noted for ${line}. */
@@ -511,11 +532,51 @@ check_sides(struct loader *l, const struct sect *t)
 		    "dtls+sctp://",
 		    s->name);
 	}
-	if (line_of(t, "ppid_map") != 0 && a != EP_SCTP && c != EP_SCTP)
+}
+
+/* Keys that would mean nothing with ${t}'s sides: refused, not ignored. */
+static void
+check_side_keys(struct loader *l, const struct sect *t)
+{
+	const struct svc_conf *s = t->svc;
+	enum ep_kind a = s->accept.kind, c = s->connect.kind;
+	int sctp = a == EP_SCTP || c == EP_SCTP;
+	int bytes = a == EP_TCP || a == EP_UDP || c == EP_TCP || c == EP_UDP;
+
+	if (line_of(t, "ppid_map") != 0 && !sctp)
 		errf(l, line_of(t, "ppid_map"),
 		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
 		    "(tcp:// and udp:// data go with 'ppid')",
 		    s->name);
+	if (line_of(t, "streams") != 0 && bytes)
+		errf(l, line_of(t, "streams"),
+		    "[%s]: 'streams' is for a service with an sctp:// side "
+		    "(tcp:// and udp:// data go on 'stream')",
+		    s->name);
+	if (line_of(t, "stream") != 0 && sctp)
+		errf(l, line_of(t, "stream"),
+		    "[%s]: 'stream' is for tcp:// and udp:// services: an "
+		    "sctp:// side keeps each message's own stream",
+		    s->name);
+	if (line_of(t, "ppid") != 0 && sctp)
+		errf(l, line_of(t, "ppid"),
+		    "[%s]: 'ppid' is for tcp:// and udp:// services: an "
+		    "sctp:// side keeps each message's own PPID (translate it "
+		    "with 'ppid_map')",
+		    s->name);
+}
+
+/* A warning config_warnings() gives, noted at its key's line. */
+static void
+on_warning(void *arg, const char *key, const char *text)
+{
+	struct tls_problem *p = arg;
+	char *copy;
+	int line = line_of(p->t, key);
+
+	if (asprintf(&copy, "[%s]: %s", p->t->svc->name, text) < 0)
+		copy = NULL;
+	note(p->l, line != 0 ? line : p->t->svc->line, 1, copy);
 }
 
 /* The SCTP keys of ${t} that depend on each other or on the sides. */
@@ -525,7 +586,11 @@ check_sctp(struct loader *l, const struct sect *t)
 	const struct svc_conf *s = t->svc;
 	const struct sctp_tuning *k = &s->sctp;
 	int ck = s->connect.kind;
+	char why[EP_HOSTS * 300];
 
+	if (ck != EP_NONE &&
+	    path_primary_check(k, &s->connect, why, sizeof(why)))
+		errf(l, line_of(t, "primary"), "[%s]: %s", s->name, why);
 	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
 		errf(l, line_of(t, "local"),
 		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
@@ -560,6 +625,7 @@ check_service(struct loader *l, const struct sect *t)
 		        : !acc   ? "no 'accept'"
 		                 : "no 'connect'");
 	check_sides(l, t);
+	check_side_keys(l, t);
 	check_sctp(l, t);
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    line_of(t, "idle_timeout") == 0)
@@ -583,8 +649,53 @@ check_service(struct loader *l, const struct sect *t)
 		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
 		    "verify the server with, or 'verify = none'",
 		    s->name);
+	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
+		errf(l,
+		    line_of(t, "rekey_interval")
+		        ? line_of(t, "rekey_interval")
+		        : line_of(t, "rekey_min_interval"),
+		    "[%s]: rekey_interval (%gs) is shorter than "
+		    "rekey_min_interval (%gs), the limit a peer like this one "
+		    "enforces",
+		    s->name, s->rekey_interval, s->rekey_min_interval);
 	check_psk(l, t);
 	build_tls(l, t);
+	config_warnings(s, on_warning, &(struct tls_problem){l, t});
+}
+
+/* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
+static void
+secret_mode(const char *key, const char *what, const char *path,
+    config_warn_fn *fn, void *arg)
+{
+	struct stat st;
+	char text[PATH_MAX + 100];
+
+	if (path == NULL || stat(path, &st) != 0 ||
+	    (st.st_mode & (S_IROTH | S_IWOTH)) == 0)
+		return;
+	snprintf(text, sizeof(text),
+	    "%s %s is readable by others (mode %03o): chmod o-rw it", what,
+	    path, (unsigned)(st.st_mode & 0777));
+	fn(arg, key, text);
+}
+
+/**
+ * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
+ * setting of the service ${sc} that works but is unsafe: a private key or
+ * psk_secrets file others can read, verify = none. config_load() notes
+ * them (printed by -t), svctls_ctx() logs them.
+ */
+void
+config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg)
+{
+	secret_mode("key", "private key", sc->key, fn, arg);
+	secret_mode(
+	    "psk_secrets", "psk_secrets file", sc->psk_secrets, fn, arg);
+	if (!sc->verify)
+		fn(arg, "verify",
+		    "verify = none: DTLS peers are not verified; anyone can "
+		    "impersonate them");
 }
 
 /* Services listening where another one does: the kernel would split
@@ -731,13 +842,9 @@ parse(struct loader *l)
 	} while (rc > 0 && !l->eof);
 }
 
-/**
- * config_load(path, err): parse the INI file ${path}. Every problem is
- * printed to ${err} as "FILE:LINE: what is wrong" (all of them, not just
- * the first) and NULL returned; otherwise the configuration.
- */
-struct config *
-config_load(const char *path, FILE *err)
+/* config_load(), printing warnings to ${err} too if ${warnings}. */
+static struct config *
+load(const char *path, FILE *err, int warnings)
 {
 	struct loader l;
 	struct config *c;
@@ -746,6 +853,7 @@ config_load(const char *path, FILE *err)
 
 	memset(&l, 0, sizeof(l));
 	l.path = path;
+	l.warnings = warnings;
 	l.cur = CUR_GLOBAL;
 	if ((c = config_new(path)) == NULL ||
 	    (l.gline = calloc((size_t)key_count(), sizeof(int))) == NULL) {
@@ -782,6 +890,32 @@ err1:
 err0:
 	config_free(c);
 	return NULL;
+}
+
+/**
+ * config_load(path, err): parse the INI file ${path}. Every problem is
+ * printed to ${err} as "FILE:LINE: what is wrong" (all of them, not just
+ * the first) and NULL returned; otherwise the configuration.
+ */
+struct config *
+config_load(const char *path, FILE *err)
+{
+	return load(path, err, 0);
+}
+
+/**
+ * config_test(path, out): -t: check the INI file ${path} as config_load()
+ * does, printing to ${out} every error and every warning
+ * ("FILE:LINE: warning: ..."; see config_warnings()). 0 if the file can be
+ * used, -1 if not.
+ */
+int
+config_test(const char *path, FILE *out)
+{
+	struct config *c = load(path, out, 1);
+
+	config_free(c);
+	return c != NULL ? 0 : -1;
 }
 
 /**

@@ -52,6 +52,12 @@ struct svc_conf {
 	double close_timeout; /* seconds (10) */
 	int max_conns; /* concurrent connections, 0 = none (1000) */
 	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
+	int rekey; /* renegotiate at the limits below: yes (1) */
+	double rekey_interval; /* seconds (3600) */
+	unsigned long long rekey_bytes; /* both ways, 0 = none (64 GiB) */
+	double rekey_min_interval; /* seconds between two, 0 = any (10) */
+	int rekey_on_reload; /* renegotiate after a reload: yes (1) */
+	int sctp_label_bug; /* 24-byte exporter label (OpenSSL <= 1.1.0i) */
 	SSL_CTX *ctx; /* the TLS context, built (and checked) by config_load */
 	struct svc_conf *next;
 };
@@ -81,6 +87,25 @@ struct config {
  * the first) and NULL returned; otherwise the configuration.
  */
 struct config *config_load(const char *path, FILE *err);
+
+/**
+ * config_test(path, out): -t: check the INI file ${path} as config_load()
+ * does, printing to ${out} every error and every warning
+ * ("FILE:LINE: warning: ..."; see config_warnings()). 0 if the file can be
+ * used, -1 if not.
+ */
+int config_test(const char *path, FILE *out);
+
+/* A warning about the setting ${key}: ${text}. */
+typedef void config_warn_fn(void *arg, const char *key, const char *text);
+
+/**
+ * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
+ * setting of the service ${sc} that works but is unsafe: a private key or
+ * psk_secrets file others can read, verify = none. config_load() notes
+ * them (printed by -t), svctls_ctx() logs them.
+ */
+void config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg);
 
 /**
  * config_service_free(s): free what the service configuration ${s} holds

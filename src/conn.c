@@ -28,6 +28,8 @@ struct conn {
 	ev_io io[2]; /* watching near, far */
 	ev_timer timer; /* as c->timing says */
 	ev_timer quiet; /* gives buffers back when nothing moves */
+	ev_timer rekey; /* the next renegotiation, or one's timeout */
+	ev_timer soon; /* the relay used its budget: again after a poll */
 	enum timing timing;
 	enum reason reason; /* why it ends, once known */
 	unsigned closing : 1; /* a graceful close runs */
@@ -38,6 +40,30 @@ struct conn {
 };
 
 static void run(struct conn *c);
+
+/* The renegotiations of the association, once its handshake is done. */
+static struct rekey *
+rekeying(const struct conn *c)
+{
+	return c->secure ? dtls_rekey(end_dtls_engine(c->sec)) : NULL;
+}
+
+/*
+ * Wake for the next renegotiation due, or the running one's timeout; one
+ * due that could not start (${retry}) is tried again a second later.
+ */
+static void
+rekey_timer(struct conn *c, int retry)
+{
+	struct rekey *k = rekeying(c);
+	double w = k != NULL ? rekey_wait(k) : -1;
+
+	ev_timer_stop(c->cf->loop, &c->rekey);
+	if (w < 0)
+		return;
+	ev_timer_set(&c->rekey, w == 0 && retry ? 1.0 : w, 0);
+	ev_timer_start(c->cf->loop, &c->rekey);
+}
 
 /* Count ${t} now (restarting it if it was counting something else). */
 static void
@@ -54,10 +80,10 @@ arm(struct conn *c, enum timing t)
 		return;
 	c->timing = t;
 	ev_timer_stop(c->cf->loop, &c->timer);
-	if (after > 0) {
-		ev_timer_set(&c->timer, after, after);
+	/* Also with 0: ev_timer_again() must not restart an old interval. */
+	ev_timer_set(&c->timer, after, after);
+	if (after > 0)
 		ev_timer_start(c->cf->loop, &c->timer);
-	}
 }
 
 /* Watch one end's socket for what it waits for now. */
@@ -89,16 +115,22 @@ watch(struct conn *c)
 	watch_end(c, 1, c->far);
 }
 
-/* The handshake completed: say so, once. */
+/*
+ * The handshake completed: say so, once; with the association's address
+ * lists if either side has several (single-homed, the log prefix and the
+ * summary line give the addresses).
+ */
 static void
 secured(struct conn *c)
 {
 	struct dtls *d = end_dtls_engine(c->sec);
+	int multi = end_multihomed(c->sec);
 
 	if (c->secure)
 		return;
 	c->secure = 1;
-	dtls_log_handshake(d);
+	dtls_log_handshake(
+	    d, multi ? c->sec->laddrs : NULL, multi ? c->sec->paddrs : NULL);
 	if (c->cf->transcript)
 		transcript_accepted(c->near->addr, d);
 	c->owner.report(c->owner.arg, c, CONN_SECURE);
@@ -206,7 +238,13 @@ relay(struct conn *c)
 		conn_close(c, R_NOMEM);
 		return -1;
 	}
-	if ((r = relay_run(c->relay, &why)) != 0) {
+	if ((r = relay_run(c->relay, &why)) == RELAY_MORE) {
+		/* Again once the loop has polled: others have their turn. */
+		if (!ev_is_active(&c->soon))
+			ev_timer_start(c->cf->loop, &c->soon);
+		r = 0;
+	}
+	if (r != 0) {
 		conn_close(c,
 		    r < 0                     ? why
 		        : c->reason != R_NONE ? c->reason
@@ -242,15 +280,29 @@ run(struct conn *c)
 		return;
 	if (r > 0 && relay(c) != 0)
 		return;
+	if (rekeying(c) != NULL && rekey_dirty(rekeying(c)))
+		rekey_timer(c, 0);
 	watch(c);
+}
+
+static void
+on_soon(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	run(w->data);
 }
 
 static void
 on_io(struct ev_loop *loop, ev_io *w, int revents)
 {
+	struct conn *c = w->data;
+	struct end *e = w == &c->io[0] ? c->near : c->far;
+
 	(void)loop;
-	(void)revents;
-	run(w->data);
+	if ((revents & EV_READ) && e != NULL)
+		end_readable(e);
+	run(c);
 }
 
 /* Stop taking input from the plaintext side and close gracefully. */
@@ -303,6 +355,23 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static void
+on_rekey(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn *c = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (dtls_rekey_tick(end_dtls_engine(c->sec)) != 0) {
+		conn_close(c,
+		    rekey_fault(rekeying(c)) == REKEY_FAILED ? R_REKEY_FAILED
+		                                             : R_REKEY_REFUSED);
+		return;
+	}
+	rekey_timer(c, 1);
+	run(c);
+}
+
+static void
 on_quiet(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = w->data;
@@ -345,9 +414,13 @@ conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
 	}
 	ev_init(&c->timer, on_timer);
 	c->timer.data = c;
+	ev_init(&c->rekey, on_rekey);
+	c->rekey.data = c;
 	ev_init(&c->quiet, on_quiet);
 	c->quiet.repeat = QUIET;
 	c->quiet.data = c;
+	ev_timer_init(&c->soon, on_soon, 0., 0.);
+	c->soon.data = c;
 	return c;
 }
 
@@ -384,6 +457,7 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 		dtls_stats(d, &ds);
 		st->discarded = ds.stale + ds.discarded;
 		st->keys = ds.keys;
+		memcpy(st->rekeys, ds.rekeys_by, sizeof(st->rekeys));
 		st->verify_failed = ds.verify_failed;
 		st->alert = ds.alert;
 		st->resumed = c->secure && dtls_resumed(d);
@@ -410,6 +484,8 @@ conn_close(struct conn *c, enum reason reason)
 	ev_io_stop(c->cf->loop, &c->io[1]);
 	ev_timer_stop(c->cf->loop, &c->timer);
 	ev_timer_stop(c->cf->loop, &c->quiet);
+	ev_timer_stop(c->cf->loop, &c->rekey);
+	ev_timer_stop(c->cf->loop, &c->soon);
 	conn_stats(c, &st);
 	if (d != NULL && log_enabled(level))
 		dtls_peer_name(d, subject, sizeof(subject));
@@ -418,8 +494,8 @@ conn_close(struct conn *c, enum reason reason)
 	    "%llu bytes down, %llu messages up, %llu messages down, %lu "
 	    "datagrams dropped, %lu records discarded, %lu path changes, "
 	    "%.3fs",
-	    reason_text(reason), c->near->addr,
-	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-", subject,
+	    reason_text(reason), end_peer(c->near),
+	    c->far != NULL && c->far->addr[0] ? end_peer(c->far) : "-", subject,
 	    st.up, st.down, st.units_up, st.units_down, st.dropped,
 	    st.discarded, st.paths, st.seconds);
 	if (c->cf->transcript)
@@ -485,6 +561,21 @@ conn_offered(const struct conn *c)
 	return c->sec != NULL ? end_dtls_offered(c->sec) : NULL;
 }
 
+/**
+ * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
+ * verifying the certificates of ${ctx} (a reloaded service's).
+ */
+void
+conn_rekey(struct conn *c, SSL_CTX *ctx)
+{
+	struct rekey *k = rekeying(c);
+
+	if (k == NULL)
+		return; /* no handshake yet, or none completed */
+	rekey_ask(k, ctx);
+	rekey_timer(c, 0);
+}
+
 /** conn_who(c): the log prefix of ${c} ("service: client"). */
 const char *
 conn_who(const struct conn *c)
@@ -534,12 +625,12 @@ conn_describe(const struct conn *c, char *cipher, char *subject, size_t size)
 
 /**
  * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
- * (path_list()), at most ${max}; how many (0 if none yet).
+ * (path_states()), at most ${max}; how many (0 if none yet).
  */
 int
 conn_paths(const struct conn *c, struct path_info *out, int max)
 {
-	int n = c->sec != NULL ? path_list(end_fd(c->sec), out, max) : -1;
+	int n = c->sec != NULL ? path_states(end_fd(c->sec), out, max) : -1;
 
 	return n < 0 ? 0 : n;
 }

@@ -9,6 +9,7 @@
 
 #include "end.h"
 #include "path.h"
+#include "rekey.h"
 #include "reason.h"
 
 /*
@@ -60,6 +61,7 @@ struct conn_stats {
 	unsigned long discarded; /* records OpenSSL dropped, or stale */
 	unsigned long paths; /* SCTP path state changes, both ends */
 	unsigned long keys; /* SCTP-AUTH keys installed */
+	unsigned long rekeys[REKEY_REASONS]; /* renegotiations (rekey_counts) */
 	int resumed; /* the handshake resumed a session */
 	int verify_failed; /* the peer's certificate was rejected */
 	int alert; /* the handshake failed on the peer's fatal alert */
@@ -120,6 +122,12 @@ SSL_SESSION *conn_session(const struct conn *c);
 const SSL_SESSION *conn_offered(const struct conn *c);
 
 /**
+ * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
+ * verifying the certificates of ${ctx} (a reloaded service's).
+ */
+void conn_rekey(struct conn *c, SSL_CTX *ctx);
+
+/**
  * conn_state(c): what ${c} is doing, for a listing: "connecting",
  * "handshake", "relaying", "closing" or "opening".
  */
@@ -138,7 +146,7 @@ int conn_describe(
 
 /**
  * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
- * (path_list()), at most ${max}; how many (0 if none yet).
+ * (path_states()), at most ${max}; how many (0 if none yet).
  */
 int conn_paths(const struct conn *c, struct path_info *out, int max);
 

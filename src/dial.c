@@ -122,7 +122,8 @@ on_attempt(struct ev_loop *loop, ev_io *w, int revents)
 	if (err == EINPROGRESS)
 		return;
 	if (err != 0) {
-		log_warn(d->who, "connect to %s: %s", a->addr, strerror(err));
+		/* The caller logs the outcome once; each attempt's is detail. */
+		log_info(d->who, "connect to %s: %s", a->addr, strerror(err));
 		d->err = err;
 		give_up(a);
 		ev_timer_stop(d->c.loop, &d->delay);
@@ -185,7 +186,7 @@ start_next(struct dial *d)
 		    ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
 		if ((a->fd = attempt_socket(d, ai)) == -1) {
 			d->err = errno;
-			log_warn(d->who, "connect to %s: %s", a->addr,
+			log_info(d->who, "connect to %s: %s", a->addr,
 			    strerror(errno));
 			continue;
 		}
@@ -211,8 +212,9 @@ start_next(struct dial *d)
 /**
  * dial_start(c, addrs, who, done, arg): start connecting to the addresses
  * ${addrs} (not copied: they must outlive the attempt); ${done} is called
- * once, never from within dial_start(). Failures are logged with ${who}.
- * NULL if out of memory (logged).
+ * once, never from within dial_start(). Each failed attempt is logged
+ * with ${who} at info level: the caller logs the outcome. NULL if out of
+ * memory (logged).
  */
 struct dial *
 dial_start(const struct dial_conf *c, const struct addrinfo *addrs,

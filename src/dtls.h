@@ -8,6 +8,7 @@
 
 #include <openssl/ssl.h>
 
+#include "rekey.h"
 #include "unit.h"
 
 /*
@@ -30,6 +31,13 @@ struct dtls_params {
 	/* Called with each SCTP notification's description, or NULL. */
 	void (*notify)(void *arg, const char *text);
 	void *notify_arg;
+	/* Renegotiation (rekey.h); all zero: none started by this side. */
+	struct rekey_conf rekey;
+	/* The service's handshake count (REKEY_HS_*), or NULL. */
+	int (*handshake)(void *arg, int ev);
+	void *handshake_arg;
+	/* sctp_label_bug: the 24-byte exporter label of OpenSSL <= 1.1.0i. */
+	int label_bug;
 	/* Called with each SCTP notification (path changes...), or NULL.
 	 * A restart or loss of the association (SCTP_ASSOC_CHANGE) then
 	 * fails the engine, unlogged: the callback says why. */
@@ -46,6 +54,8 @@ struct dtls_stats {
 	unsigned long keys; /* SCTP-AUTH keys installed (RFC 6083 4.8) */
 	int verify_failed; /* the peer's certificate was rejected */
 	int alert; /* it failed on the peer's fatal alert */
+	unsigned long rekeys; /* renegotiations completed */
+	unsigned long rekeys_by[REKEY_REASONS]; /* ... by who started them */
 };
 
 struct dtls;
@@ -107,18 +117,41 @@ void dtls_release(struct dtls *d);
  */
 int dtls_flush(struct dtls *d);
 
+/**
+ * dtls_readable(d): the socket of ${d} became readable: the engine reads
+ * it again. An owner that calls this once must call it whenever its event
+ * loop reports the socket readable: the engine then does not read a socket
+ * it found empty until told (rbio_readable()).
+ */
+void dtls_readable(struct dtls *d);
+
 /** dtls_want_write(d): non-zero if a send waits for socket space. */
 int dtls_want_write(const struct dtls *d);
+
+/**
+ * dtls_rekey_tick(d): start a renegotiation if one is due (rekey.h); 0,
+ * or DTLS_ERR if the running one took longer than its timeout (logged).
+ */
+int dtls_rekey_tick(struct dtls *d);
+
+/**
+ * dtls_rekey(d): the renegotiations of ${d} (rekey.h), or NULL before its
+ * first handshake completed.
+ */
+struct rekey *dtls_rekey(const struct dtls *d);
 
 /** dtls_key_active(d): the SCTP-AUTH key number in use, from the kernel. */
 int dtls_key_active(const struct dtls *d);
 
 /**
- * dtls_log_handshake(d): log at info level that the handshake of ${d}
- * completed: cipher, peer, full or resumed, SCTP-AUTH key in use (the key
- * and the name are looked up only when that level is logged).
+ * dtls_log_handshake(d, local, remote): log at info level that the
+ * handshake of ${d} completed: cipher, peer, full or resumed, SCTP-AUTH key
+ * in use (the key and the name are looked up only when that level is
+ * logged), then, if not NULL, the association's ${local} and ${remote}
+ * addresses (given by the caller, path_list()).
  */
-void dtls_log_handshake(const struct dtls *d);
+void dtls_log_handshake(
+    const struct dtls *d, const char *local, const char *remote);
 
 /** dtls_cipher(d): the name of the cipher suite in use, or "-". */
 const char *dtls_cipher(const struct dtls *d);
@@ -140,6 +173,12 @@ void dtls_print_subject(const struct dtls *d, FILE *f);
 
 /** dtls_aborted(d): non-zero if the peer of ${d} aborted the association. */
 int dtls_aborted(const struct dtls *d);
+
+/**
+ * dtls_unanswered(d): non-zero if ${d} is a client whose ClientHello the
+ * server has not answered yet (an ABORT now is a refusal, not a failure).
+ */
+int dtls_unanswered(const struct dtls *d);
 
 /**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits

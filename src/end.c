@@ -24,6 +24,7 @@ end_init(struct end *e, const struct end_ops *ops, const char *who,
 		e->owner = *owner;
 	e->phase = END_OPEN;
 	e->why = R_NONE;
+	e->laddrs = e->paddrs = NULL;
 	snprintf(e->who, sizeof(e->who), "%s", who);
 }
 
@@ -48,7 +49,23 @@ ssize_t
 end_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 {
 	memset(m, 0, sizeof(*m));
+	if (e->empty)
+		return END_AGAIN;
 	return e->ops->read(e, buf, cap, m);
+}
+
+/**
+ * end_readable(e): the owner saw the socket of ${e} readable: the next
+ * end_read() (or handshake step) reads it again. An end that found its
+ * socket empty does not look again before this, which saves a system call
+ * that would only return EAGAIN.
+ */
+void
+end_readable(struct end *e)
+{
+	e->empty = 0;
+	if (e->ops->readable != NULL)
+		e->ops->readable(e);
 }
 
 /**
@@ -99,14 +116,57 @@ end_release(struct end *e)
 }
 
 /**
+ * end_set_addrs(e, laddrs, paddrs): the address lists of ${e}'s SCTP
+ * association (strings now owned by ${e}, either may be NULL), replacing
+ * any it had.
+ */
+void
+end_set_addrs(struct end *e, char *laddrs, char *paddrs)
+{
+	free(e->laddrs);
+	free(e->paddrs);
+	e->laddrs = laddrs;
+	e->paddrs = paddrs;
+}
+
+/* Non-zero if ${list} (path_list()) names several addresses. */
+static int
+several(const char *list)
+{
+	return list != NULL && strchr(list, ',') != NULL;
+}
+
+/**
+ * end_peer(e): the peer's address of ${e} for a log line: the list of its
+ * SCTP association if the peer has several addresses, else e->addr.
+ */
+const char *
+end_peer(const struct end *e)
+{
+	return several(e->paddrs) ? e->paddrs : e->addr;
+}
+
+/**
+ * end_multihomed(e): non-zero if ${e}'s SCTP association has several
+ * local or several peer addresses.
+ */
+int
+end_multihomed(const struct end *e)
+{
+	return several(e->laddrs) || several(e->paddrs);
+}
+
+/**
  * end_close(e, abort): close ${e}, aborting it (TCP RST, SCTP ABORT) if
  * ${abort}, and free it. A no-op for NULL.
  */
 void
 end_close(struct end *e, int abort)
 {
-	if (e != NULL)
-		e->ops->close(e, abort);
+	if (e == NULL)
+		return;
+	end_set_addrs(e, NULL, NULL);
+	e->ops->close(e, abort);
 }
 
 /**

@@ -55,6 +55,7 @@ struct end_ops {
 	int (*fd)(const struct end *e);
 	void (*release)(struct end *e);
 	void (*close)(struct end *e, int abort);
+	void (*readable)(struct end *e); /* may be NULL */
 };
 
 /*
@@ -70,7 +71,14 @@ struct end {
 	int err; /* public, read-only: errno of a failure to connect */
 	unsigned long dropped; /* public, read-only: units dropped (logged) */
 	unsigned long paths; /* public, read-only: SCTP path changes (logged) */
+	/* The end found its socket empty: end_read() makes no system call
+	 * until the owner says it is readable again (end_readable()). */
+	unsigned empty : 1;
 	char addr[NET_ADDRSTRLEN]; /* public: the peer's address, or "" */
+	/* public, read-only: an SCTP association's local and peer addresses
+	 * as path_list() writes them ("A,B:port"), taken once it is up and
+	 * freed with the end; NULL for other ends and before. */
+	char *laddrs, *paddrs;
 	char who[NET_ADDRSTRLEN + 80]; /* log prefix */
 };
 
@@ -115,11 +123,38 @@ int end_finish(struct end *e);
  */
 int end_events(const struct end *e, int rd, int wr);
 
+/**
+ * end_readable(e): the owner saw the socket of ${e} readable: the next
+ * end_read() (or handshake step) reads it again. An end that found its
+ * socket empty does not look again before this, which saves a system call
+ * that would only return EAGAIN.
+ */
+void end_readable(struct end *e);
+
 /** end_fd(e): the socket to watch for ${e}, or -1 (nothing to watch). */
 int end_fd(const struct end *e);
 
 /** end_release(e): ${e} is quiet: give back what buffers it can. */
 void end_release(struct end *e);
+
+/**
+ * end_set_addrs(e, laddrs, paddrs): the address lists of ${e}'s SCTP
+ * association (strings now owned by ${e}, either may be NULL), replacing
+ * any it had.
+ */
+void end_set_addrs(struct end *e, char *laddrs, char *paddrs);
+
+/**
+ * end_peer(e): the peer's address of ${e} for a log line: the list of its
+ * SCTP association if the peer has several addresses, else e->addr.
+ */
+const char *end_peer(const struct end *e);
+
+/**
+ * end_multihomed(e): non-zero if ${e}'s SCTP association has several
+ * local or several peer addresses.
+ */
+int end_multihomed(const struct end *e);
 
 /**
  * end_close(e, abort): close ${e}, aborting it (TCP RST, SCTP ABORT) if

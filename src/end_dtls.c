@@ -53,18 +53,37 @@ streams_ok(struct dtls_end *t)
 }
 
 /*
- * The engine failed: ${why}, unless the association was lost or
- * restarted, or the peer aborted it.
+ * The engine failed: ${why}, unless a renegotiation ended it, the
+ * association was lost or restarted, or the peer aborted it.
  */
 static int
 io_failed(struct end *e, enum reason why)
 {
 	struct dtls_end *t = (struct dtls_end *)e;
+	struct rekey *k = t->d != NULL ? dtls_rekey(t->d) : NULL;
+	int f = k != NULL ? rekey_fault(k) : 0;
 
+	if (f != 0)
+		return end_fail(
+		    e, f == REKEY_FAILED ? R_REKEY_FAILED : R_REKEY_REFUSED);
 	if (t->gone != R_NONE)
 		return end_fail(e, t->gone);
 	return end_fail(
 	    e, t->d != NULL && dtls_aborted(t->d) ? R_PEER_ABORTED : why);
+}
+
+/*
+ * The DTLS/SCTP peer aborted the association as it accepted it, before
+ * answering our ClientHello: it refused us (max_conns, max_handshakes?).
+ */
+static void
+turned_away(struct dtls_end *t)
+{
+	log_warn(t->e.who,
+	    "DTLS/SCTP peer %s aborted the association as it accepted it (is "
+	    "it at its max_conns or max_handshakes?)",
+	    t->e.addr);
+	t->gone = R_PEER_TURNED_AWAY;
 }
 
 /*
@@ -88,16 +107,18 @@ on_event(void *arg, const struct sctp_notif *n)
 		t->gone = R_PEER_RESTARTED;
 	} else if (n->assoc_state == SCTP_COMM_LOST && t->gone == R_NONE) {
 		/* Why: ECONNRESET (an ABORT) or ETIMEDOUT (silence). */
-		if (n->peer_abort ||
-		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-		        err == ECONNRESET)) {
-			log_notice(t->e.who, "association aborted by the peer");
-			t->gone = R_PEER_ABORTED;
-		} else {
+		if (!n->peer_abort &&
+		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 ||
+		        err != ECONNRESET)) {
 			log_notice(t->e.who,
 			    "association lost: the peer stopped answering on "
 			    "every path");
 			t->gone = R_PEER_LOST;
+		} else if (t->d != NULL && dtls_unanswered(t->d)) {
+			turned_away(t);
+		} else {
+			log_notice(t->e.who, "association aborted by the peer");
+			t->gone = R_PEER_ABORTED;
 		}
 	}
 }
@@ -106,8 +127,10 @@ on_event(void *arg, const struct sctp_notif *n)
 static int
 engine(struct dtls_end *t, enum reason refused)
 {
-	path_up(t->fd, t->c.so->tune, t->e.who);
-	if (sctp_sock_up(t->fd, t->e.who) != 0 || !streams_ok(t) ||
+	path_up(t->fd, t->c.so->tune, !t->server, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
+	if (sctp_sock_up(t->fd, t->c.so->tune, t->e.who) != 0 ||
+	    !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
 		return end_fail(&t->e, refused);
@@ -194,16 +217,20 @@ static int
 dtls_events(const struct end *e, int rd, int wr)
 {
 	const struct dtls_end *t = (const struct dtls_end *)e;
-	int out = t->d != NULL && dtls_want_write(t->d), ev;
+	int out = t->d != NULL && dtls_want_write(t->d), ev, held;
 
 	if (e->phase == END_CONNECTING)
 		return 0; /* dial.c watches the attempts */
 	if (e->phase == END_HANDSHAKING)
 		return EV_READ | (out ? EV_WRITE : 0);
 	ev = rd ? EV_READ : 0;
-	/* A write waits for room, or for sender-dry (read events). */
+	/*
+	 * A write waits for room, or for sender-dry or a renegotiation (read
+	 * events), unless for the record read meanwhile to be taken.
+	 */
+	held = dtls_rekey(t->d) != NULL && rekey_holding(dtls_rekey(t->d));
 	if (wr)
-		ev |= out ? EV_WRITE : EV_READ;
+		ev |= out ? EV_WRITE : held ? 0 : EV_READ;
 	return ev | (out ? EV_WRITE : 0);
 }
 
@@ -220,6 +247,15 @@ dtls_rel(struct end *e)
 
 	if (t->d != NULL)
 		dtls_release(t->d);
+}
+
+static void
+dtls_rdbl(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	if (t->d != NULL)
+		dtls_readable(t->d);
 }
 
 static void
@@ -249,6 +285,7 @@ static const struct end_ops dtls_ops = {
     .fd = dtls_fd,
     .release = dtls_rel,
     .close = dtls_close,
+    .readable = dtls_rdbl,
 };
 
 static struct dtls_end *
@@ -272,13 +309,14 @@ dtls_end_new(const struct end_dtls_conf *c, int server, const char *who,
 }
 
 /**
- * end_dtls_accepted(fd, c, who, owner): the server end of the accepted
- * association ${fd} (now owned); its handshake starts when it is first
- * opened. NULL if out of memory (logged; the association aborted).
+ * end_dtls_accepted(fd, c, who, addr, owner): the server end of the
+ * accepted association ${fd} (now owned) with the peer ${addr} (as accept()
+ * gave it); its handshake starts when it is first opened. NULL if out of
+ * memory (logged; the association aborted).
  */
 struct end *
 end_dtls_accepted(int fd, const struct end_dtls_conf *c, const char *who,
-    const struct end_owner *owner)
+    const char *addr, const struct end_owner *owner)
 {
 	struct dtls_end *t;
 
@@ -287,7 +325,7 @@ end_dtls_accepted(int fd, const struct end_dtls_conf *c, const char *who,
 		return NULL;
 	}
 	t->fd = fd;
-	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 	t->e.phase = END_HANDSHAKING;
 	return &t->e;
 }
@@ -300,7 +338,13 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 	dial_free(t->dial);
 	t->dial = NULL;
 	t->e.err = err;
-	if (fd == -1) {
+	if (fd == -1 && err == ECONNRESET) {
+		/* Up, then an ABORT: refused (max_conns, max_handshakes?). */
+		turned_away(t);
+		end_fail(&t->e, t->gone);
+	} else if (fd == -1) {
+		log_warn(t->e.who, "DTLS/SCTP peer %s: %s", t->e.addr,
+		    strerror(err));
 		end_fail(&t->e, R_PEER_UNREACHABLE);
 	} else {
 		t->fd = fd;

@@ -55,12 +55,17 @@ tcp_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 	ssize_t n;
 
 	(void)m;
-	if ((n = recv(t->fd, buf, cap, 0)) > 0)
+	if ((n = recv(t->fd, buf, cap, 0)) > 0) {
+		/* Less than asked for: the socket is empty now. */
+		e->empty = (size_t)n < cap;
 		return n;
+	}
 	if (n == 0)
 		return END_EOF;
-	if (errno == EAGAIN || errno == EINTR)
+	if (errno == EAGAIN || errno == EINTR) {
+		e->empty = errno == EAGAIN;
 		return END_AGAIN;
+	}
 	return failed(t, "TCP receive");
 }
 
@@ -147,12 +152,13 @@ tcp_new(int fd, int nodelay, const char *who, const struct end_owner *owner)
 }
 
 /**
- * end_tcp_accepted(fd, nodelay, who): the end of the accepted TCP
- * connection ${fd} (now owned), TCP_NODELAY set if ${nodelay}. NULL if out
- * of memory (logged; ${fd} reset).
+ * end_tcp_accepted(fd, nodelay, who, addr): the end of the accepted TCP
+ * connection ${fd} (now owned) with the peer ${addr} (as accept() gave
+ * it), TCP_NODELAY set if ${nodelay}. NULL if out of memory (logged; ${fd}
+ * reset).
  */
 struct end *
-end_tcp_accepted(int fd, int nodelay, const char *who)
+end_tcp_accepted(int fd, int nodelay, const char *who, const char *addr)
 {
 	struct tcp_end *t;
 
@@ -161,7 +167,7 @@ end_tcp_accepted(int fd, int nodelay, const char *who)
 		return NULL;
 	}
 	set_nodelay(fd, nodelay);
-	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 	return &t->e;
 }
 

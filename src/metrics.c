@@ -59,6 +59,16 @@ static const struct family families[] = {
     {"sctp_dtls_path_changes_total",
         "SCTP path state changes (multi-homing), both ends.", NULL,
         {{NULL, M_PATHS}}},
+    {"sctp_dtls_messages_refused_total",
+        "SCTP messages refused (each ends its association, logged).", "reason",
+        {{"no_stream", M_NO_STREAM}, {"ppid_reserved", M_PPID_RESERVED},
+            {"undeliverable", M_UNDELIVERABLE}}},
+    {"sctp_dtls_renegotiations_total",
+        "DTLS renegotiations completed, by what started them.", "reason",
+        {{"peer", M_REKEYS + REKEY_BY_PEER},
+            {"reload", M_REKEYS + REKEY_DUE_RELOAD},
+            {"interval", M_REKEYS + REKEY_DUE_TIME},
+            {"bytes", M_REKEYS + REKEY_DUE_BYTES}}},
 };
 
 #define NFAM (sizeof(families) / sizeof(families[0]))

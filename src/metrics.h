@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "reason.h"
+#include "rekey.h"
 
 /*
  * What /metrics and /status show, as plain data, and their rendering:
@@ -33,7 +34,11 @@ enum metric {
 	M_DISCARDED, /* records OpenSSL discarded, or stale */
 	M_AUTH_KEYS, /* SCTP-AUTH keys installed (RFC 6083 4.8) */
 	M_PATHS, /* SCTP path state changes (multi-homing), both ends */
-	M_CLOSED, /* connections ended, + enum reason */
+	M_NO_STREAM, /* SCTP messages on a stream the other side lacks */
+	M_PPID_RESERVED, /* ... with a PPID ppid_map reserves the other way */
+	M_UNDELIVERABLE, /* ... for a plaintext peer that shut down */
+	M_REKEYS, /* renegotiations completed, + REKEY_BY_PEER, REKEY_DUE_* */
+	M_CLOSED = M_REKEYS + REKEY_REASONS, /* connections ended, + reason */
 	M_COUNT = M_CLOSED + R_COUNT
 };
 

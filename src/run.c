@@ -253,6 +253,15 @@ add_svc(struct run_svc **list, struct svc *svc)
 	return 0;
 }
 
+/* The connections of ${svc}'s name, old ones too, take up its material. */
+static void
+renew(struct run_svc *list, struct svc *svc)
+{
+	for (; list != NULL; list = list->next)
+		if (strcmp(svc_name(list->svc), svc_name(svc)) == 0)
+			svc_renew(list->svc, svc);
+}
+
 /*
  * The services of ${cfg} replace those running: each takes its listening
  * socket from the set and carries on its predecessor's counters; one that
@@ -279,6 +288,7 @@ replace_svcs(struct run *r, const struct config *cfg, int *carried)
 				old->kept = 1;
 			continue;
 		}
+		renew(r->svcs, svc);
 		if (old != NULL) {
 			svc_follow(svc, old->svc);
 			svc_retire(old->svc);
@@ -569,10 +579,12 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 		daemon_quiet();
 	}
 	run_loop(&r);
-	log_notice(NULL, "stopped");
 	rc = 0;
 err0:
+	/* The connections left are aborted first: their lines come before. */
 	free_svcs(&r);
+	if (rc == 0)
+		log_notice(NULL, "stopped");
 	return rc;
 }
 
@@ -682,13 +694,14 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0, NULL, NULL};
 	int rc = 2;
 
+	if (test) {
+		if (config_test(path, stderr) != 0)
+			goto err0;
+		printf("configuration OK\n");
+		return 0;
+	}
 	if ((a.cfg = config_load(path, stderr)) == NULL)
 		goto err0;
-	if (test) {
-		printf("configuration OK\n");
-		rc = 0;
-		goto err1;
-	}
 	rc = 1;
 	if (log_open(a.cfg->log, level >= 0 ? level : a.cfg->log_level,
 	        "sctp-dtls") != 0)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -27,6 +26,7 @@
 #include "svc.h"
 #include "tally.h"
 #include "metrics.h"
+#include "svctls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -42,16 +42,6 @@ struct svc_conn {
 	socklen_t peerlen;
 	struct conn_stats pub; /* what the shared counters have of it */
 	unsigned handshaking : 1; /* accepted, handshake not complete */
-};
-
-/* Counters, logged when the service stops; a reload hands them on. */
-struct svc_stats {
-	int refs; /* services sharing them (a reload's old and new) */
-	unsigned long accepted; /* connections (UDP flows) started */
-	unsigned long refused; /* over max_conns or max_handshakes */
-	unsigned long dropped; /* UDP datagrams dropped */
-	unsigned long too_large; /* SCTP messages too large for a record */
-	unsigned long paths; /* SCTP path state changes */
 };
 
 struct svc {
@@ -77,10 +67,11 @@ struct svc {
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
+	int rekey_on_reload; /* a reload renegotiates the old connections */
 	int nhandshakes; /* accepted handshakes in progress (this process) */
 	int nconns; /* connections open (this process) */
 	struct shared_svc *shs; /* counted across workers, or NULL */
-	struct svc_stats *st;
+	struct tally *st;
 	int lfd; /* listening socket, -1 if none */
 	ev_io lio;
 	ev_timer backoff; /* accept paused (EMFILE) */
@@ -129,39 +120,18 @@ release(struct svc *svc, int hs)
 		shared_leave(svc->shs, SHARED_HANDSHAKES);
 }
 
-/* Note a refusal at the limit ${why} in the counters of ${svc}. */
-static void
-refused(struct svc *svc, const char *why)
-{
-	svc->st->refused++;
-	if (svc->shs != NULL)
-		shared_count(svc->shs, 0, 1);
-	shared_add(svc->shs,
-	    why[4] == 'c' ? M_REFUSED_CONNS : M_REFUSED_HANDSHAKES, 1);
-}
-
-/* A UDP datagram of ${svc} dropped (the caller logs it). */
-static void
-dropped(struct svc *svc)
-{
-	svc->st->dropped++;
-	shared_add(svc->shs, M_DROPPED, 1);
-}
-
-/* Refuse (abort) ${fd} if the service is full; 1 if refused. */
+/* Refuse (abort) ${fd} from ${peer} if the service is full; 1 if so. */
 static int
-too_many(struct svc *svc, int fd)
+too_many(struct svc *svc, int fd, const char *peer)
 {
-	char peer[NET_ADDRSTRLEN];
 	int hs = svc->akind == EP_DTLS_SCTP;
 	const char *why;
 	long now;
 
 	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
-	refused(svc, why);
-	log_warn(svc->name, "%s: refused, %ld %s (%s)",
-	    net_peer_str(fd, peer, sizeof(peer)), now,
+	tally_refused(svc->st, svc->shs, why);
+	log_warn(svc->name, "%s: refused, %ld %s (%s)", peer, now,
 	    why[4] == 'c' ? "connections already" : "handshakes in progress",
 	    why);
 	end_abort_fd(fd);
@@ -198,11 +168,7 @@ unlink_conn(struct svc_conn *sn)
 {
 	struct svc *svc = sn->svc;
 	struct svc_conn **pp;
-	struct conn_stats st;
 
-	conn_stats(sn->c, &st);
-	svc->st->dropped += st.dropped;
-	svc->st->paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	release(svc, sn->handshaking);
@@ -259,17 +225,16 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 	if (ev == CONN_SECURE)
 		tally_secure(svc->shs, c);
 	if (ev == CONN_CLOSED)
-		tally_closed(svc->shs, c, &sn->pub);
+		tally_closed(svc->st, svc->shs, c, &sn->pub);
 	if (ev == CONN_SECURE && sn->handshaking) {
 		sn->handshaking = 0;
 		svc->nhandshakes--;
 		if (svc->shs != NULL)
 			shared_leave(svc->shs, SHARED_HANDSHAKES);
 	}
-	if (ev == CONN_CLOSED && conn_reason(c) == R_TOO_LARGE)
-		svc->st->too_large++;
-	if (ev == CONN_CLOSED)
-		unlink_conn(sn);
+	if (ev != CONN_CLOSED)
+		return;
+	unlink_conn(sn);
 }
 
 /* Client: the last session, unless it expired. */
@@ -338,41 +303,31 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 		svc->conns->prev = sn;
 	svc->conns = sn;
 	svc->nconns++;
-	svc->st->accepted++;
-	if (svc->shs != NULL)
-		shared_count(svc->shs, 1, 0);
+	tally_accepted(svc->st, svc->shs);
 	if ((sn->handshaking = handshaking))
 		svc->nhandshakes++;
 	return sn;
 }
 
-/* The log prefix of a connection from ${fd}'s peer, into ${who}. */
-static const char *
-who_of(const struct svc *svc, int fd, char *who, size_t size)
-{
-	char peer[NET_ADDRSTRLEN];
-
-	snprintf(who, size, "%s: %s", svc->name,
-	    net_peer_str(fd, peer, sizeof(peer)));
-	return who;
-}
-
-/* Take the accepted socket ${fd} into a new connection. */
+/*
+ * Take the accepted socket ${fd} from ${peer} into a new connection. The
+ * address is accept()'s: a peer that left already has no other.
+ */
 static void
-accepted(struct svc *svc, int fd)
+accepted(struct svc *svc, int fd, const char *peer)
 {
 	char who[NET_ADDRSTRLEN + 80];
 	struct svc_conn *sn;
 	struct end *near;
 	int sec = svc->akind == EP_DTLS_SCTP;
 
-	who_of(svc, fd, who, sizeof(who));
+	snprintf(who, sizeof(who), "%s: %s", svc->name, peer);
 	if (sec)
-		near = end_dtls_accepted(fd, &svc->dc, who, NULL);
+		near = end_dtls_accepted(fd, &svc->dc, who, peer, NULL);
 	else if (svc->akind == EP_SCTP)
-		near = end_sctp_accepted(fd, &svc->pc, who);
+		near = end_sctp_accepted(fd, &svc->pc, who, peer);
 	else
-		near = end_tcp_accepted(fd, svc->nodelay, who);
+		near = end_tcp_accepted(fd, svc->nodelay, who, peer);
 	if (near == NULL) {
 		release(svc, sec);
 		return;
@@ -387,12 +342,16 @@ static void
 on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct svc *svc = w->data;
+	char peer[NET_ADDRSTRLEN];
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int fd;
 
 	(void)revents;
 	for (;;) {
-		fd =
-		    accept4(svc->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		len = sizeof(ss);
+		fd = accept4(svc->lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
@@ -408,8 +367,9 @@ on_accept(struct ev_loop *loop, ev_io *w, int revents)
 			}
 			return;
 		}
-		if (!too_many(svc, fd))
-			accepted(svc, fd);
+		net_addr_str((struct sockaddr *)&ss, len, peer, sizeof(peer));
+		if (!too_many(svc, fd, peer))
+			accepted(svc, fd, peer);
 	}
 }
 
@@ -427,8 +387,8 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 
 	net_addr_str(sa, salen, client, sizeof(client));
 	if (admit(svc, 0, &why, &now) != 0) {
-		refused(svc, why);
-		dropped(svc);
+		tally_refused(svc->st, svc->shs, why);
+		tally_dropped(svc->st, svc->shs);
 		log_warn(svc->name, "%s: UDP flow refused, %ld flows already",
 		    client, now);
 		return;
@@ -437,7 +397,7 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL)
 		release(svc, 0);
 	if (near == NULL || (sn = adopt(svc, near, 0)) == NULL) {
-		dropped(svc);
+		tally_dropped(svc->st, svc->shs);
 		return;
 	}
 	memcpy(&sn->peer, sa, salen);
@@ -463,7 +423,7 @@ datagram(struct svc *svc, const uint8_t *buf, size_t len,
 			    "larger than one DTLS record (16384 bytes)");
 			return;
 		}
-		dropped(svc);
+		tally_dropped(svc->st, svc->shs);
 		log_info(svc->name,
 		    "%s: UDP datagram of %zu bytes dropped: "
 		    "larger than one DTLS record (%d bytes)",
@@ -513,51 +473,33 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/* Warn if the secret ${what} file ${path} can be read by others. */
-static void
-secret_mode(const char *name, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
-}
-
 /*
- * The TLS context of ${svc}: the one config_load() built and checked, or
- * (flag mode) built now; its pre-shared keys are copied.
+ * A renegotiation of one of the service's associations starts or ends
+ * (REKEY_HS_*, rekey.c): it is a handshake in progress (max_handshakes,
+ * for accepted associations), and counted when it completes.
  */
-static SSL_CTX *
-tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
+static int
+on_handshake(void *arg, int ev)
 {
-	struct tls_conf t;
+	struct svc *svc = arg;
+	int mh = svc->max_handshakes;
 
-	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
-		log_err(sc->name, "out of memory");
-		return NULL;
+	if (ev == REKEY_HS_DONE)
+		tally_rekey(svc->st);
+	if (svc->akind != EP_DTLS_SCTP)
+		return 0;
+	if (ev == REKEY_HS_START) {
+		if (svc->shs != NULL ? shared_enter(svc->shs, SHARED_HANDSHAKES,
+		                           mh, NULL) != 0
+		                     : mh > 0 && svc->nhandshakes >= mh)
+			return -1;
+		svc->nhandshakes++;
+		return 0;
 	}
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
-	if (!sc->verify)
-		log_warn(sc->name,
-		    "verify = none: DTLS peers are not "
-		    "verified; anyone can impersonate them");
-	config_tls(sc, &t);
-	t.psk = svc->psk;
-	if (sc->ctx == NULL)
-		return tls_ctx_new(&t, server, sc->name, NULL, NULL);
-	if (SSL_CTX_up_ref(sc->ctx) != 1)
-		return NULL;
-	/* Its keys were the configuration's: ours from now on. */
-	if (svc->psk != NULL && tls_ctx_use_psk(sc->ctx, &t, server) != 0) {
-		SSL_CTX_free(sc->ctx);
-		return NULL;
-	}
-	return sc->ctx;
+	svc->nhandshakes--;
+	if (svc->shs != NULL)
+		shared_leave(svc->shs, SHARED_HANDSHAKES);
+	return 0;
 }
 
 /* The settings each connection and each DTLS/SCTP end is made with. */
@@ -580,6 +522,15 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->dc.so = &svc->so;
 	svc->dc.dp.app.stream = sc->stream;
 	svc->dc.dp.app.ppid = sc->ppid;
+	svc->dc.dp.rekey.on = sc->rekey;
+	svc->dc.dp.rekey.interval = sc->rekey_interval;
+	svc->dc.dp.rekey.bytes = sc->rekey_bytes;
+	svc->dc.dp.rekey.min_interval = sc->rekey_min_interval;
+	svc->dc.dp.rekey.timeout = sc->handshake_timeout;
+	svc->dc.dp.handshake = on_handshake;
+	svc->dc.dp.handshake_arg = svc;
+	svc->dc.dp.label_bug = sc->sctp_label_bug;
+	svc->rekey_on_reload = sc->rekey_on_reload;
 	svc->cc.loop = svc->loop;
 	svc->cc.connect_timeout = sc->connect_timeout;
 	svc->cc.handshake_timeout = sc->handshake_timeout;
@@ -620,13 +571,12 @@ svc_new(
 	struct svc *svc;
 
 	if ((svc = calloc(1, sizeof(*svc))) == NULL ||
-	    (svc->st = calloc(1, sizeof(*svc->st))) == NULL) {
+	    (svc->st = tally_new()) == NULL) {
 		log_err(sc->name, "out of memory");
 		free(svc);
 		close(lfd);
 		return NULL;
 	}
-	svc->st->refs = 1;
 	svc->lfd = lfd; /* svc_free() closes it from here on */
 	snprintf(svc->name, sizeof(svc->name), "%s", sc->name);
 	svc->loop = loop;
@@ -636,8 +586,8 @@ svc_new(
 	endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
-		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
-		    NULL)
+		if ((svc->ctx = svctls_ctx(
+		         sc, svc->akind == EP_DTLS_SCTP, &svc->psk)) == NULL)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
@@ -726,14 +676,7 @@ svc_free(struct svc *svc)
 		close(svc->lfd);
 	}
 	ev_timer_stop(svc->loop, &svc->backoff);
-	if (--svc->st->refs == 0) {
-		log_info(svc->name,
-		    "stopped: %lu connection(s), %lu refused, %lu "
-		    "datagrams dropped, %lu messages too large, %lu path changes",
-		    svc->st->accepted, svc->st->refused, svc->st->dropped,
-		    svc->st->too_large, svc->st->paths);
-		free(svc->st);
-	}
+	tally_release(svc->st, svc->name);
 	if (svc->dst != NULL)
 		freeaddrinfo(svc->dst);
 	if (svc->local != NULL)
@@ -743,6 +686,28 @@ svc_free(struct svc *svc)
 	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
+}
+
+/**
+ * svc_renew(old, svc): ${svc} replaces ${old} after a reload: with its
+ * rekey_on_reload, the established associations of ${old} renegotiate so
+ * that both sides present and verify the reloaded certificates.
+ */
+void
+svc_renew(struct svc *old, const struct svc *svc)
+{
+	struct svc_conn *sn;
+	int n = 0;
+
+	if (!svc->rekey_on_reload || svc->ctx == NULL || old->ctx == NULL)
+		return;
+	for (sn = old->conns; sn != NULL; sn = sn->next, n++)
+		conn_rekey(sn->c, svc->ctx);
+	if (n > 0)
+		log_info(svc->name,
+		    "rekey_on_reload: %d association(s) renegotiate with the "
+		    "reloaded certificates",
+		    n);
 }
 
 /** svc_name(svc): the service's name, its [section]. */
@@ -784,10 +749,7 @@ svc_transcript(struct svc *svc)
 void
 svc_follow(struct svc *svc, struct svc *old)
 {
-	if (--svc->st->refs == 0)
-		free(svc->st);
-	svc->st = old->st;
-	svc->st->refs++;
+	svc->st = tally_follow(svc->st, old->st);
 }
 
 /**
@@ -798,23 +760,22 @@ svc_follow(struct svc *svc, struct svc *old)
 void
 svc_dump(const struct svc *svc)
 {
+	char text[300];
 	struct shared_totals t = {svc->nconns, svc->nhandshakes, 0, 0};
 	const struct svc_conn *sn;
 	struct conn_stats cs;
 
 	if (svc->shs != NULL)
 		shared_totals(svc->shs, &t);
+	else
+		tally_totals(svc->st, &t);
 	log_notice(svc->name,
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
-	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
-	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large, %lu path changes",
+	    "%lu accepted, %lu refused in all workers; here %d open, %s",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
-	    svc->shs != NULL ? t.accepted : svc->st->accepted,
-	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
-	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large, svc->st->paths);
+	    t.accepted, t.refused, svc->nconns,
+	    tally_text(svc->st, text, sizeof(text)));
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),

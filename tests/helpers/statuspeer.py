@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""statuspeer: test peers for the status listener and sd_notify (52-status.sh).
+"""statuspeer: test peers for the status listener and sd_notify (55-status.sh).
 
   statuspeer.py notify-recv PATH OUT     receive sd_notify datagrams on the
                                          unix socket PATH; each one becomes a

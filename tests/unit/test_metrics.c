@@ -112,6 +112,31 @@ test_prom_values(void **state)
 	    1000 + M_HS_TIMEOUT);
 	has(x->out, line);
 	snprintf(line, sizeof(line),
+	    "sctp_dtls_renegotiations_total{service=\"gw\",reason=\"bytes\"} "
+	    "%d",
+	    1000 + M_REKEYS + REKEY_DUE_BYTES);
+	has(x->out, line);
+	snprintf(line, sizeof(line),
+	    "sctp_dtls_renegotiations_total{service=\"gw\",reason=\"peer\"} "
+	    "%d",
+	    1000 + M_REKEYS + REKEY_BY_PEER);
+	has(x->out, line);
+	snprintf(line, sizeof(line),
+	    "sctp_dtls_messages_refused_total{service=\"gw\","
+	    "reason=\"ppid_reserved\"} %d",
+	    1000 + M_PPID_RESERVED);
+	has(x->out, line);
+	snprintf(line, sizeof(line),
+	    "sctp_dtls_messages_refused_total{service=\"gw\","
+	    "reason=\"undeliverable\"} %d",
+	    1000 + M_UNDELIVERABLE);
+	has(x->out, line);
+	snprintf(line, sizeof(line),
+	    "sctp_dtls_messages_refused_total{service=\"gw\","
+	    "reason=\"no_stream\"} %d",
+	    1000 + M_NO_STREAM);
+	has(x->out, line);
+	snprintf(line, sizeof(line),
 	    "sctp_dtls_relayed_bytes_total{service=\"gw\",direction=\"down\"} "
 	    "%d",
 	    1000 + M_BYTES_DOWN);

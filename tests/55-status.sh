@@ -109,6 +109,11 @@ check "4 closed cleanly" \
 	--ca "$T/ca.pem" --timeout 10 >/dev/null 2>&1
 check "one handshake failure: verify" \
 	until_metric 'sctp_dtls_handshake_failures_total{service="srv",reason="verify"}' 1
+check "renegotiations and refused messages in /metrics (none here)" sh -c "
+	curl -s http://$S/metrics >'$T/m0.txt'
+	grep -q '^sctp_dtls_renegotiations_total{service=\"srv\",reason=\"peer\"} 0\$' '$T/m0.txt' &&
+	grep -q '^sctp_dtls_renegotiations_total{service=\"srv\",reason=\"bytes\"} 0\$' '$T/m0.txt' &&
+	grep -q '^sctp_dtls_messages_refused_total{service=\"srv\",reason=\"undeliverable\"} 0\$' '$T/m0.txt'"
 check "still 4 handshakes" [ "$(metric 'sctp_dtls_handshakes_total{service="srv"}')" = 4 ]
 check "accepted: 5" [ "$(metric 'sctp_dtls_connections_accepted_total{service="srv"}')" = 5 ]
 # The same refused from a tunnel: the server rejects it and aborts.
