@@ -24,6 +24,14 @@
 #define CUR_GLOBAL (-1) /* before the first [section] */
 #define CUR_LOST (-2) /* a section we had no memory for */
 
+/*
+ * The longest line read (bytes, white space at either end not counted).
+ * inih's own line buffer may be much shorter (Debian builds it with 200
+ * bytes): a longer "key = value" reaches inih as "key =" and the value is
+ * taken from the line as read (long_value()).
+ */
+#define CONFIG_MAX_LINE 65536
+
 /* Defaults that depend on a service's sides. */
 #define DEF_IDLE_TIMEOUT_UDP 60.0
 
@@ -54,6 +62,7 @@ struct loader {
 	int rderr; /* reading failed */
 	int pending; /* that line should reach the handler */
 	int handled; /* ... and it did */
+	char *longval; /* the value of a line too long for inih, or NULL */
 	struct sect *sects;
 	size_t nsects;
 	long cur; /* the section keys go to, or CUR_* */
@@ -251,6 +260,60 @@ check_pending(struct loader *l)
 }
 
 /*
+ * ${s} (${len} bytes) is longer than inih's buffer of ${num}: what inih gets
+ * in ${str} instead. A "key = value" line goes as "key =", its value kept
+ * in l->longval for the handler; a section header (which section_begin()
+ * read whole) as a short one; a comment as an empty line. Anything else
+ * is cut: without '=' or ':' it is an error either way.
+ */
+static void
+shorten(struct loader *l, const char *s, size_t len, char *str, int num)
+{
+	size_t k = strcspn(s, "=:;"), max = (size_t)num - 2;
+
+	str[0] = '\0';
+	if (s[0] == ';' || s[0] == '#')
+		return;
+	if (s[0] == '[') {
+		snprintf(str, (size_t)num, "[-]");
+		return;
+	}
+	/* inih's key ends at the first '=' or ':' (';' starts a comment). */
+	if (k < len && s[k] != ';' && k + 1 <= max &&
+	    (l->longval = strndup(s + k + 1, len - k - 1)) != NULL) {
+		memcpy(str, s, k + 1);
+		str[k + 1] = '\0';
+		return;
+	}
+	if (k < len && s[k] != ';' && k + 1 <= max)
+		l->nomem++;
+	memcpy(str, s, max);
+	str[max] = '\0';
+}
+
+/*
+ * The value ${v} of a line too long for inih, made what inih makes of a
+ * value (in place): white space stripped at either end, an inline comment
+ * (';' after white space) cut off.
+ */
+static const char *
+long_value(char *v)
+{
+	char *p, *e;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	for (p = v; *p != '\0'; p++)
+		if (*p == ';' && p > v && isspace((unsigned char)p[-1]))
+			break;
+	*p = '\0';
+	for (e = p; e > v && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	return v;
+}
+
+/*
  * inih's source of lines: one line of the file at a time, counted, so that
  * the handler knows its line. Leading white space goes, so that inih never
  * takes an indented line for the continuation of a multi-line value.
@@ -264,7 +327,9 @@ reader(char *str, int num, void *arg)
 	char *s, *e;
 
 	check_pending(l);
-	if (l->eof)
+	free(l->longval);
+	l->longval = NULL;
+	if (l->eof || num < 8)
 		goto err0;
 	if ((n = getline(&l->buf, &l->bufsize, l->f)) == -1) {
 		if (ferror(l->f)) {
@@ -284,19 +349,26 @@ reader(char *str, int num, void *arg)
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
 	len = (size_t)(e - s);
+	*e = '\0';
 	if (memchr(s, '\0', len) != NULL) {
 		errf(l, l->line, "NUL character in line");
+		s[0] = '\0';
 		len = 0;
-	} else if (num < 2 || len > (size_t)num - 2) {
-		/* inih would take the rest for another line. */
-		errf(l, l->line, "line longer than %d characters", num - 2);
+	} else if (len > CONFIG_MAX_LINE) {
+		errf(l, l->line, "line longer than %d characters",
+		    CONFIG_MAX_LINE);
+		s[0] = '\0';
 		len = 0;
 	}
-	memcpy(str, s, len);
-	str[len] = '\0';
-	if (str[0] == '[') {
-		section_begin(l, str);
-	} else if (str[0] != '\0' && str[0] != ';' && str[0] != '#') {
+	if (len > (size_t)num - 2) {
+		shorten(l, s, len, str, num);
+	} else {
+		memcpy(str, s, len);
+		str[len] = '\0';
+	}
+	if (s[0] == '[') {
+		section_begin(l, s);
+	} else if (s[0] != '\0' && s[0] != ';' && s[0] != '#') {
 		l->pending = 1;
 		l->handled = 0;
 	}
@@ -322,6 +394,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 
 	(void)section; /* ours is whole, inih's cut at 49 characters */
 	l->handled = 1;
+	if (l->longval != NULL)
+		value = long_value(l->longval);
 	if (l->cur == CUR_LOST) {
 		/* No memory for the section: already counted. */
 	} else if (name[0] == '\0') {
@@ -635,6 +709,7 @@ loader_fini(struct loader *l)
 	free(l->sects);
 	free(l->gline);
 	free(l->buf);
+	free(l->longval);
 }
 
 /* Read the whole of ${l}'s file, noting every problem. */
