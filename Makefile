@@ -17,7 +17,7 @@ PKG_CONFIG ?= pkg-config
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"'
-PKGS     := openssl inih libsctp
+PKGS     := openssl inih libsctp libcares
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # Debian's libev ships no pkg-config file.
 LIBEV    = $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
@@ -38,10 +38,10 @@ OSSL_SCTP_DIR ?= $(or $(CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sctp-dtls)
 
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
-	libsctp-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
+	libsctp-dev libc-ares-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
 	clang libclang-rt-14-dev socat stunnel4 strace freediameterd \
-	freediameter-extensions
+	freediameter-extensions dnsmasq-base
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	clean format lint bench bench-profile

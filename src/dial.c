@@ -1,7 +1,8 @@
 /*
  * dial.c: connecting to the addresses of a name, Happy Eyeballs style
- * (RFC 8305): one attempt at a time, the next after a refusal at once or
- * after DIAL_DELAY, the first to connect winning.
+ * (RFC 8305): the name looked up (resolve.c), then one attempt at a time,
+ * the next after a refusal at once or after DIAL_DELAY, the first to
+ * connect winning.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,19 +13,22 @@
 #include "dial.h"
 #include "log.h"
 #include "net.h"
+#include "resolve.h"
 
 /* One connection attempt. */
 struct attempt {
 	struct dial *d;
 	ev_io io;
 	int fd; /* -1 when over */
+	struct sockaddr_storage sa; /* the address */
+	socklen_t salen;
 	char addr[NET_ADDRSTRLEN];
 };
 
 struct dial {
 	struct dial_conf c;
-	const struct addrinfo **order; /* families interleaved (RFC 8305 4) */
-	struct attempt *at; /* one per address */
+	struct resolve_req *lookup; /* while the name is looked up */
+	struct attempt *at; /* one per address, families interleaved */
 	size_t n, next; /* addresses; the next to try */
 	int live; /* attempts in flight */
 	int err; /* the last error */
@@ -39,7 +43,21 @@ struct dial {
 
 static void start_next(struct dial *d);
 
-/* The addresses in the order RFC 8305 4 asks: families alternating. */
+/* Attempt ${a} for the address ${ai}. */
+static void
+attempt_init(struct attempt *a, struct dial *d, const struct addrinfo *ai)
+{
+	a->d = d;
+	a->fd = -1;
+	a->salen = ai->ai_addrlen <= sizeof(a->sa) ? ai->ai_addrlen : 0;
+	memcpy(&a->sa, ai->ai_addr, a->salen);
+	net_addr_str(ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
+}
+
+/*
+ * The addresses (copied) in the order RFC 8305 4 asks: families
+ * alternating.
+ */
 static int
 interleave(struct dial *d, const struct addrinfo *addrs)
 {
@@ -49,8 +67,7 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 
 	for (ai = addrs; ai != NULL; ai = ai->ai_next)
 		n++;
-	if ((d->order = calloc(n + 1, sizeof(*d->order))) == NULL ||
-	    (d->at = calloc(n + 1, sizeof(*d->at))) == NULL)
+	if ((d->at = calloc(n + 1, sizeof(*d->at))) == NULL)
 		return -1;
 	/* The k-th of the first address's family, then of the other... */
 	for (i = 0, k = 0; i < n; k++) {
@@ -60,7 +77,7 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 				if ((ai->ai_family == first) != (f == 0))
 					continue;
 				if (seen++ == k) {
-					d->order[i++] = ai;
+					attempt_init(&d->at[i++], d, ai);
 					break;
 				}
 			}
@@ -145,20 +162,22 @@ on_delay(struct ev_loop *loop, ev_timer *w, int revents)
 	start_next(w->data);
 }
 
-/* A socket for ${ai} connecting without blocking, or -1 with errno. */
+/* A socket for ${a} connecting without blocking, or -1 with errno. */
 static int
-attempt_socket(struct dial *d, const struct addrinfo *ai)
+attempt_socket(struct dial *d, const struct attempt *a)
 {
-	int fd;
+	int fd, family = a->sa.ss_family;
 
 	if (d->c.sctp)
-		fd = sctp_sock_new(ai->ai_family, d->c.so, d->who);
+		fd = sctp_sock_new(family, d->c.so, d->who);
 	else
-		fd = socket(ai->ai_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		fd = socket(family,
+		    (d->c.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK |
+		        SOCK_CLOEXEC,
+		    0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
+	if (connect(fd, (const struct sockaddr *)&a->sa, a->salen) != 0 &&
 	    errno != EINPROGRESS) {
 		int e = errno;
 
@@ -173,16 +192,11 @@ attempt_socket(struct dial *d, const struct addrinfo *ai)
 static void
 start_next(struct dial *d)
 {
-	const struct addrinfo *ai;
 	struct attempt *a;
 
 	while (d->next < d->n) {
-		ai = d->order[d->next];
 		a = &d->at[d->next++];
-		a->d = d;
-		net_addr_str(
-		    ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
-		if ((a->fd = attempt_socket(d, ai)) == -1) {
+		if ((a->fd = attempt_socket(d, a)) == -1) {
 			d->err = errno;
 			log_warn(d->who, "connect to %s: %s", a->addr,
 			    strerror(errno));
@@ -207,26 +221,14 @@ start_next(struct dial *d)
 		finish(d); /* every address failed */
 }
 
-/**
- * dial_start(c, addrs, who, done, arg): start connecting to the addresses
- * ${addrs} (not copied: they must outlive the attempt); ${done} is called
- * once, never from within dial_start(). Failures are logged with ${who}.
- * NULL if out of memory (logged).
- */
-struct dial *
-dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
-    const char *who, dial_fn *done, void *arg)
+/* A dial not yet started, or NULL (logged). */
+static struct dial *
+dial_new(const struct dial_conf *c, const char *who, dial_fn *done, void *arg)
 {
 	struct dial *d;
-	size_t i;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL || interleave(d, addrs) != 0) {
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		log_err(who, "out of memory");
-		if (d != NULL) {
-			free(d->order);
-			free(d->at);
-		}
-		free(d);
 		return NULL;
 	}
 	d->c = *c;
@@ -235,13 +237,75 @@ dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
 	d->done = done;
 	d->arg = arg;
 	snprintf(d->who, sizeof(d->who), "%s", who);
-	for (i = 0; i < d->n; i++)
-		d->at[i].fd = -1;
 	ev_init(&d->delay, on_delay);
 	d->delay.data = d;
 	ev_init(&d->report, on_report);
 	d->report.data = d;
+	return d;
+}
+
+/**
+ * dial_start(c, addrs, who, done, arg): start connecting to the addresses
+ * ${addrs} (copied); ${done} is called once, never from within
+ * dial_start(). Failures are logged with ${who}. NULL if out of memory
+ * (logged).
+ */
+struct dial *
+dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
+    const char *who, dial_fn *done, void *arg)
+{
+	struct dial *d;
+
+	if ((d = dial_new(c, who, done, arg)) == NULL)
+		return NULL;
+	if (interleave(d, addrs) != 0) {
+		log_err(who, "out of memory");
+		dial_free(d);
+		return NULL;
+	}
 	start_next(d);
+	return d;
+}
+
+/* The name's addresses came: connect to them. */
+static void
+on_resolved(void *arg, const struct addrinfo *addrs, const char *err)
+{
+	struct dial *d = arg;
+
+	d->lookup = NULL;
+	if (addrs == NULL) {
+		log_warn(d->who, "no address to connect to: %s", err);
+		d->err = ENXIO;
+		finish(d);
+		return;
+	}
+	if (interleave(d, addrs) != 0) {
+		log_err(d->who, "out of memory");
+		d->err = ENOMEM;
+		finish(d);
+		return;
+	}
+	start_next(d);
+}
+
+/**
+ * dial_name(c, r, who, done, arg): as dial_start(), to the addresses the
+ * resolver ${r} gives now (resolve.h: a host name is looked up without
+ * blocking). A name without addresses ends with ${err} ENXIO.
+ */
+struct dial *
+dial_name(const struct dial_conf *c, struct resolver *r, const char *who,
+    dial_fn *done, void *arg)
+{
+	struct dial *d;
+
+	if ((d = dial_new(c, who, done, arg)) == NULL)
+		return NULL;
+	if ((d->lookup = resolve_lookup(r, on_resolved, d)) == NULL) {
+		dial_free(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -256,11 +320,11 @@ dial_free(struct dial *d)
 
 	if (d == NULL)
 		return;
+	resolve_cancel(d->lookup);
 	for (i = 0; i < d->n; i++)
 		give_up(&d->at[i]);
 	ev_timer_stop(d->c.loop, &d->delay);
 	ev_timer_stop(d->c.loop, &d->report);
-	free(d->order);
 	free(d->at);
 	free(d);
 }

@@ -415,6 +415,24 @@ err0:
 	return rc;
 }
 
+/*
+ * -t: what start-up checks beyond the file: SCTP for the services that
+ * need it (1 if missing); connect names that do not resolve only warn.
+ */
+static int
+test_host(struct ev_loop *loop, const struct config *cfg)
+{
+	const struct svc_conf *sc;
+	int rc = 0;
+
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
+		if (svc_check(sc) != 0)
+			rc = 1;
+		(void)svc_check_names(loop, sc);
+	}
+	return rc;
+}
+
 /**
  * run_config(loop, path, test, level): configuration mode: load the file
  * ${path}; with ${test}, print "configuration OK" or the errors and stop;
@@ -433,8 +451,9 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	if ((cfg = config_load(path, stderr)) == NULL)
 		goto err0;
 	if (test) {
-		printf("configuration OK\n");
-		rc = 0;
+		rc = test_host(loop, cfg);
+		if (rc == 0)
+			printf("configuration OK\n");
 		goto err1;
 	}
 	rc = 1;
