@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 #include "config.h"
+#include "hostcheck.h"
 #include "keys.h"
 #include "log.h"
 #include "tls.h"
@@ -596,6 +597,7 @@ check_sides(struct loader *l, const struct sect *t)
 static void
 check_service(struct loader *l, const struct sect *t)
 {
+	struct tls_problem p;
 	struct svc_conf *s = t->svc;
 	int acc = line_of(t, "accept") != 0, con = line_of(t, "connect") != 0;
 	int psk = s->psk_secrets != NULL;
@@ -630,6 +632,9 @@ check_service(struct loader *l, const struct sect *t)
 		    s->name);
 	check_psk(l, t);
 	build_tls(l, t);
+	p.l = l;
+	p.t = t;
+	hostcheck_service(l->c, s, on_tls_problem, &p);
 }
 
 /**
@@ -712,6 +717,19 @@ loader_fini(struct loader *l)
 	free(l->longval);
 }
 
+/* A problem hostcheck.c found with the global key ${key}. */
+static void
+on_global_problem(
+    void *arg, const char *key, const char *value, const char *msg)
+{
+	struct loader *l = arg;
+	const struct key *k = key_find(key);
+	int line = k != NULL ? l->gline[key_index(k)] : 0;
+
+	(void)value;
+	errf(l, line > 0 ? line : 1, "%s", msg);
+}
+
 /* Read the whole of ${l}'s file, noting every problem. */
 static void
 parse(struct loader *l)
@@ -768,6 +786,7 @@ config_load(const char *path, FILE *err)
 	l.c = c;
 	l.tail = &c->svcs;
 	parse(&l);
+	hostcheck_globals(c, on_global_problem, &l);
 	for (i = 0; i < l.nsects; i++)
 		if (!l.sects[i].bad)
 			check_service(&l, &l.sects[i]);
