@@ -119,7 +119,7 @@ dtls_wr(
 		log_debug(e->who,
 		    "an empty datagram cannot be carried in a "
 		    "DTLS record: dropped");
-		return 0;
+		return END_DROPPED;
 	}
 	if (m->set && m->stream >= t->outstreams) {
 		log_warn(e->who,

@@ -127,7 +127,7 @@ udp_write(
 	}
 	/* Datagram semantics: one that cannot go is dropped, counted. */
 	end_udp_drop(e, len, strerror(errno));
-	return (ssize_t)len;
+	return END_DROPPED;
 }
 
 static int

@@ -413,7 +413,7 @@ test_example(void **state)
 	assert_string_equal(s->name, "selftest");
 	assert_int_equal(s->line, 20);
 	assert_int_equal(s->accept.kind, EP_DTLS_SCTP);
-	assert_string_equal(s->accept.host, "");
+	assert_string_equal(s->accept.host, "0.0.0.0"); /* IPv4 only */
 	assert_string_equal(s->accept.port, "8080");
 	assert_int_equal(s->connect.kind, EP_ECHO);
 	assert_int_equal(s->connect.line, 22);
@@ -558,7 +558,7 @@ test_values(void **state)
 
 	s = svc(c, "u");
 	assert_int_equal(s->accept.kind, EP_UDP);
-	assert_string_equal(s->accept.host, "");
+	assert_string_equal(s->accept.host, "0.0.0.0");
 	assert_string_equal(s->connect.host, "host-1.example.");
 	assert_int_equal(s->verify, 1);
 	assert_int_equal(s->nodelay, 0);
@@ -656,7 +656,7 @@ test_endpoint_ok(void **state)
 	    /* The wildcard, every way. */
 	    {"tcp://*:80", EP_TCP, "", "80"},
 	    {"tcp://:80", EP_TCP, "", "80"},
-	    {"udp://0.0.0.0:80", EP_UDP, "", "80"},
+	    {"udp://0.0.0.0:80", EP_UDP, "0.0.0.0", "80"},
 	    {"dtls+sctp://[::]:80", EP_DTLS_SCTP, "", "80"},
 	    {"echo", EP_ECHO, "", ""},
 	    /* Plaintext SCTP (the gateway). */
