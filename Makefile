@@ -3,14 +3,15 @@
 #   make check      unit and integration tests (integration inside UML)
 #   make demo       echo server + client over DTLS/SCTP on loopback
 #   make interop    tests against OpenSSL's own enable-sctp s_server/s_client
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=   (make uninstall: the same)
 #   make deps       install the Debian packages all of the above need
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
-SYSCONFDIR ?= $(PREFIX)/etc
+# The GNU convention: /etc for PREFIX=/usr, else PREFIX/etc.
+SYSCONFDIR ?= $(if $(filter /usr /usr/,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
@@ -44,7 +45,7 @@ DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	freediameter-extensions dnsmasq-base
 
 .PHONY: all deps check check-unit check-integration demo interop install \
-	clean format lint bench bench-profile
+	uninstall clean format lint bench bench-profile
 
 all: $(PROG)
 
@@ -127,6 +128,15 @@ install: all
 	install -m 644 man/sctp-dtls.8 $(DESTDIR)$(MANDIR)/man8/sctp-dtls.8
 	install -m 644 man/sctp-dtls.conf.5 $(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5
 	install -m 644 etc/sctp-dtls.conf $(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+
+# What install put there; the configuration directory goes if empty (a
+# sctp-dtls.conf of the administrator's stays).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sctp-dtls \
+		$(DESTDIR)$(MANDIR)/man8/sctp-dtls.8 \
+		$(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5 \
+		$(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+	rmdir $(DESTDIR)$(SYSCONFDIR)/sctp-dtls 2>/dev/null || true
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/helpers/*.c
