@@ -315,6 +315,26 @@ long_value(char *v)
 }
 
 /*
+ * The line of ${n} bytes just read into l->buf without white space (and
+ * byte order mark) at either end, terminated; its length in *${len}.
+ */
+static char *
+trim(struct loader *l, size_t n, size_t *len)
+{
+	char *s = l->buf, *e = l->buf + n;
+
+	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	*len = (size_t)(e - s);
+	return s;
+}
+
+/*
  * inih's source of lines: one line of the file at a time, counted, so that
  * the handler knows its line. Leading white space goes, so that inih never
  * takes an indented line for the continuation of a multi-line value.
@@ -325,7 +345,7 @@ reader(char *str, int num, void *arg)
 	struct loader *l = arg;
 	ssize_t n;
 	size_t len;
-	char *s, *e;
+	char *s;
 
 	check_pending(l);
 	free(l->longval);
@@ -341,16 +361,7 @@ reader(char *str, int num, void *arg)
 		goto err0;
 	}
 	l->line++;
-	s = l->buf;
-	e = s + n;
-	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	len = (size_t)(e - s);
-	*e = '\0';
+	s = trim(l, (size_t)n, &len);
 	if (memchr(s, '\0', len) != NULL) {
 		errf(l, l->line, "NUL character in line");
 		s[0] = '\0';

@@ -1,12 +1,13 @@
 /*
  * hostcheck.c: what the configuration asks of this host (hostcheck.h):
- * users, groups, directories, interfaces, and files readable after the
- * privilege drop.
+ * directories, interfaces, files readable after the privilege drop, SCTP
+ * in the kernel, connect names.
  */
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include "hostcheck.h"
+#include "resolve.h"
+#include "sctp.h"
 
 /* Who the process is once start-up dropped its privileges. */
 struct ident {
@@ -289,4 +292,64 @@ hostcheck_service(const struct config *c, const struct svc_conf *s,
 	after_drop(c, &id, s, "capath", s->capath, report, arg);
 	after_drop(c, &id, s, "crl", s->crl, report, arg);
 	after_drop(c, &id, s, "psk_secrets", s->psk_secrets, report, arg);
+}
+
+/* Non-zero if a side of ${kind} is an SCTP socket. */
+static int
+sctp_side(enum ep_kind kind)
+{
+	return kind == EP_DTLS_SCTP || kind == EP_SCTP;
+}
+
+/* Can this kernel make the SCTP socket of a side of ${kind}? 0, or -1. */
+static int
+sctp_ok(const struct svc_conf *sc, enum ep_kind kind, const char *side)
+{
+	struct sctp_sockopts so;
+	char who[100];
+	int fd;
+
+	if (!sctp_side(kind))
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.dtls = kind == EP_DTLS_SCTP;
+	snprintf(who, sizeof(who), "%s: %s", sc->name, side);
+	if ((fd = sctp_sock_new(AF_INET, &so, who)) == -1 &&
+	    errno == EAFNOSUPPORT)
+		fd = sctp_sock_new(AF_INET6, &so, who);
+	if (fd == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/**
+ * hostcheck_sctp(sc): what the service ${sc} needs from this host beyond its
+ * file, checked before it starts (and by -t): SCTP (with SCTP-AUTH for
+ * DTLS/SCTP) for each side that speaks it. 0, or -1 (logged: what to do).
+ */
+int
+hostcheck_sctp(const struct svc_conf *sc)
+{
+	if (sctp_ok(sc, sc->accept.kind, "accept") != 0 ||
+	    sctp_ok(sc, sc->connect.kind, "connect") != 0)
+		return -1;
+	return 0;
+}
+
+/**
+ * hostcheck_names(loop, sc): look up the connect name of ${sc} as a
+ * connection would (running ${loop} until the answer comes) and warn if it
+ * does not resolve. 0 if it does (or is an address), -1 if not.
+ */
+int
+hostcheck_names(struct ev_loop *loop, const struct svc_conf *sc)
+{
+	const struct endpoint *dst = &sc->connect;
+
+	if (dst->kind == EP_ECHO || dst->kind == EP_NONE)
+		return 0;
+	return resolve_check(loop, dst->host, dst->port,
+	    dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
+	    sctp_side(dst->kind) ? IPPROTO_SCTP : 0, sc->name);
 }

@@ -15,6 +15,7 @@
 #include <ev.h>
 
 #include "config.h"
+#include "hostcheck.h"
 #include "log.h"
 #include "run.h"
 #include "svc.h"
@@ -426,9 +427,9 @@ test_host(struct ev_loop *loop, const struct config *cfg)
 	int rc = 0;
 
 	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
-		if (svc_check(sc) != 0)
+		if (hostcheck_sctp(sc) != 0)
 			rc = 1;
-		(void)svc_check_names(loop, sc);
+		(void)hostcheck_names(loop, sc);
 	}
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
+#include "hostcheck.h"
 #include "log.h"
 #include "net.h"
 #include "resolve.h"
@@ -533,66 +534,6 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 	return sc->ctx;
 }
 
-/* Non-zero if a side of ${kind} is an SCTP socket. */
-static int
-svc_sctp(enum ep_kind kind)
-{
-	return kind == EP_DTLS_SCTP || kind == EP_SCTP;
-}
-
-/* Can this kernel make the SCTP socket of a side of ${kind}? 0, or -1. */
-static int
-sctp_ok(const struct svc_conf *sc, enum ep_kind kind, const char *side)
-{
-	struct sctp_sockopts so;
-	char who[100];
-	int fd;
-
-	if (!svc_sctp(kind))
-		return 0;
-	memset(&so, 0, sizeof(so));
-	so.dtls = kind == EP_DTLS_SCTP;
-	snprintf(who, sizeof(who), "%s: %s", sc->name, side);
-	if ((fd = sctp_sock_new(AF_INET, &so, who)) == -1 &&
-	    errno == EAFNOSUPPORT)
-		fd = sctp_sock_new(AF_INET6, &so, who);
-	if (fd == -1)
-		return -1;
-	close(fd);
-	return 0;
-}
-
-/**
- * svc_check(sc): what the service ${sc} needs from this host beyond its
- * file, checked before it starts (and by -t): SCTP (with SCTP-AUTH for
- * DTLS/SCTP) for each side that speaks it. 0, or -1 (logged: what to do).
- */
-int
-svc_check(const struct svc_conf *sc)
-{
-	if (sctp_ok(sc, sc->accept.kind, "accept") != 0 ||
-	    sctp_ok(sc, sc->connect.kind, "connect") != 0)
-		return -1;
-	return 0;
-}
-
-/**
- * svc_check_names(loop, sc): look up the connect name of ${sc} as a
- * connection would (running ${loop} until the answer comes) and warn if it
- * does not resolve. 0 if it does (or is an address), -1 if not.
- */
-int
-svc_check_names(struct ev_loop *loop, const struct svc_conf *sc)
-{
-	const struct endpoint *dst = &sc->connect;
-
-	if (dst->kind == EP_ECHO || dst->kind == EP_NONE)
-		return 0;
-	return resolve_check(loop, dst->host, dst->port,
-	    dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	    svc_sctp(dst->kind) ? IPPROTO_SCTP : 0, sc->name);
-}
-
 /* The settings each connection and each DTLS/SCTP end is made with. */
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
@@ -660,14 +601,15 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
-	if (svc_check(sc) != 0)
+	if (hostcheck_sctp(sc) != 0)
 		goto err1;
 	/* A name is looked up now (a warning if it does not resolve) and
 	 * again for the connections. */
 	if (dst->kind != EP_ECHO &&
 	    (svc->dst = resolve_new(loop, dst->host, dst->port,
 	         dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
-	         svc_sctp(dst->kind) ? IPPROTO_SCTP : 0, svc->name)) == NULL)
+	         dst->kind == EP_UDP || dst->kind == EP_TCP ? 0 : IPPROTO_SCTP,
+	         svc->name)) == NULL)
 		goto err1;
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;

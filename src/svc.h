@@ -25,20 +25,6 @@ struct svc;
 struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd);
 
 /**
- * svc_check(sc): what the service ${sc} needs from this host beyond its
- * file, checked before it starts (and by -t): SCTP (with SCTP-AUTH for
- * DTLS/SCTP) for each side that speaks it. 0, or -1 (logged: what to do).
- */
-int svc_check(const struct svc_conf *sc);
-
-/**
- * svc_check_names(loop, sc): look up the connect name of ${sc} as a
- * connection would (running ${loop} until the answer comes) and warn if it
- * does not resolve. 0 if it does (or is an address), -1 if not.
- */
-int svc_check_names(struct ev_loop *loop, const struct svc_conf *sc);
-
-/**
  * svc_take_listener(svc): stop ${svc}'s listener and hand its socket to
  * the caller (for the service replacing it); -1 if none.
  */
