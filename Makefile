@@ -32,7 +32,7 @@ LIBOBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 HELPERS  := $(BUILD)/sctpraw $(BUILD)/netpeer $(BUILD)/dtlspeer \
-	$(BUILD)/sctppeer
+	$(BUILD)/sctppeer $(BUILD)/sctpbench
 # OpenSSL's own enable-sctp build (static libraries and headers), made by
 # scripts/openssl-sctp.sh; tests/helpers/osslpeer.c is linked against it.
 OSSL_SCTP_DIR ?= $(or $(CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sctp-dtls)/openssl-sctp
@@ -67,9 +67,11 @@ $(BUILD)/test_%: tests/unit/test_%.c $(LIBOBJS) | $(BUILD)
 $(BUILD)/sctpraw: tests/helpers/sctpraw.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libsctp)
 
-# Plaintext SCTP peers for the SCTP <-> DTLS/SCTP gateway tests.
-$(BUILD)/sctppeer: tests/helpers/sctppeer.c | $(BUILD)
-	$(CC) $(CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libsctp)
+# Plaintext SCTP peers for the gateway tests and benchmarks.
+$(BUILD)/sctppeer $(BUILD)/sctpbench: $(BUILD)/%: tests/helpers/%.c \
+		tests/helpers/sctputil.c tests/helpers/sctputil.h | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< tests/helpers/sctputil.c \
+		$(shell $(PKG_CONFIG) --libs libsctp)
 
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \

@@ -604,6 +604,34 @@ check_sides(struct loader *l, const struct sect *t)
 		    s->name);
 }
 
+/* The SCTP keys of ${t} that depend on each other or on the sides. */
+static void
+check_sctp(struct loader *l, const struct sect *t)
+{
+	const struct svc_conf *s = t->svc;
+	const struct sctp_tuning *k = &s->sctp;
+	int ck = s->connect.kind;
+
+	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
+		errf(l, line_of(t, "local"),
+		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
+		    s->name);
+	if (k->rto_min > 0 && k->rto_max > 0 && k->rto_min > k->rto_max)
+		errf(l, line_of(t, "rto_min"),
+		    "[%s]: rto_min (%d ms) exceeds rto_max (%d ms)", s->name,
+		    k->rto_min, k->rto_max);
+	if (k->rto_initial > 0 &&
+	    ((k->rto_min > 0 && k->rto_initial < k->rto_min) ||
+	        (k->rto_max > 0 && k->rto_initial > k->rto_max)))
+		errf(l, line_of(t, "rto_initial"),
+		    "[%s]: rto_initial (%d ms) is outside rto_min..rto_max",
+		    s->name, k->rto_initial);
+	if (!k->heartbeat && line_of(t, "heartbeat_interval") != 0)
+		errf(l, line_of(t, "heartbeat_interval"),
+		    "[%s]: 'heartbeat_interval' with 'heartbeat = no'",
+		    s->name);
+}
+
 /* What a service needs beyond its keys, once all of them are known. */
 static void
 check_service(struct loader *l, const struct sect *t)
@@ -619,6 +647,7 @@ check_service(struct loader *l, const struct sect *t)
 		        : !acc   ? "no 'accept'"
 		                 : "no 'connect'");
 	check_sides(l, t);
+	check_sctp(l, t);
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    line_of(t, "idle_timeout") == 0)
 		s->idle_timeout = DEF_IDLE_TIMEOUT_UDP;

@@ -9,6 +9,7 @@
 #include "endpoint.h"
 #include "ppidmap.h"
 #include "psk.h"
+#include "sctp.h"
 #include "tls.h"
 
 /*
@@ -43,6 +44,8 @@ struct svc_conf {
 	uint16_t streams; /* SCTP streams asked for and accepted (16) */
 	struct ppidmap ppid_map; /* PPIDs in the clear and over DTLS */
 	int nodelay; /* SCTP_NODELAY / TCP_NODELAY (yes) */
+	struct endpoint local; /* source addresses of SCTP connects (hosts) */
+	struct sctp_tuning sctp; /* SCTP tuning and paths; 0: the kernel's */
 	double connect_timeout; /* seconds (10) */
 	double handshake_timeout; /* seconds (30) */
 	double idle_timeout; /* seconds, 0 = none (3600; UDP flows 60) */

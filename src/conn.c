@@ -379,6 +379,7 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 		st->units_down = rs.units[!up];
 	}
 	st->dropped = c->near->dropped + (c->far != NULL ? c->far->dropped : 0);
+	st->paths = c->near->paths + (c->far != NULL ? c->far->paths : 0);
 	if (d != NULL) {
 		dtls_stats(d, &ds);
 		st->discarded = ds.stale + ds.discarded;
@@ -426,11 +427,13 @@ conn_close(struct conn *c, enum reason reason)
 	log_msg(level, c->who,
 	    "closed (%s): client %s, server %s, local %s, peer %s, %llu bytes "
 	    "up, %llu bytes down, %llu messages up, %llu messages down, %lu "
-	    "datagrams dropped, %lu records discarded, %.3fs",
+	    "datagrams dropped, %lu records discarded, %lu path changes, "
+	    "%.3fs",
 	    reason_text(reason), c->near->addr,
 	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-",
 	    local_addr(c->far, local, sizeof(local)), subject, st.up, st.down,
-	    st.units_up, st.units_down, st.dropped, st.discarded, st.seconds);
+	    st.units_up, st.units_down, st.dropped, st.discarded, st.paths,
+	    st.seconds);
 	if (c->cf->transcript)
 		transcript_server_closed(reason_text(reason));
 	c->owner.report(c->owner.arg, c, CONN_CLOSED);

@@ -57,6 +57,7 @@ struct conn_stats {
 	unsigned long long units_up, units_down; /* messages, records */
 	unsigned long dropped; /* units dropped (UDP datagrams) */
 	unsigned long discarded; /* records OpenSSL dropped, or stale */
+	unsigned long paths; /* SCTP path state changes, both ends */
 	double seconds;
 };
 

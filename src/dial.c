@@ -13,6 +13,7 @@
 #include "dial.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "resolve.h"
 
 /* One connection attempt. */
@@ -21,7 +22,7 @@ struct attempt {
 	ev_io io;
 	int fd; /* -1 when over */
 	struct sockaddr_storage sa; /* the address */
-	socklen_t salen;
+	struct addrinfo ai; /* ... as path_connect() takes it */
 	char addr[NET_ADDRSTRLEN];
 };
 
@@ -29,6 +30,7 @@ struct dial {
 	struct dial_conf c;
 	struct resolve_req *lookup; /* while the name is looked up */
 	struct attempt *at; /* one per address, families interleaved */
+	const struct addrinfo **order; /* at[i].ai, for path_connect() */
 	size_t n, next; /* addresses; the next to try */
 	int live; /* attempts in flight */
 	int err; /* the last error */
@@ -49,8 +51,12 @@ attempt_init(struct attempt *a, struct dial *d, const struct addrinfo *ai)
 {
 	a->d = d;
 	a->fd = -1;
-	a->salen = ai->ai_addrlen <= sizeof(a->sa) ? ai->ai_addrlen : 0;
-	memcpy(&a->sa, ai->ai_addr, a->salen);
+	a->ai.ai_family = ai->ai_family;
+	a->ai.ai_socktype = ai->ai_socktype;
+	a->ai.ai_protocol = ai->ai_protocol;
+	a->ai.ai_addrlen = ai->ai_addrlen <= sizeof(a->sa) ? ai->ai_addrlen : 0;
+	a->ai.ai_addr = (struct sockaddr *)&a->sa;
+	memcpy(&a->sa, ai->ai_addr, a->ai.ai_addrlen);
 	net_addr_str(ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
 }
 
@@ -67,7 +73,8 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 
 	for (ai = addrs; ai != NULL; ai = ai->ai_next)
 		n++;
-	if ((d->at = calloc(n + 1, sizeof(*d->at))) == NULL)
+	if ((d->at = calloc(n + 1, sizeof(*d->at))) == NULL ||
+	    (d->order = calloc(n + 1, sizeof(*d->order))) == NULL)
 		return -1;
 	/* The k-th of the first address's family, then of the other... */
 	for (i = 0, k = 0; i < n; k++) {
@@ -77,6 +84,7 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 				if ((ai->ai_family == first) != (f == 0))
 					continue;
 				if (seen++ == k) {
+					d->order[i] = &d->at[i].ai;
 					attempt_init(&d->at[i++], d, ai);
 					break;
 				}
@@ -168,16 +176,16 @@ attempt_socket(struct dial *d, const struct attempt *a)
 {
 	int fd, family = a->sa.ss_family;
 
+	/* SCTP: every address offered, the attempt's first (multi-homing). */
 	if (d->c.sctp)
-		fd = sctp_sock_new(family, d->c.so, d->who);
-	else
-		fd = socket(family,
-		    (d->c.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK |
-		        SOCK_CLOEXEC,
-		    0);
+		return path_connect(d->c.so, d->order, d->n, &a->ai, d->who);
+	fd = socket(family,
+	    (d->c.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK |
+	        SOCK_CLOEXEC,
+	    0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, (const struct sockaddr *)&a->sa, a->salen) != 0 &&
+	if (connect(fd, a->ai.ai_addr, a->ai.ai_addrlen) != 0 &&
 	    errno != EINPROGRESS) {
 		int e = errno;
 
@@ -325,6 +333,7 @@ dial_free(struct dial *d)
 		give_up(&d->at[i]);
 	ev_timer_stop(d->c.loop, &d->delay);
 	ev_timer_stop(d->c.loop, &d->report);
+	free(d->order);
 	free(d->at);
 	free(d);
 }

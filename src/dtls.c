@@ -4,6 +4,8 @@
  * section 4.8 as OpenSSL's enable-sctp implementation runs it (ksched.c).
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,12 @@ on_notify(void *arg, const struct sctp_notif *n)
 
 	if (d->p.notify != NULL)
 		d->p.notify(d->p.notify_arg, n->text);
+	if (d->p.event == NULL)
+		return;
+	d->p.event(d->p.event_arg, n);
+	/* The peer's association is gone, and its DTLS state with it. */
+	if (n->assoc_state == SCTP_COMM_LOST || n->assoc_state == SCTP_RESTART)
+		rbio_fail(d->rb, NULL, 0);
 }
 
 static const struct rbio_ops rbio_ops = {

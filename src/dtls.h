@@ -21,6 +21,8 @@
 #define DTLS_ERR (-1) /* failed; logged */
 #define DTLS_EOF (-3) /* dtls_read(): the peer's close_notify came */
 
+struct sctp_notif;
+
 /* What the engine needs to know about an association. */
 struct dtls_params {
 	/* Stream, PPID and flags of application data written without any. */
@@ -28,6 +30,11 @@ struct dtls_params {
 	/* Called with each SCTP notification's description, or NULL. */
 	void (*notify)(void *arg, const char *text);
 	void *notify_arg;
+	/* Called with each SCTP notification (path changes...), or NULL.
+	 * A restart or loss of the association (SCTP_ASSOC_CHANGE) then
+	 * fails the engine, unlogged: the callback says why. */
+	void (*event)(void *arg, const struct sctp_notif *n);
+	void *event_arg;
 };
 
 /* Counted per association (the summary line shows them). */

@@ -71,6 +71,7 @@ struct end {
 	int bytes; /* public: a byte stream (writes may take part) */
 	int err; /* public, read-only: errno of a failure to connect */
 	unsigned long dropped; /* public, read-only: units dropped (logged) */
+	unsigned long paths; /* public, read-only: SCTP path changes (logged) */
 	char addr[NET_ADDRSTRLEN]; /* public: the peer's address, or "" */
 	char who[NET_ADDRSTRLEN + 80]; /* log prefix */
 };

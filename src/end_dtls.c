@@ -3,6 +3,8 @@
  * connecting, the handshake, records in and out, close_notify.
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "dial.h"
 #include "end_dtls.h"
 #include "log.h"
+#include "path.h"
 
 struct dtls_end {
 	struct end e;
@@ -19,6 +22,7 @@ struct dtls_end {
 	struct dtls *d;
 	int fd;
 	unsigned outstreams; /* negotiated, once up */
+	enum reason gone; /* the association was lost or restarted */
 	unsigned server : 1;
 	unsigned offered : 1; /* a session was offered */
 };
@@ -48,19 +52,61 @@ streams_ok(struct dtls_end *t)
 	return 0;
 }
 
-/* The engine failed: ${why}, unless the peer aborted the association. */
+/*
+ * The engine failed: ${why}, unless the association was lost or
+ * restarted, or the peer aborted it.
+ */
 static int
 io_failed(struct end *e, enum reason why)
 {
-	struct dtls *d = ((struct dtls_end *)e)->d;
+	struct dtls_end *t = (struct dtls_end *)e;
 
-	return end_fail(e, d != NULL && dtls_aborted(d) ? R_PEER_ABORTED : why);
+	if (t->gone != R_NONE)
+		return end_fail(e, t->gone);
+	return end_fail(
+	    e, t->d != NULL && dtls_aborted(t->d) ? R_PEER_ABORTED : why);
+}
+
+/*
+ * An SCTP notification (dtls_params.event): a path change, counted; the
+ * association lost (the peer aborted it or stopped answering) or
+ * restarted by the peer: logged here, the engine stops (dtls.c).
+ */
+static void
+on_event(void *arg, const struct sctp_notif *n)
+{
+	struct dtls_end *t = arg;
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (path_event(t->fd, n, t->c.so->tune, t->e.who)) {
+		t->e.paths++;
+	} else if (n->assoc_state == SCTP_RESTART && t->gone == R_NONE) {
+		log_notice(t->e.who,
+		    "the peer restarted the association: its DTLS state is "
+		    "gone; closing");
+		t->gone = R_PEER_RESTARTED;
+	} else if (n->assoc_state == SCTP_COMM_LOST && t->gone == R_NONE) {
+		/* Why: ECONNRESET (an ABORT) or ETIMEDOUT (silence). */
+		if (n->peer_abort ||
+		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+		        err == ECONNRESET)) {
+			log_notice(t->e.who, "association aborted by the peer");
+			t->gone = R_PEER_ABORTED;
+		} else {
+			log_notice(t->e.who,
+			    "association lost: the peer stopped answering on "
+			    "every path");
+			t->gone = R_PEER_LOST;
+		}
+	}
 }
 
 /* The association on t->fd is up: the engine on it. 0, or END_ERR. */
 static int
 engine(struct dtls_end *t, enum reason refused)
 {
+	path_up(t->fd, t->c.so->tune, t->e.who);
 	if (sctp_sock_up(t->fd, t->e.who) != 0 || !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
@@ -217,6 +263,8 @@ dtls_end_new(const struct end_dtls_conf *c, int server, const char *who,
 	}
 	end_init(&t->e, &dtls_ops, who, owner);
 	t->c = *c;
+	t->c.dp.event = on_event;
+	t->c.dp.event_arg = t;
 	dtls_session_hold(t->c.offer);
 	t->server = server;
 	t->fd = -1;

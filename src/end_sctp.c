@@ -14,6 +14,7 @@
 #include "dial.h"
 #include "end_sctp.h"
 #include "log.h"
+#include "path.h"
 
 struct sctp_end {
 	struct end e;
@@ -54,6 +55,7 @@ up(struct sctp_end *t)
 {
 	unsigned in = 0;
 
+	path_up(t->fd, t->c.so->tune, t->e.who);
 	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
 		t->outstreams = 0;
 	log_debug(t->e.who, "SCTP association: %u inbound, %u outbound streams",
@@ -83,7 +85,8 @@ too_large(struct sctp_end *t, size_t n, int eor, const struct unit_meta *m)
 /*
  * A notification of ${n} bytes at ${p}: END_EOF once the association has
  * been shut down (the only sign of it after a SHUTDOWN of ours), an error
- * if it was lost, else END_AGAIN (nothing to act on).
+ * if it was lost or the peer restarted it, else END_AGAIN (nothing to act
+ * on; a path change logged and counted).
  */
 static int
 notified(struct sctp_end *t, const uint8_t *p, size_t n, int eor)
@@ -93,10 +96,20 @@ notified(struct sctp_end *t, const uint8_t *p, size_t n, int eor)
 	socklen_t len = sizeof(err);
 
 	t->notif_rest = !eor;
-	if (rest || sctp_notif_parse(p, n, &sn) != SCTP_ASSOC_CHANGE)
+	if (rest || sctp_notif_parse(p, n, &sn) == -1)
+		return END_AGAIN;
+	if (path_event(t->fd, &sn, t->c.so->tune, t->e.who))
+		t->e.paths++;
+	if (sn.type != SCTP_ASSOC_CHANGE)
 		return END_AGAIN;
 	if (sn.assoc_state == SCTP_SHUTDOWN_COMP)
 		return END_EOF;
+	if (sn.assoc_state == SCTP_RESTART) {
+		log_notice(t->e.who,
+		    "the SCTP peer restarted the association (its state is "
+		    "gone); aborting");
+		return end_fail(&t->e, R_PEER_RESTARTED);
+	}
 	if (sn.assoc_state != SCTP_COMM_LOST)
 		return END_AGAIN;
 	/* Why: ECONNRESET (an ABORT), ETIMEDOUT (the peer went silent). */

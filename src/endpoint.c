@@ -78,46 +78,124 @@ err0:
 	return -1;
 }
 
-/* The host ${hp} as net_split_hostport() left it, into ${ep}->host. */
+/* Room for a host (struct endpoint's host and alt[]). */
+#define HOST_MAX 256
+
+/* The host ${hp} as net_split_hostport() left it, into ${out}. */
 static int
-endpoint_host(const char *hp, struct endpoint *ep, const char **why)
+endpoint_host(const char *hp, char *out, const char **why)
 {
 	struct in_addr a4;
 	size_t n = strlen(hp);
 
 	if (hp[0] == '[') {
 		/* net_split_hostport() made sure it ends with ']'. */
-		if (n - 2 >= sizeof(ep->host)) {
+		if (n - 2 >= HOST_MAX) {
 			*why = "bad IPv6 address";
 			goto err0;
 		}
-		memcpy(ep->host, hp + 1, n - 2);
-		ep->host[n - 2] = '\0';
-		if (strcmp(ep->host, "::") == 0) {
-			ep->host[0] = '\0';
-		} else if (ipv6_ok(ep->host) != 0) {
+		memcpy(out, hp + 1, n - 2);
+		out[n - 2] = '\0';
+		if (strcmp(out, "::") == 0) {
+			out[0] = '\0';
+		} else if (ipv6_ok(out) != 0) {
 			*why = "bad IPv6 address";
 			goto err0;
 		}
 	} else if (n == 0 || strcmp(hp, "*") == 0) {
 		/* Every address of both families; 0.0.0.0 is IPv4's alone. */
-		ep->host[0] = '\0';
+		out[0] = '\0';
 	} else if (strspn(hp, "0123456789.") == n) {
 		if (inet_pton(AF_INET, hp, &a4) != 1) {
 			*why = "bad IPv4 address";
 			goto err0;
 		}
-		strcpy(ep->host, hp);
+		strcpy(out, hp);
 	} else if (endpoint_hostname_ok(hp) != 0) {
 		*why = "bad host name";
 		goto err0;
 	} else {
-		strcpy(ep->host, hp);
+		strcpy(out, hp);
 	}
 	return 0;
 
 err0:
 	return -1;
+}
+
+/*
+ * One host of a list, without a port ("10.0.0.1", "[2001:db8::1]", a
+ * name; ${bare6}: "2001:db8::1" too), into ${out}; never the wildcard.
+ */
+static int
+list_host(const char *s, int bare6, char *out, const char **why)
+{
+	char b[HOST_MAX + 2];
+
+	if (s[0] == '\0') {
+		*why = "empty address in the list";
+		return -1;
+	}
+	if (s[0] == '[' && (s[strlen(s) - 1] != ']' || strlen(s) < 3)) {
+		*why = "expected [IPV6-ADDRESS] in the list";
+		return -1;
+	}
+	if (s[0] != '[' && strchr(s, ':') != NULL) {
+		if (!bare6 || ipv6_ok(s) != 0 || strlen(s) >= HOST_MAX) {
+			*why = ipv6_ok(s) == 0
+			    ? "IPv6 addresses need brackets in a list: "
+			      "[ADDRESS]"
+			    : "the port is written once, after the last "
+			      "address";
+			return -1;
+		}
+		snprintf(b, sizeof(b), "[%s]", s);
+		s = b;
+	}
+	if (endpoint_host(s, out, why) != 0)
+		return -1;
+	if (out[0] == '\0') {
+		*why = "the wildcard cannot be part of an address list";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The comma-separated hosts of ${s} up to ${end} (white space around each
+ * ignored) into ${ep}.
+ */
+static int
+list_hosts(const char *s, const char *end, int bare6, struct endpoint *ep,
+    const char **why)
+{
+	char seg[HOST_MAX + 2];
+	const char *comma, *e;
+
+	do {
+		if ((comma = memchr(s, ',', (size_t)(end - s))) == NULL)
+			comma = end;
+		for (e = comma; e > s && isspace((unsigned char)e[-1]); e--)
+			;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		if ((size_t)(e - s) >= sizeof(seg)) {
+			*why = "address too long";
+			return -1;
+		}
+		if (ep->host[0] != '\0' && ep->nalt == EP_HOSTS - 1) {
+			*why = "more than 8 addresses";
+			return -1;
+		}
+		memcpy(seg, s, (size_t)(e - s));
+		seg[e - s] = '\0';
+		if (list_host(seg, bare6,
+		        ep->host[0] == '\0' ? ep->host : ep->alt[ep->nalt++],
+		        why) != 0)
+			return -1;
+		s = comma + 1;
+	} while (comma != end);
+	return 0;
 }
 
 /* "HOST:PORT" (after the scheme) ${s} into ${ep}. */
@@ -156,12 +234,47 @@ endpoint_addr(const char *s, struct endpoint *ep, const char **why)
 		*why = "port out of range (1 to 65535)";
 		goto err0;
 	}
-	if (endpoint_host(hp, ep, why) != 0)
+	if (endpoint_host(hp, ep->host, why) != 0)
 		goto err0;
 	return 0;
 
 err0:
 	return -1;
+}
+
+/*
+ * "HOST[,HOST...]:PORT" (after the scheme) ${s} into ${ep}: several hosts
+ * for SCTP alone (multi-homing), the port once, after the last.
+ */
+static int
+endpoint_list(const char *s, struct endpoint *ep, const char **why)
+{
+	const char *last = strrchr(s, ',');
+	char tail[HOST_MAX];
+
+	if (last == NULL)
+		return endpoint_addr(s, ep, why);
+	if (ep->kind != EP_SCTP && ep->kind != EP_DTLS_SCTP) {
+		*why = "several addresses are for sctp:// and dtls+sctp:// "
+		       "only (SCTP multi-homing)";
+		return -1;
+	}
+	if (endpoint_addr(last + 1, ep, why) != 0)
+		return -1;
+	if (ep->host[0] == '\0') {
+		*why = "the wildcard cannot be part of an address list";
+		return -1;
+	}
+	memcpy(tail, ep->host, sizeof(tail));
+	ep->host[0] = '\0';
+	if (list_hosts(s, last, 0, ep, why) != 0)
+		return -1;
+	if (ep->nalt == EP_HOSTS - 1) {
+		*why = "more than 8 addresses";
+		return -1;
+	}
+	memcpy(ep->alt[ep->nalt++], tail, sizeof(tail));
+	return 0;
 }
 
 /**
@@ -192,7 +305,7 @@ endpoint_parse(const char *s, struct endpoint *ep, const char **why)
 		    "expected tcp://, udp://, sctp:// or dtls+sctp://HOST:PORT, "
 		    "or echo";
 		goto err0;
-	} else if (endpoint_addr(s + n, ep, why) != 0) {
+	} else if (endpoint_list(s + n, ep, why) != 0) {
 		goto err0;
 	}
 	return 0;
@@ -203,19 +316,61 @@ err0:
 }
 
 /**
+ * endpoint_parse_hosts(s, ep, why): "HOST[,HOST...]" (no port, no
+ * wildcard; IPv6 addresses with or without brackets) into the hosts of
+ * ${ep} (kind EP_NONE), as `local =` takes them. 0, or -1 with *${why}.
+ */
+int
+endpoint_parse_hosts(const char *s, struct endpoint *ep, const char **why)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (list_hosts(s, s + strlen(s), 1, ep, why) != 0) {
+		memset(ep, 0, sizeof(*ep));
+		return -1;
+	}
+	return 0;
+}
+
+/** endpoint_nhosts(ep): how many hosts ${ep} names (1 + ep->nalt). */
+int
+endpoint_nhosts(const struct endpoint *ep)
+{
+	return 1 + ep->nalt;
+}
+
+/**
+ * endpoint_host_at(ep, i): the ${i}-th host of ${ep} (0: ep->host), as
+ * net_resolve() takes it.
+ */
+const char *
+endpoint_host_at(const struct endpoint *ep, int i)
+{
+	return i == 0 ? ep->host : ep->alt[i - 1];
+}
+
+/**
  * endpoint_text(ep, buf, size): ${ep} as it is written in the file
  * ("tcp://[::1]:3868", "echo") into ${buf}; returns ${buf}.
  */
 char *
 endpoint_text(const struct endpoint *ep, char *buf, size_t size)
 {
-	if (ep->kind == EP_ECHO)
+	const char *h;
+	size_t len = 0;
+	int i;
+
+	if (ep->kind == EP_ECHO) {
 		snprintf(buf, size, "echo");
-	else if (strchr(ep->host, ':') != NULL)
-		snprintf(buf, size, "%s://[%s]:%s", schemes[ep->kind], ep->host,
-		    ep->port);
-	else
-		snprintf(buf, size, "%s://%s:%s", schemes[ep->kind],
-		    ep->host[0] ? ep->host : "*", ep->port);
+		return buf;
+	}
+	len = (size_t)snprintf(buf, size, "%s://", schemes[ep->kind]);
+	for (i = 0; i < endpoint_nhosts(ep) && len < size; i++) {
+		h = endpoint_host_at(ep, i);
+		len += (size_t)snprintf(buf + len, size - len,
+		    strchr(h, ':') != NULL ? "%s[%s]" : "%s%s",
+		    i > 0 ? "," : "", h[0] ? h : "*");
+	}
+	if (len < size)
+		snprintf(buf + len, size - len, ":%s", ep->port);
 	return buf;
 }

@@ -18,10 +18,18 @@ enum ep_kind {
 	EP_SCTP, /* sctp://host:port: plaintext SCTP */
 };
 
-/* An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658". */
+/* Addresses of a multi-homed SCTP endpoint at most. */
+#define EP_HOSTS 8
+
+/*
+ * An endpoint as written: "tcp://[::1]:3868", "dtls+sctp://h:5658"; an
+ * SCTP one may list several hosts: "sctp://10.0.0.1,[2001:db8::1]:3868".
+ */
 struct endpoint {
 	enum ep_kind kind;
 	char host[256]; /* without brackets; "" for the wildcard */
+	char alt[EP_HOSTS - 1][256]; /* the hosts after the first (SCTP) */
+	int nalt;
 	char port[32];
 	int line; /* where it was given */
 };
@@ -31,6 +39,22 @@ struct endpoint {
  * 0, or -1 with *${why} saying what is wrong.
  */
 int endpoint_parse(const char *s, struct endpoint *ep, const char **why);
+
+/**
+ * endpoint_parse_hosts(s, ep, why): "HOST[,HOST...]" (no port, no
+ * wildcard; IPv6 addresses with or without brackets) into the hosts of
+ * ${ep} (kind EP_NONE), as `local =` takes them. 0, or -1 with *${why}.
+ */
+int endpoint_parse_hosts(const char *s, struct endpoint *ep, const char **why);
+
+/** endpoint_nhosts(ep): how many hosts ${ep} names (1 + ep->nalt). */
+int endpoint_nhosts(const struct endpoint *ep);
+
+/**
+ * endpoint_host_at(ep, i): the ${i}-th host of ${ep} (0: ep->host), as
+ * net_resolve() takes it.
+ */
+const char *endpoint_host_at(const struct endpoint *ep, int i);
 
 /**
  * endpoint_text(ep, buf, size): ${ep} as it is written in the file

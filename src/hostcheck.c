@@ -349,7 +349,7 @@ hostcheck_names(struct ev_loop *loop, const struct svc_conf *sc)
 
 	if (dst->kind == EP_ECHO || dst->kind == EP_NONE)
 		return 0;
-	return resolve_check(loop, dst->host, dst->port,
+	return resolve_check(loop, dst,
 	    dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
 	    sctp_side(dst->kind) ? IPPROTO_SCTP : 0, sc->name);
 }

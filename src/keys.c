@@ -63,15 +63,16 @@ parse_uint(const char *s, unsigned long max, unsigned long *v)
 }
 
 /*
- * Seconds as a decimal number ("10", "2.5", ".5"), at most MAX_SECONDS and,
- * unless ${zero}, more than 0. Read by hand: strtod() would take "inf",
- * hex and the locale's decimal point.
+ * A decimal number ("10", "2.5", ".5") with an optional unit, "ms" or
+ * "s", into *${v} in seconds (${ms} 0) or milliseconds (${ms} 1); a bare
+ * number is in that unit. Read by hand: strtod() would take "inf", hex
+ * and the locale's decimal point.
  */
 static int
-parse_seconds(const char *s, int zero, double *v)
+parse_time(const char *s, int ms, double *v)
 {
 	unsigned long long mant = 0;
-	double div = 1, n;
+	double div = 1, scale = 1;
 	int digits = 0, dot = 0;
 	const char *p;
 
@@ -84,11 +85,28 @@ parse_seconds(const char *s, int zero, double *v)
 			if (dot)
 				div *= 10;
 		} else {
-			return -1;
+			break;
 		}
 	}
-	n = (double)mant / div;
-	if (digits == 0 || n > MAX_SECONDS || (n == 0 && !zero))
+	if (strcmp(p, "ms") == 0)
+		scale = ms ? 1 : 0.001;
+	else if (strcmp(p, "s") == 0)
+		scale = ms ? 1000 : 1;
+	else if (*p != '\0')
+		return -1;
+	if (digits == 0)
+		return -1;
+	*v = (double)mant / div * scale;
+	return 0;
+}
+
+/* Seconds, at most MAX_SECONDS and, unless ${zero}, more than 0. */
+static int
+parse_seconds(const char *s, int zero, double *v)
+{
+	double n;
+
+	if (parse_time(s, 0, &n) != 0 || n > MAX_SECONDS || (n == 0 && !zero))
 		return -1;
 	*v = n;
 	return 0;
@@ -171,6 +189,69 @@ s_seconds(
 {
 	(void)line;
 	if (parse_seconds(v, k->min == 0, FIELD(obj, k)) != 0) {
+		*why = k->expect;
+		return -1;
+	}
+	return 0;
+}
+
+/* Milliseconds, whole, from k->min to k->max ("500ms", "2s", "1.5s"). */
+static int
+s_msec(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	double n;
+
+	(void)line;
+	if (parse_time(v, 1, &n) != 0 || n != (double)(long)n ||
+	    n < (double)k->min || n > (double)k->max) {
+		*why = k->expect;
+		return -1;
+	}
+	store_int(k, obj, (long)n);
+	return 0;
+}
+
+/* local: the source addresses of SCTP connects. */
+static int
+s_local(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	struct endpoint ep;
+
+	if (endpoint_parse_hosts(v, &ep, why) != 0)
+		return -1;
+	ep.line = line;
+	*(struct endpoint *)FIELD(obj, k) = ep;
+	return 0;
+}
+
+/* primary: an IPv4 or IPv6 address (of the peer). */
+static int
+s_primary(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	struct sctp_tuning *t = FIELD(obj, k);
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&t->primary;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&t->primary;
+	char b[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(v);
+
+	(void)line;
+	if (v[0] == '[' && n > 2 && n < sizeof(b) && v[n - 1] == ']') {
+		memcpy(b, v + 1, n - 2);
+		b[n - 2] = '\0';
+		v = b;
+	}
+	memset(&t->primary, 0, sizeof(t->primary));
+	if (inet_pton(AF_INET, v, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		t->primary_len = sizeof(*s4);
+	} else if (inet_pton(AF_INET6, v, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		t->primary_len = sizeof(*s6);
+	} else {
+		t->primary_len = 0;
 		*why = k->expect;
 		return -1;
 	}
@@ -436,6 +517,7 @@ s_ppid(
 #define INT(s, f) S(f), sizeof(((struct svc_conf *)0)->f)
 #define GINT(f) G(f), sizeof(((struct config *)0)->f)
 #define NONE 0, 0, 0
+#define TIME_MS " (500ms, 2s; a bare number is milliseconds)"
 
 static const struct key keys[] = {
     /* Global options. */
@@ -499,6 +581,38 @@ static const struct key keys[] = {
         "expected a number of streams from 1 to 65535"},
     {"ppid_map", 0, s_ppid_map, S(ppid_map), NONE, NULL, NULL, NULL},
     {"nodelay", 0, s_bool, S(nodelay), NONE, "yes", NULL, NULL},
+    /* SCTP paths and tuning; not set: the kernel's value. */
+    {"local", 0, s_local, S(local), NONE, NULL, NULL, NULL},
+    {"primary", 0, s_primary, S(sctp), NONE, NULL, NULL,
+        "expected an IPv4 or IPv6 address"},
+    {"primary_return", 0, s_bool, S(sctp.primary_return), NONE, "yes", NULL,
+        NULL},
+    {"rto_initial", 0, s_msec, INT(s, sctp.rto_initial), 1, 86400000, NULL,
+        NULL, "expected a time from 1 ms to 24 h" TIME_MS},
+    {"rto_min", 0, s_msec, INT(s, sctp.rto_min), 1, 86400000, NULL, NULL,
+        "expected a time from 1 ms to 24 h" TIME_MS},
+    {"rto_max", 0, s_msec, INT(s, sctp.rto_max), 1, 86400000, NULL, NULL,
+        "expected a time from 1 ms to 24 h" TIME_MS},
+    {"max_init_retransmits", 0, s_uint, INT(s, sctp.max_init_retransmits), 1,
+        65535, NULL, NULL, "expected a number from 1 to 65535"},
+    {"init_timeout", 0, s_msec, INT(s, sctp.init_timeout), 1, 65535, NULL, NULL,
+        "expected a time from 1 ms to 65535 ms" TIME_MS},
+    {"association_max_retransmits", 0, s_uint,
+        INT(s, sctp.assoc_max_retransmits), 1, 65535, NULL, NULL,
+        "expected a number from 1 to 65535"},
+    {"path_max_retransmits", 0, s_uint, INT(s, sctp.path_max_retransmits), 1,
+        65535, NULL, NULL, "expected a number from 1 to 65535"},
+    {"heartbeat", 0, s_bool, S(sctp.heartbeat), NONE, "yes", NULL, NULL},
+    {"heartbeat_interval", 0, s_msec, INT(s, sctp.heartbeat_interval), 1,
+        86400000, NULL, NULL, "expected a time from 1 ms to 24 h" TIME_MS},
+    {"sack_delay", 0, s_msec, INT(s, sctp.sack_delay), 1, 500, NULL, NULL,
+        "expected a time from 1 to 500 ms" TIME_MS},
+    {"sack_frequency", 0, s_uint, INT(s, sctp.sack_frequency), 1, 65535, NULL,
+        NULL, "expected a number of packets from 1 to 65535"},
+    {"sndbuf", 0, s_uint, INT(s, sctp.sndbuf), 4096, 1073741824, NULL, NULL,
+        "expected a number of bytes from 4096 to 1073741824"},
+    {"rcvbuf", 0, s_uint, INT(s, sctp.rcvbuf), 4096, 1073741824, NULL, NULL,
+        "expected a number of bytes from 4096 to 1073741824"},
     /* Timeouts and limits (idle_timeout: 60 s for UDP unless given). */
     {"connect_timeout", 0, s_seconds, S(connect_timeout), 0, 1, 0, "10", NULL,
         "expected a number of seconds greater than 0, at most 31536000"},

@@ -58,12 +58,24 @@ net_resolve(const char *host, const char *port, int socktype, int proto,
 
 /**
  * net_addr_str(sa, len, buf, size): "a.b.c.d:port" or "[v6]:port" for
- * ${sa} into ${buf}; returns ${buf}.
+ * ${sa} into ${buf} (an IPv4-mapped IPv6 address as IPv4); returns ${buf}.
  */
 char *
 net_addr_str(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 {
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
 	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_in s4;
+
+	if (sa->sa_family == AF_INET6 && len >= sizeof(*s6) &&
+	    IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+		memset(&s4, 0, sizeof(s4));
+		s4.sin_family = AF_INET;
+		s4.sin_port = s6->sin6_port;
+		memcpy(&s4.sin_addr, &s6->sin6_addr.s6_addr[12], 4);
+		sa = (const struct sockaddr *)&s4;
+		len = sizeof(s4);
+	}
 
 	if (getnameinfo(sa, len, host, sizeof(host), serv, sizeof(serv),
 	        NI_NUMERICHOST | NI_NUMERICSERV) != 0) {

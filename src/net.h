@@ -19,7 +19,7 @@ int net_resolve(const char *host, const char *port, int socktype, int proto,
 
 /**
  * net_addr_str(sa, len, buf, size): "a.b.c.d:port" or "[v6]:port" for
- * ${sa} into ${buf}; returns ${buf}.
+ * ${sa} into ${buf} (an IPv4-mapped IPv6 address as IPv4); returns ${buf}.
  */
 char *net_addr_str(
     const struct sockaddr *sa, socklen_t len, char *buf, size_t size);

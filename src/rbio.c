@@ -98,6 +98,20 @@ on_notification(struct rbio *r, const struct sctp_notif *n)
 		rec_asm_free(&r->rx);
 }
 
+/*
+ * A send failed with ${err}: the notifications queued first may say why
+ * (the association lost or restarted: the engine's owner logs it).
+ */
+static void
+send_failed(struct rbio *r, int err)
+{
+	struct sctp_notif n;
+
+	while (!r->failed && sctp_notif_next(r->fd, &n))
+		on_notification(r, &n);
+	rbio_fail(r, "SCTP send", err);
+}
+
 /* A message that is not whole DTLS records ends the association. */
 static void
 violation(struct rbio *r, const char *why, int eor)
@@ -415,7 +429,7 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 		if (errno == EPIPE || errno == ECONNRESET)
 			aborted(r);
 		else
-			rbio_fail(r, "SCTP send", errno);
+			send_failed(r, errno);
 		return -1;
 	}
 	r->dry = 0;

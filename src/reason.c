@@ -28,6 +28,8 @@ static const struct {
     [R_CLOSE_NOTIFY] = {"close_notify failed", 1},
     [R_NOMEM] = {"out of memory", 1},
     [R_SHUTDOWN] = {"shutting down", 1},
+    [R_PEER_LOST] = {"DTLS/SCTP association lost", 1},
+    [R_PEER_RESTARTED] = {"peer restarted", 1},
 };
 
 /** reason_text(r): the words of ${r} in the summary line. */

@@ -11,6 +11,7 @@
 
 #include <ares.h>
 
+#include "endpoint.h"
 #include "log.h"
 #include "net.h"
 #include "resolve.h"
@@ -32,24 +33,32 @@ struct resolve_req {
 	struct resolve_req *next;
 };
 
-struct resolver {
-	struct ev_loop *loop;
+/* One host of the endpoint (several for a multi-homed SCTP peer). */
+struct rname {
+	struct resolver *r;
 	char host[256];
-	char port[32];
-	int socktype, proto;
-	char who[NET_ADDRSTRLEN + 80];
 	struct addrinfo *fixed; /* a numeric host's (getaddrinfo) */
 	struct addrinfo *answer; /* a name's last answer, or NULL */
 	ev_tstamp expires; /* ... used until then */
 	char err[128]; /* why the last lookup failed, or "" */
-	ares_channel ch; /* NULL for a numeric host */
+	int busy; /* a query is in flight */
+};
+
+struct resolver {
+	struct ev_loop *loop;
+	struct rname names[EP_HOSTS];
+	int n;
+	char port[32];
+	int socktype, proto;
+	char who[NET_ADDRSTRLEN + 80];
+	int ares; /* ares_library_init() done: a name among the hosts */
+	ares_channel ch; /* made at the first query */
 	struct stat conf; /* RESOLV_CONF when the channel was made */
 	struct rsock *socks;
 	ev_timer tmo; /* c-ares's next timeout */
 	ev_timer report; /* answers the requests in ready */
 	struct resolve_req *waiting; /* for the query in flight */
 	struct resolve_req *ready; /* to be answered */
-	int busy; /* a query is in flight */
 };
 
 static void
@@ -230,101 +239,173 @@ answer_waiting(struct resolver *r)
 	}
 }
 
-/* Log what a successful lookup changed. */
-static void
-log_answer(struct resolver *r, const struct addrinfo *fresh, int ttl)
+/* Non-zero while a query of ${r} is in flight. */
+static int
+any_busy(const struct resolver *r)
 {
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->names[i].busy)
+			return 1;
+	return 0;
+}
+
+/* Log what a successful lookup of ${nm} changed. */
+static void
+log_answer(struct rname *nm, const struct addrinfo *fresh, int ttl)
+{
+	struct resolver *r = nm->r;
 	char a[NET_ADDRSTRLEN];
 
 	net_addr_str(fresh->ai_addr, fresh->ai_addrlen, a, sizeof(a));
-	if (r->err[0] != '\0')
+	if (nm->err[0] != '\0')
 		log_notice(r->who, "%s resolves again: %s first, TTL %ds",
-		    r->host, a, ttl);
-	else if (r->answer != NULL && !same_addrs(r->answer, fresh))
+		    nm->host, a, ttl);
+	else if (nm->answer != NULL && !same_addrs(nm->answer, fresh))
 		log_info(r->who, "%s has new addresses: %s first, TTL %ds",
-		    r->host, a, ttl);
+		    nm->host, a, ttl);
 	else
-		log_debug(r->who, "%s: %s first, TTL %ds", r->host, a, ttl);
+		log_debug(r->who, "%s: %s first, TTL %ds", nm->host, a, ttl);
 }
 
-/* The lookup failed with ${status}: stale addresses, or none. */
+/* The lookup of ${nm} failed with ${status}: stale addresses, or none. */
 static void
-failed(struct resolver *r, int status)
+failed(struct rname *nm, int status)
 {
+	struct resolver *r = nm->r;
 	const char *why = ares_strerror(status);
 	int away = status == ARES_ETIMEOUT || status == ARES_ESERVFAIL ||
 	    status == ARES_ECONNREFUSED;
 
-	if (away && r->answer != NULL) {
+	if (away && nm->answer != NULL) {
 		log_warn(r->who,
 		    "%s: the name servers do not answer (%s): its last "
 		    "addresses are used for %.0fs more",
-		    r->host, why, RESOLVE_STALE);
-		r->expires = ev_now(r->loop) + RESOLVE_STALE;
+		    nm->host, why, RESOLVE_STALE);
+		nm->expires = ev_now(r->loop) + RESOLVE_STALE;
 		return;
 	}
-	if (strcmp(r->err, why) != 0)
+	if (strcmp(nm->err, why) != 0)
 		log_warn(r->who,
 		    "%s does not resolve: %s; the service runs on and looks "
 		    "it up again for each connection",
-		    r->host, why);
+		    nm->host, why);
 	else
-		log_debug(r->who, "%s does not resolve: %s", r->host, why);
-	snprintf(r->err, sizeof(r->err), "%s", why);
-	free_addrs(r->answer);
-	r->answer = NULL;
+		log_debug(r->who, "%s does not resolve: %s", nm->host, why);
+	snprintf(nm->err, sizeof(nm->err), "%s", why);
+	free_addrs(nm->answer);
+	nm->answer = NULL;
 }
 
 static void
 on_answer(void *arg, int status, int timeouts, struct ares_addrinfo *res)
 {
-	struct resolver *r = arg;
+	struct rname *nm = arg;
+	struct resolver *r = nm->r;
 	struct addrinfo *fresh = NULL;
 	int ttl = 0;
 
 	(void)timeouts;
 	if (status == ARES_EDESTRUCTION)
 		return; /* resolve_free(): r is going */
-	r->busy = 0;
+	nm->busy = 0;
 	if (status == ARES_SUCCESS &&
 	    (res == NULL || (fresh = copy_addrs(r, res, &ttl)) == NULL))
 		status = res == NULL || res->nodes == NULL ? ARES_ENODATA
 		                                           : ARES_ENOMEM;
 	ares_freeaddrinfo(res);
 	if (status != ARES_SUCCESS) {
-		failed(r, status);
+		failed(nm, status);
 	} else {
-		log_answer(r, fresh, ttl);
-		free_addrs(r->answer);
-		r->answer = fresh;
-		r->expires = ev_now(r->loop) + ttl;
-		r->err[0] = '\0';
+		log_answer(nm, fresh, ttl);
+		free_addrs(nm->answer);
+		nm->answer = fresh;
+		nm->expires = ev_now(r->loop) + ttl;
+		nm->err[0] = '\0';
 	}
-	answer_waiting(r);
+	if (!any_busy(r))
+		answer_waiting(r);
 }
 
-/* Ask c-ares for the addresses of ${r}'s name. */
+/* Ask c-ares for the addresses of ${nm} (the caller answers). */
 static void
-query(struct resolver *r)
+query(struct rname *nm)
 {
+	struct resolver *r = nm->r;
 	struct ares_addrinfo_hints h;
 
-	if (r->busy)
+	if (nm->busy)
 		return;
-	if (r->ch != NULL)
-		channel_fresh(r);
 	if (r->ch == NULL && channel_new(r) != 0) {
-		snprintf(r->err, sizeof(r->err), "c-ares is not available");
-		answer_waiting(r);
+		snprintf(nm->err, sizeof(nm->err), "c-ares is not available");
 		return;
 	}
 	memset(&h, 0, sizeof(h));
 	h.ai_family = AF_UNSPEC;
 	h.ai_socktype = r->socktype;
 	h.ai_protocol = r->proto;
-	r->busy = 1;
-	ares_getaddrinfo(r->ch, r->host, r->port, &h, on_answer, r);
+	nm->busy = 1;
+	ares_getaddrinfo(r->ch, nm->host, r->port, &h, on_answer, nm);
 	arm(r);
+}
+
+/* Non-zero if ${nm} must be looked up (again). */
+static int
+stale(const struct rname *nm)
+{
+	return nm->fixed == NULL &&
+	    (nm->answer == NULL || ev_now(nm->r->loop) >= nm->expires);
+}
+
+/* Look up the names of ${r} whose answers are too old. */
+static void
+refresh(struct resolver *r)
+{
+	int i;
+
+	if (r->ch != NULL && !any_busy(r))
+		channel_fresh(r); /* never under a query in flight */
+	for (i = 0; i < r->n; i++)
+		if (stale(&r->names[i]))
+			query(&r->names[i]);
+}
+
+/*
+ * The addresses of all hosts of ${r}, in the order written (a copy, or
+ * NULL with *${err} saying why the first host has none).
+ */
+static struct addrinfo *
+joined(struct resolver *r, const char **err)
+{
+	struct addrinfo *head = NULL, **tail = &head, *ai;
+	const struct addrinfo *src;
+	int i;
+
+	*err = "no address";
+	for (i = r->n - 1; i >= 0; i--)
+		if (r->names[i].err[0] != '\0')
+			*err = r->names[i].err;
+	for (i = 0; i < r->n; i++) {
+		src = r->names[i].fixed != NULL ? r->names[i].fixed
+		                                : r->names[i].answer;
+		for (; src != NULL; src = src->ai_next) {
+			if ((ai = calloc(1, sizeof(*ai) + src->ai_addrlen)) ==
+			    NULL) {
+				*err = "out of memory";
+				free_addrs(head);
+				return NULL;
+			}
+			*ai = *src;
+			ai->ai_canonname = NULL;
+			ai->ai_next = NULL;
+			ai->ai_addr = (struct sockaddr *)(ai + 1);
+			memcpy(ai->ai_addr, src->ai_addr, src->ai_addrlen);
+			*tail = ai;
+			tail = &ai->ai_next;
+		}
+	}
+	return head;
 }
 
 static void
@@ -332,21 +413,25 @@ on_report(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct resolver *r = w->data;
 	struct resolve_req *q;
-	const struct addrinfo *addrs = r->fixed != NULL ? r->fixed : r->answer;
+	const char *err;
+	struct addrinfo *addrs = joined(r, &err);
 
 	(void)loop;
 	(void)revents;
 	while ((q = r->ready) != NULL) {
 		r->ready = q->next;
-		q->done(q->arg, addrs, addrs != NULL ? NULL : r->err);
+		q->done(q->arg, addrs, addrs != NULL ? NULL : err);
 		free(q);
 	}
+	free_addrs(addrs);
 }
 
-/* ${host} as a numeric address into r->fixed: 0, 1 if a name, or -1. */
+/* ${nm}'s host as a numeric address into nm->fixed: 0, 1 if a name, or -1. */
 static int
-numeric(struct resolver *r, const char *host)
+numeric(struct rname *nm)
 {
+	struct resolver *r = nm->r;
+	const char *host = nm->host;
 	struct addrinfo hints;
 	int rc;
 
@@ -355,10 +440,10 @@ numeric(struct resolver *r, const char *host)
 	hints.ai_socktype = r->socktype;
 	hints.ai_protocol = r->proto;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-	rc = getaddrinfo(host, r->port, &hints, &r->fixed);
+	rc = getaddrinfo(host, r->port, &hints, &nm->fixed);
 	if (rc == 0)
 		return 0;
-	r->fixed = NULL;
+	nm->fixed = NULL;
 	if (rc == EAI_NONAME && strchr(host, ':') == NULL)
 		return 1;
 	log_err(r->who, "bad address %s port %s: %s", host, r->port,
@@ -367,19 +452,20 @@ numeric(struct resolver *r, const char *host)
 }
 
 /**
- * resolve_new(loop, host, port, socktype, proto, who): the addresses of
- * ${host} (an IPv4 or IPv6 address, "%scope" allowed, or a DNS name) and
- * the numeric ${port}, for sockets of ${socktype} and ${proto}. A name is
+ * resolve_new(loop, ep, socktype, proto, who): the addresses of the hosts
+ * of ${ep} (each an IPv4 or IPv6 address, "%scope" allowed, or a DNS
+ * name; several for a multi-homed SCTP peer, in the order written) and
+ * its numeric port, for sockets of ${socktype} and ${proto}. Names are
  * looked up at once, so that one that does not resolve is reported (a
  * warning with ${who}: the service runs on and tries again for each
- * connection). NULL if out of memory or ${host} is a bad address (logged).
+ * connection). NULL if out of memory or a host is a bad address (logged).
  */
 struct resolver *
-resolve_new(struct ev_loop *loop, const char *host, const char *port,
-    int socktype, int proto, const char *who)
+resolve_new(struct ev_loop *loop, const struct endpoint *ep, int socktype,
+    int proto, const char *who)
 {
 	struct resolver *r;
-	int rc;
+	int i, rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		log_err(who, "out of memory");
@@ -388,21 +474,33 @@ resolve_new(struct ev_loop *loop, const char *host, const char *port,
 	r->loop = loop;
 	r->socktype = socktype;
 	r->proto = proto;
-	snprintf(r->host, sizeof(r->host), "%s", host);
-	snprintf(r->port, sizeof(r->port), "%s", port);
+	snprintf(r->port, sizeof(r->port), "%s", ep->port);
 	snprintf(r->who, sizeof(r->who), "%s", who != NULL ? who : "-");
 	ev_init(&r->tmo, on_tmo);
 	r->tmo.data = r;
 	ev_init(&r->report, on_report);
 	r->report.data = r;
-	if ((rc = numeric(r, host)) < 0 ||
-	    (rc > 0 && ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS)) {
-		free(r);
-		return NULL;
+	for (i = 0; i < endpoint_nhosts(ep) && i < EP_HOSTS; i++, r->n++) {
+		r->names[i].r = r;
+		snprintf(r->names[i].host, sizeof(r->names[i].host), "%s",
+		    endpoint_host_at(ep, i));
+		if ((rc = numeric(&r->names[i])) < 0)
+			goto err;
+		if (rc > 0 && !r->ares) {
+			if (ares_library_init(ARES_LIB_INIT_ALL) !=
+			    ARES_SUCCESS) {
+				log_err(r->who, "c-ares cannot start");
+				goto err;
+			}
+			r->ares = 1;
+		}
 	}
-	if (rc > 0)
-		query(r);
+	refresh(r);
 	return r;
+
+err:
+	resolve_free(r);
+	return NULL;
 }
 
 /**
@@ -425,11 +523,9 @@ resolve_lookup(struct resolver *r, resolve_fn *done, void *arg)
 	q->arg = arg;
 	q->next = r->waiting;
 	r->waiting = q;
-	if (r->fixed != NULL ||
-	    (r->answer != NULL && ev_now(r->loop) < r->expires))
+	refresh(r);
+	if (!any_busy(r))
 		answer_waiting(r);
-	else
-		query(r);
 	return q;
 }
 
@@ -467,19 +563,19 @@ on_checked(void *arg, const struct addrinfo *addrs, const char *err)
 }
 
 /**
- * resolve_check(loop, host, port, socktype, proto, who): look ${host} up
- * as a connection would, running ${loop} until the answer came: 0 if it
- * has addresses, -1 if not (a warning logged with ${who}).
+ * resolve_check(loop, ep, socktype, proto, who): look the hosts of ${ep}
+ * up as a connection would, running ${loop} until the answer came: 0 if
+ * they have addresses, -1 if not (a warning logged with ${who}).
  */
 int
-resolve_check(struct ev_loop *loop, const char *host, const char *port,
-    int socktype, int proto, const char *who)
+resolve_check(struct ev_loop *loop, const struct endpoint *ep, int socktype,
+    int proto, const char *who)
 {
 	struct resolver *r;
 	struct resolve_req *q;
 	int st = 1;
 
-	if ((r = resolve_new(loop, host, port, socktype, proto, who)) == NULL)
+	if ((r = resolve_new(loop, ep, socktype, proto, who)) == NULL)
 		return -1;
 	if ((q = resolve_lookup(r, on_checked, &st)) == NULL)
 		st = -1;
@@ -498,6 +594,7 @@ resolve_free(struct resolver *r)
 {
 	struct resolve_req *q;
 	struct rsock *s;
+	int i;
 
 	if (r == NULL)
 		return;
@@ -508,9 +605,12 @@ resolve_free(struct resolver *r)
 		ev_io_stop(r->loop, &s->io);
 		free(s);
 	}
-	if (r->fixed != NULL)
-		freeaddrinfo(r->fixed);
-	else
+	for (i = 0; i < r->n; i++) {
+		if (r->names[i].fixed != NULL)
+			freeaddrinfo(r->names[i].fixed);
+		free_addrs(r->names[i].answer);
+	}
+	if (r->ares)
 		ares_library_cleanup();
 	while ((q = r->waiting) != NULL || (q = r->ready) != NULL) {
 		if (!unlink_req(&r->waiting, q))
@@ -519,6 +619,5 @@ resolve_free(struct resolver *r)
 	}
 	ev_timer_stop(r->loop, &r->tmo);
 	ev_timer_stop(r->loop, &r->report);
-	free_addrs(r->answer);
 	free(r);
 }

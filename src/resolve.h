@@ -5,9 +5,11 @@
 
 #include <ev.h>
 
+#include "endpoint.h"
+
 /*
- * The addresses of a connect endpoint, looked up when a connection needs
- * them. A numeric address is fixed at the start. A host name is looked up
+ * The addresses of a connect endpoint (all its hosts, for a multi-homed
+ * SCTP peer), looked up when a connection needs them. A numeric address is fixed at the start. A host name is looked up
  * with c-ares, driven by the event loop (never blocking it): /etc/hosts,
  * then DNS, as /etc/nsswitch.conf orders them. An answer is kept for its
  * DNS TTL (at most RESOLVE_MAX_TTL), so a name that moves is followed;
@@ -35,15 +37,16 @@ typedef void resolve_fn(
     void *arg, const struct addrinfo *addrs, const char *err);
 
 /**
- * resolve_new(loop, host, port, socktype, proto, who): the addresses of
- * ${host} (an IPv4 or IPv6 address, "%scope" allowed, or a DNS name) and
- * the numeric ${port}, for sockets of ${socktype} and ${proto}. A name is
+ * resolve_new(loop, ep, socktype, proto, who): the addresses of the hosts
+ * of ${ep} (each an IPv4 or IPv6 address, "%scope" allowed, or a DNS
+ * name; several for a multi-homed SCTP peer, in the order written) and
+ * its numeric port, for sockets of ${socktype} and ${proto}. Names are
  * looked up at once, so that one that does not resolve is reported (a
  * warning with ${who}: the service runs on and tries again for each
- * connection). NULL if out of memory or ${host} is a bad address (logged).
+ * connection). NULL if out of memory or a host is a bad address (logged).
  */
-struct resolver *resolve_new(struct ev_loop *loop, const char *host,
-    const char *port, int socktype, int proto, const char *who);
+struct resolver *resolve_new(struct ev_loop *loop, const struct endpoint *ep,
+    int socktype, int proto, const char *who);
 
 /**
  * resolve_lookup(r, done, arg): the addresses of ${r} for a connection:
@@ -58,12 +61,12 @@ struct resolve_req *resolve_lookup(
 void resolve_cancel(struct resolve_req *q);
 
 /**
- * resolve_check(loop, host, port, socktype, proto, who): look ${host} up
- * as a connection would, running ${loop} until the answer came: 0 if it
- * has addresses, -1 if not (a warning logged with ${who}).
+ * resolve_check(loop, ep, socktype, proto, who): look the hosts of ${ep}
+ * up as a connection would, running ${loop} until the answer came: 0 if
+ * they have addresses, -1 if not (a warning logged with ${who}).
  */
-int resolve_check(struct ev_loop *loop, const char *host, const char *port,
-    int socktype, int proto, const char *who);
+int resolve_check(struct ev_loop *loop, const struct endpoint *ep, int socktype,
+    int proto, const char *who);
 
 /**
  * resolve_free(r): free ${r}; the requests still waiting are dropped

@@ -58,6 +58,13 @@ assoc_opts(int fd, const struct sctp_sockopts *o, const char *who)
 		log_err(who, "SCTP_EVENT: %s", strerror(errno));
 		goto err0;
 	}
+	/* Path management: path changes, and restarts for DTLS/SCTP too. */
+	if (o->tune != NULL &&
+	    (subscribe(fd, SCTP_PEER_ADDR_CHANGE, 1) != 0 ||
+	        (o->dtls && subscribe(fd, SCTP_ASSOC_CHANGE, 1) != 0))) {
+		log_err(who, "SCTP_EVENT: %s", strerror(errno));
+		goto err0;
+	}
 	return 0;
 
 err0:
@@ -142,6 +149,134 @@ fail:
 	return -1;
 }
 
+/* ASCONF (RFC 5061) off: no peer adds, deletes or moves addresses. */
+static void
+asconf_off(int fd, const char *who)
+{
+	struct sctp_assoc_value av;
+	int zero = 0;
+
+	memset(&av, 0, sizeof(av));
+	av.assoc_id = SCTP_FUTURE_ASSOC;
+	if (setopt(fd, SCTP_ASCONF_SUPPORTED, &av, sizeof(av)) != 0)
+		log_debug(who,
+		    "SCTP_ASCONF_SUPPORTED: %s (ASCONF stays off "
+		    "unless net.sctp.addip_enable = 1)",
+		    strerror(errno));
+	(void)setopt(fd, SCTP_AUTO_ASCONF, &zero, sizeof(zero));
+}
+
+/* RTO.Initial, RTO.Min, RTO.Max, merged with the kernel's values. */
+static int
+tune_rto(int fd, const struct sctp_tuning *t, const char *who)
+{
+	struct sctp_rtoinfo r;
+	socklen_t len = sizeof(r);
+
+	if (t->rto_initial == 0 && t->rto_min == 0 && t->rto_max == 0)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_RTOINFO, &r, &len) != 0)
+		goto fail;
+	if (t->rto_initial > 0)
+		r.srto_initial = (uint32_t)t->rto_initial;
+	if (t->rto_min > 0)
+		r.srto_min = (uint32_t)t->rto_min;
+	if (t->rto_max > 0)
+		r.srto_max = (uint32_t)t->rto_max;
+	if (r.srto_min > r.srto_max) {
+		log_err(who,
+		    "rto_min (%u ms) exceeds rto_max (%u ms); the one not "
+		    "set is the kernel's",
+		    r.srto_min, r.srto_max);
+		return -1;
+	}
+	if (setopt(fd, SCTP_RTOINFO, &r, sizeof(r)) == 0)
+		return 0;
+fail:
+	log_err(who, "SCTP_RTOINFO (rto_initial, rto_min, rto_max): %s",
+	    strerror(errno));
+	return -1;
+}
+
+/* Heartbeats and Path.Max.Retrans of every path; SACK delay. */
+static int
+tune_paths(int fd, const struct sctp_tuning *t, const char *who)
+{
+	struct sctp_paddrparams p;
+	struct sctp_sack_info s;
+
+	memset(&p, 0, sizeof(p));
+	p.spp_hbinterval = (uint32_t)t->heartbeat_interval;
+	p.spp_pathmaxrxt = (uint16_t)t->path_max_retransmits;
+	if (!t->heartbeat)
+		p.spp_flags = SPP_HB_DISABLE;
+	else if (t->heartbeat_interval > 0)
+		p.spp_flags = SPP_HB_ENABLE;
+	if ((p.spp_flags != 0 || p.spp_pathmaxrxt != 0) &&
+	    setopt(fd, SCTP_PEER_ADDR_PARAMS, &p, sizeof(p)) != 0) {
+		log_err(who,
+		    "SCTP_PEER_ADDR_PARAMS (heartbeat, heartbeat_interval, "
+		    "path_max_retransmits): %s",
+		    strerror(errno));
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	s.sack_delay = (uint32_t)t->sack_delay;
+	s.sack_freq = (uint32_t)t->sack_frequency;
+	if ((s.sack_delay != 0 || s.sack_freq != 0) &&
+	    setopt(fd, SCTP_DELAYED_SACK, &s, sizeof(s)) != 0) {
+		log_err(who,
+		    "SCTP_DELAYED_SACK (sack_delay, sack_frequency): %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Association.Max.Retrans and the socket buffers. */
+static int
+tune_assoc(int fd, const struct sctp_tuning *t, const char *who)
+{
+	struct sctp_assocparams a;
+
+	memset(&a, 0, sizeof(a));
+	a.sasoc_asocmaxrxt = (uint16_t)t->assoc_max_retransmits;
+	if (a.sasoc_asocmaxrxt != 0 &&
+	    setopt(fd, SCTP_ASSOCINFO, &a, sizeof(a)) != 0) {
+		log_err(who, "SCTP_ASSOCINFO (association_max_retransmits): %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (t->sndbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &t->sndbuf,
+	        sizeof(t->sndbuf)) != 0) {
+		log_err(who, "SO_SNDBUF (sndbuf): %s", strerror(errno));
+		return -1;
+	}
+	if (t->rcvbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &t->rcvbuf,
+	        sizeof(t->rcvbuf)) != 0) {
+		log_err(who, "SO_RCVBUF (rcvbuf): %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Before it connects or listens: the service's tuning of ${fd}. */
+static int
+tune(int fd, const struct sctp_sockopts *o, const char *who)
+{
+	asconf_off(fd, who);
+	if (o->tune == NULL)
+		return 0;
+	if (tune_rto(fd, o->tune, who) != 0 ||
+	    tune_paths(fd, o->tune, who) != 0 ||
+	    tune_assoc(fd, o->tune, who) != 0)
+		return -1;
+	return 0;
+}
+
 /**
  * sctp_ostreams_for(stream): the outbound streams to ask for so that
  * application data can go on ${stream}: at least SCTP_OSTREAMS_MIN.
@@ -175,7 +310,10 @@ sctp_streams(int fd, unsigned *in, unsigned *out)
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
  * the options ${o}; for DTLS/SCTP (o->dtls), SCTP-AUTH of DATA and
  * FORWARD-TSN enabled on that socket alone and the events the engine
- * needs. ${who} prefixes errors. Returns the fd or -1 (logged).
+ * needs; with o->tune, the service's tuning (SCTP_RTOINFO, SCTP_INITMSG,
+ * SCTP_ASSOCINFO, SCTP_PEER_ADDR_PARAMS, SCTP_DELAYED_SACK, SO_SNDBUF,
+ * SO_RCVBUF) and path and restart events. ASCONF (RFC 5061) is off on
+ * every socket. ${who} prefixes errors. Returns the fd or -1 (logged).
  */
 int
 sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
@@ -201,11 +339,15 @@ sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who)
 	    o->ostreams > 0 ? o->ostreams : SCTP_OSTREAMS_MIN;
 	im.sinit_max_instreams =
 	    o->instreams > 0 ? o->instreams : SCTP_INSTREAMS;
+	if (o->tune != NULL) {
+		im.sinit_max_attempts = (uint16_t)o->tune->max_init_retransmits;
+		im.sinit_max_init_timeo = (uint16_t)o->tune->init_timeout;
+	}
 	if (setopt(fd, SCTP_INITMSG, &im, sizeof(im)) != 0) {
 		log_err(who, "SCTP_INITMSG: %s", strerror(errno));
 		goto err1;
 	}
-	if (assoc_opts(fd, o, who) != 0)
+	if (assoc_opts(fd, o, who) != 0 || tune(fd, o, who) != 0)
 		goto err1;
 	return fd;
 
@@ -482,10 +624,23 @@ sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
 		return -1;
 	}
 	n->type = sn->sn_header.sn_type;
+	n->addr_state = -1;
 	notif_text(sn, n->text, sizeof(n->text));
 	switch (n->type) {
 	case SCTP_ASSOC_CHANGE:
 		n->assoc_state = sn->sn_assoc_change.sac_state;
+		/* sac_info holds the ABORT chunk that ended it, if one did. */
+		n->peer_abort = n->assoc_state == SCTP_COMM_LOST &&
+		    sn->sn_assoc_change.sac_length >
+		        sizeof(struct sctp_assoc_change);
+		break;
+	case SCTP_PEER_ADDR_CHANGE:
+		if (len < sizeof(sn->sn_paddr_change))
+			break;
+		n->addr_state = sn->sn_paddr_change.spc_state;
+		n->addr_error = sn->sn_paddr_change.spc_error;
+		memcpy(
+		    &n->addr, &sn->sn_paddr_change.spc_aaddr, sizeof(n->addr));
 		break;
 	case SCTP_AUTHENTICATION_EVENT:
 		n->no_auth = len >= sizeof(sn->sn_authkey_event) &&

@@ -20,6 +20,29 @@
  */
 #define SCTP_INSTREAMS 1024
 
+/*
+ * A service's SCTP tuning and path management (path.c applies it): 0 in a
+ * number leaves the kernel's value (its default or its sysctl). Times in
+ * milliseconds.
+ */
+struct sctp_tuning {
+	int rto_initial, rto_min, rto_max; /* SCTP_RTOINFO */
+	int max_init_retransmits; /* SCTP_INITMSG sinit_max_attempts */
+	int init_timeout; /* SCTP_INITMSG sinit_max_init_timeo */
+	int assoc_max_retransmits; /* SCTP_ASSOCINFO sasoc_asocmaxrxt */
+	int path_max_retransmits; /* SCTP_PEER_ADDR_PARAMS spp_pathmaxrxt */
+	int heartbeat; /* 1: on (the kernel's default), 0: off */
+	int heartbeat_interval; /* SCTP_PEER_ADDR_PARAMS spp_hbinterval */
+	int sack_delay; /* SCTP_DELAYED_SACK sack_delay (1..500) */
+	int sack_frequency; /* SCTP_DELAYED_SACK sack_freq (1: no delay) */
+	int sndbuf, rcvbuf; /* SO_SNDBUF, SO_RCVBUF, bytes */
+	struct sockaddr_storage primary; /* preferred peer address, port 0 */
+	socklen_t primary_len; /* 0: none */
+	int primary_return; /* traffic goes back to the primary (1) */
+};
+
+struct addrinfo;
+
 /* Per-socket SCTP settings. */
 struct sctp_sockopts {
 	int dtls; /* DTLS/SCTP (SCTP-AUTH, the engine's events); 0: plain */
@@ -27,6 +50,9 @@ struct sctp_sockopts {
 	uint16_t ostreams; /* outbound streams to ask for */
 	uint16_t instreams; /* inbound streams to accept; 0: SCTP_INSTREAMS */
 	int hmac_sha1; /* SCTP-AUTH HMACs: SHA-1 only; 0: SHA-256, SHA-1 */
+	/* Tuning and path events (path.c); NULL: the kernel's, no events. */
+	const struct sctp_tuning *tune;
+	const struct addrinfo *local; /* source addresses to bind, or NULL */
 };
 
 /**
@@ -45,7 +71,10 @@ int sctp_streams(int fd, unsigned *in, unsigned *out);
  * sctp_sock_new(family, o, who): a non-blocking one-to-one SCTP socket with
  * the options ${o}; for DTLS/SCTP (o->dtls), SCTP-AUTH of DATA and
  * FORWARD-TSN enabled on that socket alone and the events the engine
- * needs. ${who} prefixes errors. Returns the fd or -1 (logged).
+ * needs; with o->tune, the service's tuning (SCTP_RTOINFO, SCTP_INITMSG,
+ * SCTP_ASSOCINFO, SCTP_PEER_ADDR_PARAMS, SCTP_DELAYED_SACK, SO_SNDBUF,
+ * SO_RCVBUF) and path and restart events. ASCONF (RFC 5061) is off on
+ * every socket. ${who} prefixes errors. Returns the fd or -1 (logged).
  */
 int sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who);
 
@@ -115,6 +144,10 @@ struct sctp_notif {
 	int no_auth; /* authentication event: the peer has no SCTP-AUTH */
 	int pd_aborted; /* partial delivery of a message was aborted */
 	int assoc_state; /* association change: SCTP_COMM_UP...; else -1 */
+	int peer_abort; /* ... SCTP_COMM_LOST by the peer's ABORT (RFC 6458) */
+	int addr_state; /* peer address change: SCTP_ADDR_AVAILABLE...; -1 */
+	int addr_error; /* ... and the error it gives */
+	struct sockaddr_storage addr; /* ... the peer address it is about */
 	char text[160]; /* described as the seed did ("sender dry event") */
 };
 

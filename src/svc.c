@@ -22,6 +22,7 @@
 #include "hostcheck.h"
 #include "log.h"
 #include "net.h"
+#include "path.h"
 #include "resolve.h"
 #include "svc.h"
 
@@ -46,6 +47,7 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long paths; /* SCTP path state changes */
 };
 
 struct svc {
@@ -61,6 +63,8 @@ struct svc {
 	SSL_SESSION *sess; /* client: the last good session, or NULL */
 	struct sctp_sockopts so; /* DTLS/SCTP sockets */
 	struct sctp_sockopts pso; /* plaintext SCTP sockets */
+	struct sctp_tuning tune; /* of both */
+	struct addrinfo *local; /* source addresses of SCTP connects */
 	struct end_dtls_conf dc; /* for each DTLS/SCTP end */
 	struct end_sctp_conf pc; /* for each plaintext SCTP end */
 	struct ppidmap map; /* PPIDs in the clear and over DTLS */
@@ -139,6 +143,7 @@ unlink_conn(struct svc_conn *sn)
 
 	conn_stats(sn->c, &st);
 	svc->st.dropped += st.dropped;
+	svc->st.paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	if (sn->peerlen > 0) {
@@ -428,6 +433,28 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
+/*
+ * An SCTP listener bound to every address of the accept endpoint's hosts
+ * (multi-homing), or -1 (logged).
+ */
+static int
+listen_sctp(struct svc *svc, const struct endpoint *ep, int reuseport)
+{
+	struct addrinfo *res;
+	char text[sizeof(svc->atext)];
+	int fd;
+
+	if (path_resolve(ep, NULL, 1, &res) != 0)
+		return -1;
+	fd = path_listen(res, ep->kind == EP_SCTP ? &svc->pso : &svc->so,
+	    reuseport, svc->name);
+	freeaddrinfo(res);
+	if (fd != -1)
+		log_info(svc->name, "listening on %s",
+		    endpoint_text(ep, text, sizeof(text)));
+	return fd;
+}
+
 /* A bound listening socket for the accept endpoint, or -1 (logged). */
 static int
 listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
@@ -438,6 +465,8 @@ listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
 	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP;
 
 	type = ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM;
+	if (sctp && ep->host[0] != '\0')
+		return listen_sctp(svc, ep, reuseport);
 	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port, type,
 	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
 		return -1;
@@ -545,6 +574,9 @@ settings(struct svc *svc, const struct svc_conf *sc)
 		svc->so.ostreams = sc->streams;
 	svc->so.instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
 	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc->tune = sc->sctp;
+	svc->so.tune = &svc->tune;
+	svc->pso.tune = &svc->tune;
 	svc->pso.nodelay = sc->nodelay;
 	svc->pso.ostreams = sc->streams;
 	svc->pso.instreams = sc->streams;
@@ -603,14 +635,22 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 	}
 	if (hostcheck_sctp(sc) != 0)
 		goto err1;
-	/* A name is looked up now (a warning if it does not resolve) and
-	 * again for the connections. */
+	/* Names are looked up now (a warning if one does not resolve) and
+	 * again for the connections; a multi-homed peer's hosts together. */
 	if (dst->kind != EP_ECHO &&
-	    (svc->dst = resolve_new(loop, dst->host, dst->port,
+	    (svc->dst = resolve_new(loop, dst,
 	         dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
 	         dst->kind == EP_UDP || dst->kind == EP_TCP ? 0 : IPPROTO_SCTP,
 	         svc->name)) == NULL)
 		goto err1;
+	if (sc->local.host[0] != '\0') {
+		if (path_resolve(&sc->local, "0", 1, &svc->local) != 0) {
+			log_err(svc->name, "cannot resolve local addresses");
+			goto err1;
+		}
+		(dst->kind == EP_SCTP ? &svc->pso : &svc->so)->local =
+		    svc->local;
+	}
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;
 	if (svc->akind == EP_UDP &&
@@ -699,10 +739,12 @@ svc_free(struct svc *svc)
 	ev_timer_stop(svc->loop, &svc->backoff);
 	log_info(svc->name,
 	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped, %lu messages too large",
+	    "datagrams dropped, %lu messages too large, %lu path changes",
 	    svc->st.accepted, svc->st.refused, svc->st.dropped,
-	    svc->st.too_large);
+	    svc->st.too_large, svc->st.paths);
 	resolve_free(svc->dst);
+	if (svc->local != NULL)
+		freeaddrinfo(svc->local);
 	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);

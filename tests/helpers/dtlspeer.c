@@ -61,7 +61,8 @@ fill(uint8_t *m, size_t size, uint64_t i)
 static int
 dial(const char *host, const char *port, uint16_t streams)
 {
-	struct sctp_sockopts so = {1, 1, (uint16_t)(streams + 1), 0, 0};
+	struct sctp_sockopts so = {
+	    .dtls = 1, .nodelay = 1, .ostreams = (uint16_t)(streams + 1)};
 	struct addrinfo *ai;
 	int fd, err = 0;
 	socklen_t len = sizeof(err);

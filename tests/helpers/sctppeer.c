@@ -74,6 +74,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sctputil.h"
+
 #define MAX_MSG 16384 /* the sink's limit: a DTLS record's plaintext */
 #define NSTREAMS 16
 #define MAXC 256 /* echo: associations at once */
@@ -168,123 +170,6 @@ index_of(const uint8_t *b)
 	for (int k = 0; k < 8; k++)
 		i = i << 8 | b[k];
 	return i;
-}
-
-/*
- * Options of every socket: 16 streams each way ($SCTPPEER_STREAMS if
- * set), NODELAY, rcvinfo, no AUTH.
- */
-static void
-setup_sock(int fd)
-{
-	struct sctp_initmsg im;
-	struct sctp_assoc_value av;
-	const char *env = getenv("SCTPPEER_STREAMS");
-	int one = 1, n = env != NULL ? atoi(env) : NSTREAMS;
-
-	memset(&im, 0, sizeof(im));
-	im.sinit_num_ostreams = (uint16_t)(n > 0 && n < 65536 ? n : NSTREAMS);
-	im.sinit_max_instreams = im.sinit_num_ostreams;
-	if (setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) != 0 ||
-	    setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one, sizeof(one)) !=
-	        0) {
-		perror("sctppeer: setsockopt");
-		exit(2);
-	}
-	setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &one, sizeof(one));
-	/* Off even if net.sctp.auth_enable is 1 (older kernels lack it). */
-	memset(&av, 0, sizeof(av));
-	setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_SUPPORTED, &av, sizeof(av));
-}
-
-static int
-listen_on(const char *port)
-{
-	struct addrinfo hints, *res;
-	int fd, one = 1, zero = 0, rc;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_INET6;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_SCTP;
-	hints.ai_flags = AI_PASSIVE;
-	if ((rc = getaddrinfo(NULL, port, &hints, &res)) != 0) {
-		fprintf(stderr, "sctppeer: %s: %s\n", port, gai_strerror(rc));
-		exit(2);
-	}
-	if ((fd = socket(res->ai_family, SOCK_STREAM, IPPROTO_SCTP)) < 0) {
-		perror("sctppeer: socket");
-		exit(2);
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-	setup_sock(fd);
-	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
-	    listen(fd, 128) != 0) {
-		perror("sctppeer: bind/listen");
-		exit(2);
-	}
-	freeaddrinfo(res);
-	return fd;
-}
-
-static int
-accept_one(int lfd)
-{
-	int fd = accept(lfd, NULL, NULL);
-
-	if (fd < 0) {
-		perror("sctppeer: accept");
-		exit(2);
-	}
-	setup_sock(fd);
-	return fd;
-}
-
-/* Connected socket, or -1 with errno (the connect's). */
-static int
-connect_to(const char *host, const char *port)
-{
-	struct addrinfo hints, *res;
-	int fd, rc, e;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_SCTP;
-	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
-		fprintf(stderr, "sctppeer: %s: %s\n", host, gai_strerror(rc));
-		exit(2);
-	}
-	if ((fd = socket(res->ai_family, SOCK_STREAM, IPPROTO_SCTP)) < 0) {
-		perror("sctppeer: socket");
-		exit(2);
-	}
-	setup_sock(fd);
-	if (connect(fd, res->ai_addr, res->ai_addrlen) != 0) {
-		e = errno;
-		close(fd);
-		fd = -1;
-		errno = e;
-	}
-	freeaddrinfo(res);
-	return fd;
-}
-
-static ssize_t
-send_msg(
-    int fd, const void *b, size_t n, uint16_t sid, uint32_t ppid, int unord)
-{
-	struct sctp_sndinfo si;
-	struct iovec iov;
-
-	memset(&si, 0, sizeof(si));
-	si.snd_sid = sid;
-	si.snd_ppid = htonl(ppid);
-	si.snd_flags = unord ? SCTP_UNORDERED : 0;
-	iov.iov_base = (void *)(uintptr_t)b;
-	iov.iov_len = n;
-	return sctp_sendv(fd, &iov, 1, NULL, 0, &si, sizeof(si),
-	    SCTP_SENDV_SNDINFO, MSG_NOSIGNAL);
 }
 
 static void
@@ -421,14 +306,14 @@ do_send(const char *host, const char *port, uint64_t count, unsigned long seed)
 	const char *why;
 	int fd;
 
-	if ((fd = connect_to(host, port)) < 0) {
+	if ((fd = sctputil_connect(host, port)) < 0) {
 		printf("connect failed: %s\n", strerror(errno));
 		return 1;
 	}
 	assoc_events(fd);
 	for (uint64_t i = 0; i < count; i++) {
 		fill(b, e[i].size, i);
-		if (send_msg(fd, b, e[i].size, e[i].stream, e[i].ppid,
+		if (sctputil_send(fd, b, e[i].size, e[i].stream, e[i].ppid,
 		        e[i].unord) != (ssize_t)e[i].size) {
 			printf("send failed at message %llu: %s\n",
 			    (unsigned long long)i, strerror(errno));
@@ -664,12 +549,12 @@ do_sink(const char *port, uint64_t count, unsigned long seed)
 {
 	struct sink k;
 	struct msg m;
-	int lfd = listen_on(port), fd, ok = 0;
+	int lfd = sctputil_listen(port), fd, ok = 0;
 	enum rd r;
 
 	sink_init(&k, count, seed);
 	msg_init(&m, MAX_MSG);
-	fd = accept_one(lfd);
+	fd = sctputil_accept(lfd);
 	close(lfd);
 	for (;;) {
 		r = read_msg(fd, &m, 120000);
@@ -725,7 +610,7 @@ do_sendone(const char *host, const char *port, size_t size, uint16_t sid,
 
 	if (b == NULL)
 		return 2;
-	if ((fd = connect_to(host, port)) < 0) {
+	if ((fd = sctputil_connect(host, port)) < 0) {
 		if (errno == ECONNREFUSED) {
 			printf("refused\n");
 			return 0;
@@ -734,7 +619,7 @@ do_sendone(const char *host, const char *port, size_t size, uint16_t sid,
 		return 1;
 	}
 	fill(b, size, 0);
-	if (send_msg(fd, b, size, sid, ppid, 0) != (ssize_t)size) {
+	if (sctputil_send(fd, b, size, sid, ppid, 0) != (ssize_t)size) {
 		if (errno == ECONNRESET) {
 			printf("aborted\n");
 			return 0;
@@ -773,12 +658,12 @@ do_abort(const char *host, const char *port)
 	uint8_t b[100];
 	int fd;
 
-	if ((fd = connect_to(host, port)) < 0) {
+	if ((fd = sctputil_connect(host, port)) < 0) {
 		printf("connect failed: %s\n", strerror(errno));
 		return 1;
 	}
 	fill(b, sizeof(b), 0);
-	if (send_msg(fd, b, sizeof(b), 0, 0, 0) != (ssize_t)sizeof(b)) {
+	if (sctputil_send(fd, b, sizeof(b), 0, 0, 0) != (ssize_t)sizeof(b)) {
 		printf("send failed: %s\n", strerror(errno));
 		return 1;
 	}
@@ -793,11 +678,11 @@ static int
 do_abort_server(const char *port)
 {
 	struct msg m;
-	int lfd = listen_on(port), fd;
+	int lfd = sctputil_listen(port), fd;
 	enum rd r;
 
 	msg_init(&m, 65536);
-	fd = accept_one(lfd);
+	fd = sctputil_accept(lfd);
 	close(lfd);
 	if ((r = read_msg(fd, &m, 60000)) != RD_MSG && r != RD_BIG) {
 		printf("no message: %s\n",
@@ -816,26 +701,26 @@ do_abort_server(const char *port)
 static _Noreturn void
 do_noread(const char *port)
 {
-	int lfd = listen_on(port);
+	int lfd = sctputil_listen(port);
 
 	printf("listening\n");
 	fflush(stdout);
 	for (;;)
-		accept_one(lfd); /* kept open: never closed, never read */
+		sctputil_accept(lfd); /* kept open: never closed, never read */
 }
 
 /* lines: each message of each association, with its meta, in order. */
 static _Noreturn void
 do_lines(const char *port)
 {
-	int lfd = listen_on(port), fd;
+	int lfd = sctputil_listen(port), fd;
 	struct msg m;
 	size_t k;
 
 	msg_init(&m, MAX_MSG);
 	printf("listening\n");
 	for (;;) {
-		fd = accept_one(lfd);
+		fd = sctputil_accept(lfd);
 		while (read_msg(fd, &m, -1) == RD_MSG) {
 			printf("stream %u ppid %u unordered %d bytes %zu: ",
 			    (unsigned)m.sid, (unsigned)m.ppid, m.unord, m.len);
@@ -860,8 +745,8 @@ echo_one(int fd, struct msg *m)
 	if (r == RD_PART)
 		return 0;
 	if (r == RD_MSG) {
-		if (send_msg(fd, m->buf, m->len, m->sid, m->ppid, m->unord) ==
-		    (ssize_t)m->len) {
+		if (sctputil_send(fd, m->buf, m->len, m->sid, m->ppid,
+		        m->unord) == (ssize_t)m->len) {
 			m->len = 0;
 			m->pieces = 0;
 			return 0;
@@ -887,7 +772,7 @@ do_echo(const char *port)
 	static struct msg m[MAXC + 1];
 	int n = 1, i;
 
-	p[0].fd = listen_on(port);
+	p[0].fd = sctputil_listen(port);
 	p[0].events = POLLIN;
 	printf("listening\n");
 	fflush(stdout);
@@ -903,7 +788,7 @@ do_echo(const char *port)
 			n--;
 		}
 		if ((p[0].revents & POLLIN) && n <= MAXC) {
-			p[n].fd = accept_one(p[0].fd);
+			p[n].fd = sctputil_accept(p[0].fd);
 			p[n].events = POLLIN;
 			p[n].revents = 0;
 			msg_init(&m[n++], 65536);
@@ -926,7 +811,7 @@ round_trip(int fd, struct msg *m, uint8_t *out, size_t size, int i)
 	enum rd r;
 
 	fill(out, size, (uint64_t)i);
-	if (send_msg(fd, out, size, 1, 60, 0) != (ssize_t)size)
+	if (sctputil_send(fd, out, size, 1, 60, 0) != (ssize_t)size)
 		return strerror(errno);
 	r = read_msg(fd, m, 10000);
 	if (r == RD_TIMEOUT)
@@ -958,7 +843,7 @@ do_rr(const char *host, const char *port, int count, size_t size,
 		return 2;
 	if ((rtt = malloc(sizeof(*rtt) * (size_t)count)) == NULL)
 		return 2;
-	if ((fd = connect_to(host, port)) < 0) {
+	if ((fd = sctputil_connect(host, port)) < 0) {
 		printf("connect failed: %s\n", strerror(errno));
 		return 1;
 	}

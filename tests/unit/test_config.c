@@ -1,6 +1,7 @@
 /* test_config.c: the configuration file parser (src/config.c). */
 #include <errno.h>
 #include <ftw.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -852,7 +853,8 @@ static void
 test_numbers(void **state)
 {
 	static const char *const bad_seconds[] = {".", "1.2.3", "inf", "nan",
-	    "0x10", "+1", "1s", "1,5", "0.0", "1 000", "00"};
+	    "0x10", "+1", "1sec", "1 s", "ms", "1m", "1,5", "0.0", "0ms",
+	    "1 000", "00"};
 	static const char *const bad_ints[] = {
 	    "1.0", "+1", "0x1", "1e2", "one", "1 0", "-0"};
 	char text[256], want[512];
@@ -1782,6 +1784,174 @@ test_sctp_gateway(void **state)
 	    "in two pairs\n");
 }
 
+/* Multi-homed SCTP endpoints: several hosts, the port once. */
+static void
+test_multihome_endpoints(void **state)
+{
+	static const char *const ok[][4] = {
+	    {"dtls+sctp://10.0.0.1,10.0.1.1:5658", "10.0.0.1", "10.0.1.1", ""},
+	    {"sctp://[2001:db8::1],10.0.0.1:3868", "2001:db8::1", "10.0.0.1",
+	        ""},
+	    {"sctp://a.example,10.0.0.1,[::1]:1", "a.example", "10.0.0.1",
+	        "::1"},
+	};
+	static const char *const bad[][2] = {
+	    {"tcp://10.0.0.1,10.0.1.1:1",
+	        "several addresses are for sctp:// and dtls+sctp:// only (SCTP "
+	        "multi-homing)"},
+	    {"sctp://10.0.0.1:1,10.0.1.1:1",
+	        "the port is written once, after the last address"},
+	    {"sctp://2001:db8::1,10.0.0.1:1",
+	        "IPv6 addresses need brackets in a list: [ADDRESS]"},
+	    {"sctp://*,10.0.0.1:1",
+	        "the wildcard cannot be part of an address list"},
+	    {"sctp://10.0.0.1,*:1",
+	        "the wildcard cannot be part of an address list"},
+	    {"sctp://,10.0.0.1:1", "empty address in the list"},
+	    {"sctp://10.0.0.1,10.0.0.300:1", "bad IPv4 address"},
+	    {"sctp://a,b,c,d,e,f,g,h,i:1", "more than 8 addresses"},
+	};
+	struct endpoint ep;
+	const char *why;
+	char text[300];
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (endpoint_parse(ok[i][0], &ep, &why) != 0)
+			fail_msg("%s: %s", ok[i][0], why);
+		for (k = 0; k < 3 && ok[i][k + 1][0] != '\0'; k++)
+			assert_string_equal(
+			    endpoint_host_at(&ep, k), ok[i][k + 1]);
+		assert_int_equal(endpoint_nhosts(&ep), k);
+		assert_string_equal(
+		    endpoint_text(&ep, text, sizeof(text)), ok[i][0]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		if (endpoint_parse(bad[i][0], &ep, &why) == 0)
+			fail_msg("'%s' accepted", bad[i][0]);
+		if (why == NULL || strcmp(why, bad[i][1]) != 0)
+			fail_msg("'%s': '%s', expected '%s'", bad[i][0],
+			    why != NULL ? why : "(null)", bad[i][1]);
+	}
+}
+
+/* The SCTP tuning keys: units, defaults (the kernel's: 0), values. */
+static void
+test_sctp_tuning(void **state)
+{
+	struct config *c;
+	struct svc_conf *s;
+
+	c = load_ok(*state,
+	    "[a]\n" SVC_ECHO "[b]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "local = 10.0.0.2, 2001:db8::2\n"
+	    "primary = 10.0.0.1\n"
+	    "primary_return = no\n"
+	    "rto_initial = 0.5s\n"
+	    "rto_min = 200ms\n"
+	    "rto_max = 1s\n"
+	    "max_init_retransmits = 4\n"
+	    "init_timeout = 800\n"
+	    "association_max_retransmits = 6\n"
+	    "path_max_retransmits = 2\n"
+	    "heartbeat_interval = 1.5s\n"
+	    "sack_delay = 100ms\n"
+	    "sack_frequency = 1\n"
+	    "sndbuf = 262144\n"
+	    "rcvbuf = 131072\n");
+	s = svc(c, "a");
+	assert_int_equal(s->sctp.rto_initial, 0);
+	assert_int_equal(s->sctp.rto_max, 0);
+	assert_int_equal(s->sctp.heartbeat, 1);
+	assert_int_equal(s->sctp.primary_return, 1);
+	assert_int_equal(s->sctp.primary_len, 0);
+	assert_string_equal(s->local.host, "");
+	s = svc(c, "b");
+	assert_int_equal(endpoint_nhosts(&s->local), 2);
+	assert_string_equal(endpoint_host_at(&s->local, 1), "2001:db8::2");
+	assert_int_equal(s->sctp.primary_len, sizeof(struct sockaddr_in));
+	assert_int_equal(s->sctp.primary_return, 0);
+	assert_int_equal(s->sctp.rto_initial, 500);
+	assert_int_equal(s->sctp.rto_min, 200);
+	assert_int_equal(s->sctp.rto_max, 1000);
+	assert_int_equal(s->sctp.max_init_retransmits, 4);
+	assert_int_equal(s->sctp.init_timeout, 800);
+	assert_int_equal(s->sctp.assoc_max_retransmits, 6);
+	assert_int_equal(s->sctp.path_max_retransmits, 2);
+	assert_int_equal(s->sctp.heartbeat_interval, 1500);
+	assert_int_equal(s->sctp.sack_delay, 100);
+	assert_int_equal(s->sctp.sack_frequency, 1);
+	assert_int_equal(s->sctp.sndbuf, 262144);
+	assert_int_equal(s->sctp.rcvbuf, 131072);
+	config_free(c);
+	/* Seconds keys take the units too. */
+	c = load_ok(*state, "[a]\n" SVC_ECHO "close_timeout = 1500ms\n");
+	assert_true(svc(c, "a")->close_timeout == 1.5);
+	config_free(c);
+}
+
+/* Bad SCTP tuning values, and keys that contradict each other. */
+static void
+test_sctp_tuning_bad(void **state)
+{
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "rto_initial = 0\n"
+	    "rto_min = 1.5ms\n"
+	    "rto_max = 2h\n"
+	    "init_timeout = 70s\n"
+	    "sack_delay = 501\n"
+	    "path_max_retransmits = 0\n"
+	    "sack_frequency = -1\n"
+	    "sndbuf = 1024\n"
+	    "primary = peer.example\n"
+	    "local = 10.0.0.1:5\n"
+	    "heartbeat = maybe\n"
+	    "association_max_retransmits = 65536\n",
+	    "$F:6: bad value '0' for 'rto_initial' in [a]: expected a time "
+	    "from 1 ms to 24 h (500ms, 2s; a bare number is milliseconds)\n"
+	    "$F:7: bad value '1.5ms' for 'rto_min' in [a]: expected a time "
+	    "from 1 ms to 24 h (500ms, 2s; a bare number is milliseconds)\n"
+	    "$F:8: bad value '2h' for 'rto_max' in [a]: expected a time "
+	    "from 1 ms to 24 h (500ms, 2s; a bare number is milliseconds)\n"
+	    "$F:9: bad value '70s' for 'init_timeout' in [a]: expected a "
+	    "time from 1 ms to 65535 ms (500ms, 2s; a bare number is "
+	    "milliseconds)\n"
+	    "$F:10: bad value '501' for 'sack_delay' in [a]: expected a time "
+	    "from 1 to 500 ms (500ms, 2s; a bare number is milliseconds)\n"
+	    "$F:11: bad value '0' for 'path_max_retransmits' in [a]: "
+	    "expected a number from 1 to 65535\n"
+	    "$F:12: bad value '-1' for 'sack_frequency' in [a]: expected a "
+	    "number of packets from 1 to 65535\n"
+	    "$F:13: bad value '1024' for 'sndbuf' in [a]: expected a number "
+	    "of bytes from 4096 to 1073741824\n"
+	    "$F:14: bad value 'peer.example' for 'primary' in [a]: expected "
+	    "an IPv4 or IPv6 address\n"
+	    "$F:15: bad value '10.0.0.1:5' for 'local' in [a]: the port is "
+	    "written once, after the last address\n"
+	    "$F:15: [a]: 'local' is for an sctp:// or dtls+sctp:// connect\n"
+	    "$F:16: bad value 'maybe' for 'heartbeat' in [a]: expected yes, "
+	    "no, true, false, 1 or 0\n"
+	    "$F:17: bad value '65536' for 'association_max_retransmits' in "
+	    "[a]: expected a number from 1 to 65535\n");
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "rto_min = 2s\n"
+	    "rto_max = 1s\n"
+	    "rto_initial = 3s\n"
+	    "heartbeat = no\n"
+	    "heartbeat_interval = 1s\n"
+	    "local = 10.0.0.1\n",
+	    "$F:6: [a]: rto_min (2000 ms) exceeds rto_max (1000 ms)\n"
+	    "$F:8: [a]: rto_initial (3000 ms) is outside rto_min..rto_max\n"
+	    "$F:10: [a]: 'heartbeat_interval' with 'heartbeat = no'\n"
+	    "$F:11: [a]: 'local' is for an sctp:// or dtls+sctp:// connect\n");
+}
+
 int
 main(void)
 {
@@ -1795,6 +1965,9 @@ main(void)
 	    cmocka_unit_test(test_endpoint_ok),
 	    cmocka_unit_test(test_endpoint_bad),
 	    cmocka_unit_test(test_endpoint_keys),
+	    cmocka_unit_test(test_multihome_endpoints),
+	    cmocka_unit_test(test_sctp_tuning),
+	    cmocka_unit_test(test_sctp_tuning_bad),
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_numbers),

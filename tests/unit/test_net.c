@@ -181,9 +181,10 @@ test_addr_str_v6(void **state)
 	sin6(&s, "::", 0);
 	net_addr_str((struct sockaddr *)&s, sizeof(s), buf, sizeof(buf));
 	assert_string_equal(buf, "[::]:0");
+	/* IPv4-mapped (dual-stack and multi-homed sockets): as IPv4. */
 	sin6(&s, "::ffff:192.0.2.7", 443);
 	net_addr_str((struct sockaddr *)&s, sizeof(s), buf, sizeof(buf));
-	assert_string_equal(buf, "[::ffff:192.0.2.7]:443");
+	assert_string_equal(buf, "192.0.2.7:443");
 	/* Link-local with a scope: the interface inside the brackets. */
 	sin6(&s, "fe80::1", 3868);
 	if ((idx = if_nametoindex("lo")) != 0 &&
