@@ -677,6 +677,47 @@ check_service(struct loader *l, const struct sect *t)
 	hostcheck_service(l->c, s, on_tls_problem, &p);
 }
 
+/* Services listening where another one does: the kernel would split
+ * the connections between them. */
+static void
+check_overlaps(struct loader *l)
+{
+	char ta[300], tb[300];
+	size_t i, j;
+	const struct svc_conf *a, *b;
+
+	for (j = 1; j < l->nsects; j++) {
+		b = l->sects[j].svc;
+		for (i = 0; i < j && !l->sects[j].bad; i++) {
+			a = l->sects[i].svc;
+			/* A duplicate section was reported as such. */
+			if (l->sects[i].bad || strcmp(a->name, b->name) == 0 ||
+			    !endpoint_overlap(&a->accept, &b->accept))
+				continue;
+			errf(l, b->accept.line,
+			    "[%s]: accept = %s overlaps accept = %s of [%s] "
+			    "(line %d): the kernel would split connections "
+			    "between them",
+			    b->name, endpoint_text(&b->accept, tb, sizeof(tb)),
+			    endpoint_text(&a->accept, ta, sizeof(ta)), a->name,
+			    a->accept.line);
+			break;
+		}
+	}
+}
+
+/* Global options that do not go together. */
+static void
+check_globals(struct loader *l)
+{
+	const struct key *k = key_find("foreground");
+
+	if (!l->c->foreground && strcmp(l->c->log, "stderr") == 0)
+		errf(l, l->gline[key_index(k)],
+		    "'foreground = no' with 'log = stderr': once detached, "
+		    "messages would go nowhere; set 'log' to syslog or a file");
+}
+
 /**
  * config_tls(sc, t): the TLS settings of the service ${sc} in ${t}, as
  * tls_ctx_new() takes them (t->psk, the keys, is the caller's to set).
@@ -830,6 +871,8 @@ config_load(const char *path, FILE *err)
 	for (i = 0; i < l.nsects; i++)
 		if (!l.sects[i].bad)
 			check_service(&l, &l.sects[i]);
+	check_overlaps(&l);
+	check_globals(&l);
 	if (l.nsects == 0 && l.nomem == 0 && !l.rderr)
 		errf(&l, l.line > 0 ? l.line : 1,
 		    "no services: add a [section] with accept and connect");

@@ -52,7 +52,6 @@ struct svc_conf {
 	double close_timeout; /* seconds (10) */
 	int max_conns; /* concurrent connections, 0 = none (1000) */
 	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
-	int reuseport; /* set by main: listeners share ports */
 	SSL_CTX *ctx; /* the TLS context, built (and checked) by config_load */
 	struct svc_conf *next;
 };

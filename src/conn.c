@@ -503,3 +503,24 @@ conn_who(const struct conn *c)
 {
 	return c->who;
 }
+
+/**
+ * conn_state(c): what ${c} is doing, for a listing: "connecting",
+ * "handshake", "relaying", "closing" or "opening".
+ */
+const char *
+conn_state(const struct conn *c)
+{
+	if (c->closing || c->timing == T_CLOSE)
+		return "closing";
+	switch (c->timing) {
+	case T_CONNECT:
+		return "connecting";
+	case T_HANDSHAKE:
+		return "handshake";
+	case T_IDLE:
+		return "relaying";
+	default:
+		return c->relay != NULL ? "relaying" : "opening";
+	}
+}

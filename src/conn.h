@@ -113,6 +113,12 @@ SSL_SESSION *conn_session(const struct conn *c);
  */
 const SSL_SESSION *conn_offered(const struct conn *c);
 
+/**
+ * conn_state(c): what ${c} is doing, for a listing: "connecting",
+ * "handshake", "relaying", "closing" or "opening".
+ */
+const char *conn_state(const struct conn *c);
+
 /** conn_who(c): the log prefix of ${c} ("service: client"). */
 const char *conn_who(const struct conn *c);
 

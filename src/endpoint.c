@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "endpoint.h"
 #include "net.h"
@@ -373,4 +374,74 @@ endpoint_text(const struct endpoint *ep, char *buf, size_t size)
 	if (len < size)
 		snprintf(buf + len, size - len, ":%s", ep->port);
 	return buf;
+}
+
+/* The port space of ${kind}: 1 TCP, 2 UDP, 3 SCTP, 0 none. */
+static int
+transport(enum ep_kind kind)
+{
+	return kind == EP_TCP                         ? 1
+	    : kind == EP_UDP                          ? 2
+	    : kind == EP_DTLS_SCTP || kind == EP_SCTP ? 3
+	                                              : 0;
+}
+
+/* What the host ${h} listens on: 6 every address, 4 every IPv4 one, 0. */
+static int
+wildcard(const char *h)
+{
+	if (h[0] == '\0' || strcmp(h, "*") == 0 || strcmp(h, "::") == 0)
+		return 6;
+	return strcmp(h, "0.0.0.0") == 0 ? 4 : 0;
+}
+
+/* Non-zero if the hosts ${a} and ${b} (neither a wildcard) are one. */
+static int
+same_host(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+	int fam = strchr(a, ':') != NULL ? AF_INET6 : AF_INET;
+
+	if (strchr(a, '%') == NULL && strchr(b, '%') == NULL &&
+	    inet_pton(fam, a, x) == 1 && inet_pton(fam, b, y) == 1)
+		return memcmp(x, y, fam == AF_INET ? 4 : 16) == 0;
+	return strcasecmp(a, b) == 0;
+}
+
+/* Non-zero if listening on the hosts ${a} and ${b} takes one address. */
+static int
+host_overlap(const char *a, const char *b)
+{
+	int wa = wildcard(a), wb = wildcard(b);
+
+	if (wa == 6 || wb == 6)
+		return 1;
+	if (wa == 4 || wb == 4) /* an IPv6 address is outside it */
+		return strchr(wa == 4 ? b : a, ':') == NULL;
+	return same_host(a, b);
+}
+
+/**
+ * endpoint_overlap(a, b): non-zero if listening on ${a} and on ${b} would
+ * take the same connections: the same port of the same transport (TCP,
+ * UDP, or SCTP for sctp:// and dtls+sctp://) and an address in common
+ * (any host of a multi-homed SCTP endpoint with any host of the other),
+ * or a wildcard covering the other's (0.0.0.0 every IPv4 address; "*",
+ * [::] or no address every address). Host names are compared as written.
+ */
+int
+endpoint_overlap(const struct endpoint *a, const struct endpoint *b)
+{
+	int i, j;
+
+	if (transport(a->kind) == 0 ||
+	    transport(a->kind) != transport(b->kind) ||
+	    strtoul(a->port, NULL, 10) != strtoul(b->port, NULL, 10))
+		return 0;
+	for (i = 0; i < endpoint_nhosts(a); i++)
+		for (j = 0; j < endpoint_nhosts(b); j++)
+			if (host_overlap(
+			        endpoint_host_at(a, i), endpoint_host_at(b, j)))
+				return 1;
+	return 0;
 }

@@ -71,4 +71,14 @@ const char *endpoint_scheme(enum ep_kind kind);
  */
 int endpoint_hostname_ok(const char *s);
 
+/**
+ * endpoint_overlap(a, b): non-zero if listening on ${a} and on ${b} would
+ * take the same connections: the same port of the same transport (TCP,
+ * UDP, or SCTP for sctp:// and dtls+sctp://) and an address in common
+ * (any host of a multi-homed SCTP endpoint with any host of the other),
+ * or a wildcard covering the other's (0.0.0.0 every IPv4 address; "*",
+ * [::] or no address every address). Host names are compared as written.
+ */
+int endpoint_overlap(const struct endpoint *a, const struct endpoint *b);
+
 #endif

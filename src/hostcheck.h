@@ -33,6 +33,12 @@ void hostcheck_service(const struct config *c, const struct svc_conf *s,
     tls_report_fn *report, void *arg);
 
 /**
+ * hostcheck_secrets(sc): warn (with the service's name) if the private key
+ * or the psk_secrets file of ${sc} can be read or written by others.
+ */
+void hostcheck_secrets(const struct svc_conf *sc);
+
+/**
  * hostcheck_sctp(sc): what the service ${sc} needs from this host beyond its
  * file, checked before it starts (and by -t): SCTP (with SCTP-AUTH for
  * DTLS/SCTP) for each side that speaks it. 0, or -1 (logged: what to do).

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "keys.h"
+#include "cpus.h"
 #include "log.h"
 
 /* Longest timeout accepted, in seconds: a year. */
@@ -366,21 +367,17 @@ s_chroot(
 	return s_str(k, obj, v, line, why);
 }
 
-/* workers: a number, or "auto": the CPUs this process may run on. */
+/* workers: a number, or "auto": the CPUs this process can use. */
 static int
 s_workers(
     const struct key *k, void *obj, const char *v, int line, const char **why)
 {
-	cpu_set_t set;
-	long n;
+	int n;
 
 	if (strcmp(v, "auto") != 0)
 		return s_uint(k, obj, v, line, why);
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = CPU_COUNT(&set);
-	else
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	store_int(k, obj, n < 1 ? 1 : n > k->max ? k->max : n);
+	n = cpus_usable();
+	store_int(k, obj, n > k->max ? k->max : n);
 	return 0;
 }
 

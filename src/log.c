@@ -20,7 +20,8 @@ static struct {
 	int syslog;
 	FILE *file; /* NULL: stderr. */
 	char path[4096];
-} logstate = {LOG_LVL_INFO, 0, NULL, ""};
+	int tee; /* warnings and errors also to stderr */
+} logstate = {LOG_LVL_INFO, 0, NULL, "", 0};
 
 static const char *const level_names[] = {
     "error", "warning", "notice", "info", "debug"};
@@ -108,6 +109,16 @@ log_close(void)
 	logstate.path[0] = '\0';
 }
 
+/**
+ * log_tee(on): while ${on}, warnings and errors also go to stderr when the
+ * destination is syslog or a file (a daemon starting in the background).
+ */
+void
+log_tee(int on)
+{
+	logstate.tee = on;
+}
+
 /** log_enabled(level): non-zero if messages at ${level} are written. */
 int
 log_enabled(int level)
@@ -125,6 +136,11 @@ log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 	FILE *out;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (logstate.tee && level <= LOG_LVL_WARNING &&
+	    (logstate.syslog || logstate.file != NULL))
+		fprintf(stderr, "sctp-dtls: %s: %s%s%s\n", level_names[level],
+		    prefix != NULL ? prefix : "", prefix != NULL ? ": " : "",
+		    msg);
 	if (logstate.syslog) {
 		if (prefix != NULL)
 			syslog(syslog_prio[level], "%s: %s", prefix, msg);

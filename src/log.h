@@ -28,6 +28,12 @@ int log_reopen(void);
 /** log_close(void): close the log destination; a no-op if none. */
 void log_close(void);
 
+/**
+ * log_tee(on): while ${on}, warnings and errors also go to stderr when the
+ * destination is syslog or a file (a daemon starting in the background).
+ */
+void log_tee(int on);
+
 /** log_enabled(level): non-zero if messages at ${level} are written. */
 int log_enabled(int level);
 

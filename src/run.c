@@ -1,12 +1,15 @@
 /*
- * run.c: running services until stopped: the event loop with its signals
- * (SIGTERM/SIGINT drain, SIGHUP reload, SIGUSR1 log reopening), the
- * reload, least privilege, the pid file, and workers.
+ * run.c: running services until stopped: the event loop and its orders
+ * (in a single process from signals, in a worker from the master: drain,
+ * stop at once, reload, reopen the log, list the connections), the reload
+ * with its global options, least privilege, the pid file, and the master's
+ * part in workers (listeners bound once, reloads, readiness).
  */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +18,25 @@
 #include <ev.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "hostcheck.h"
+#include "listen.h"
 #include "log.h"
+#include "reconf.h"
 #include "run.h"
+#include "shared.h"
 #include "svc.h"
 #include "transcript.h"
 #include "worker.h"
+
+#define NSIGS 6
+
+/* The signals a single process handles, and how they are named. */
+static const struct {
+	int signum;
+	const char *name;
+} sigs[NSIGS] = {{SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"}, {SIGQUIT, "SIGQUIT"},
+    {SIGHUP, "SIGHUP"}, {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"}};
 
 /* A running service, as this module keeps it. */
 struct run_svc {
@@ -29,17 +45,32 @@ struct run_svc {
 	int kept; /* a reload could not replace it: it runs on */
 };
 
+/* What a configuration-mode process (master, worker or single) holds. */
+struct serve_arg {
+	struct config *cfg; /* the configuration in effect */
+	const char *path;
+	int level; /* -v or --log-level; -1: the file's */
+	struct lset *ls; /* the listening sockets; NULL once stopping */
+	struct shared *sh; /* counters and ticket secret of all workers */
+	int notify; /* foreground = no: the command waiting, or -1 */
+	int detached; /* foreground = no */
+};
+
 /* The running services (signal handlers reach them through this). */
 struct run {
 	struct ev_loop *loop;
-	const char *config; /* NULL in flag mode */
+	struct serve_arg *a; /* NULL in flag mode */
 	struct run_svc *svcs; /* active and retired services */
 	double drain_timeout;
-	ev_signal sigint, sigterm, sighup, sigusr1;
+	int ctl, slot; /* a worker's control socket (else -1), its number */
+	ev_signal sig[NSIGS];
+	ev_io ctlw;
 	ev_timer drain;
 	ev_prepare sweep;
 	int stopping;
 };
+
+static void reload(struct run *r);
 
 /* Free retired services with no connection left; end a drain. */
 static void
@@ -64,29 +95,28 @@ on_sweep(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 }
 
+/* Stop accepting (closing every listening socket) and drain. */
 static void
-on_stop(struct ev_loop *loop, ev_signal *w, int revents)
+begin_stop(struct run *r, const char *why)
 {
-	struct run *r = w->data;
 	struct run_svc *rs;
 	int n = 0;
 
-	(void)revents;
-	if (r->stopping) {
-		ev_break(loop, EVBREAK_ALL);
-		return;
-	}
 	for (rs = r->svcs; rs != NULL; rs = rs->next) {
 		n += svc_conns(rs->svc);
 		svc_retire(rs->svc);
 	}
+	if (r->a != NULL) {
+		lset_free(r->a->ls);
+		r->a->ls = NULL;
+	}
 	log_notice(NULL,
-	    "signal %d: stopped accepting; draining %d "
+	    "%s: stopped accepting; draining %d "
 	    "connection(s) for up to %.0fs",
-	    w->signum, n, r->drain_timeout);
+	    why, n, r->drain_timeout);
 	r->stopping = 1;
 	ev_timer_set(&r->drain, r->drain_timeout, 0);
-	ev_timer_start(loop, &r->drain);
+	ev_timer_start(r->loop, &r->drain);
 }
 
 static void
@@ -98,24 +128,97 @@ on_drain(struct ev_loop *loop, ev_timer *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
+/* SIGUSR2: log every service's counters and open connections. */
 static void
-on_reopen(struct ev_loop *loop, ev_signal *w, int revents)
+dump(const struct run *r)
 {
-	(void)loop;
-	(void)w;
-	(void)revents;
-	(void)log_reopen();
+	const struct run_svc *rs;
+
+	for (rs = r->svcs; rs != NULL; rs = rs->next)
+		svc_dump(rs->svc);
 }
 
-/* Log each line a reload's configuration check wrote. */
+/*
+ * Carry out the order ${cmd} (enum worker_cmd) that ${why} gave: a signal
+ * in a single process, the master in a worker. A stop that comes while
+ * draining means "now".
+ */
 static void
-log_lines(int level, char *text)
+order(struct run *r, int cmd, const char *why)
 {
-	char *line, *save = NULL;
+	switch (cmd) {
+	case WORKER_STOP:
+		if (!r->stopping) {
+			begin_stop(r, why);
+			break;
+		}
+		/* FALLTHROUGH */
+	case WORKER_NOW:
+		log_notice(NULL, "%s: stopping at once", why);
+		ev_break(r->loop, EVBREAK_ALL);
+		break;
+	case WORKER_RELOAD:
+		if (r->a == NULL || r->stopping) {
+			log_notice(NULL, "%s: nothing to reload", why);
+			break;
+		}
+		log_notice(NULL, "%s: reloading %s", why, r->a->path);
+		reload(r);
+		break;
+	case WORKER_REOPEN:
+		(void)log_reopen();
+		break;
+	case WORKER_DUMP:
+		dump(r);
+		break;
+	default:
+		log_warn(NULL, "%s: unknown order %d", why, cmd);
+	}
+}
 
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	     line = strtok_r(NULL, "\n", &save))
-		log_msg(level, NULL, "%s", line);
+static void
+on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	static const int cmds[NSIGS] = {WORKER_STOP, WORKER_STOP, WORKER_NOW,
+	    WORKER_RELOAD, WORKER_REOPEN, WORKER_DUMP};
+	struct run *r = w->data;
+	int i;
+
+	(void)loop;
+	(void)revents;
+	for (i = 0; i < NSIGS && sigs[i].signum != w->signum; i++)
+		;
+	if (i < NSIGS)
+		order(r, cmds[i], sigs[i].name);
+}
+
+/* A worker's control socket: the master's orders, or its end. */
+static void
+on_ctl(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct run *r = w->data;
+	char text[512];
+	int cmd, fd, got;
+
+	(void)revents;
+	while (
+	    (got = worker_recv(r->ctl, &cmd, &fd, text, sizeof(text))) == 1) {
+		if (cmd == WORKER_LISTENER) {
+			if (r->a->ls == NULL)
+				close(fd);
+			else if (fd != -1)
+				(void)lset_put(r->a->ls, text, r->slot, fd);
+			continue;
+		}
+		if (fd != -1)
+			close(fd);
+		order(r, cmd, "the master");
+	}
+	if (got == 0) {
+		ev_io_stop(loop, w);
+		order(r, r->stopping ? WORKER_NOW : WORKER_STOP,
+		    "the master is gone");
+	}
 }
 
 static struct run_svc *
@@ -146,55 +249,36 @@ add_svc(struct run_svc **list, struct svc *svc)
 }
 
 /*
- * SIGHUP: read the file again (certificates too). Every service is built
- * anew; one whose accept endpoint stays keeps its listening socket; old
- * services keep their established connections until they end. A service
- * that cannot be built keeps running as it was; a file with errors changes
- * nothing.
+ * The services of ${cfg} replace those running: each takes its listening
+ * socket from the set and carries on its predecessor's counters; one that
+ * cannot be built leaves its predecessor running as it was. Returns how
+ * many kept their old settings; *${carried} how many carried on.
  */
-static void
-reload(struct run *r)
+static int
+replace_svcs(struct run *r, const struct config *cfg, int *carried)
 {
-	struct config *cfg;
-	struct svc_conf *sc;
 	struct run_svc *fresh = NULL, *old, *rs, *next;
+	const struct svc_conf *sc;
 	struct svc *svc;
-	char *errs = NULL;
-	size_t errlen = 0;
-	FILE *ef;
 	int lfd, kept = 0;
 
-	if ((ef = open_memstream(&errs, &errlen)) == NULL) {
-		log_err(NULL, "reload: %s", strerror(errno));
-		return;
-	}
-	cfg = config_load(r->config, ef);
-	fclose(ef);
-	if (cfg == NULL) {
-		log_lines(LOG_LVL_ERROR, errs);
-		log_err(NULL,
-		    "reload of %s failed; the running configuration "
-		    "stays",
-		    r->config);
-		free(errs);
-		return;
-	}
-	free(errs);
+	*carried = 0;
 	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
 		old = find_svc(r->svcs, sc->name);
-		lfd = old != NULL && svc_same_accept(old->svc, sc)
-		    ? svc_take_listener(old->svc)
-		    : -1;
-		if ((svc = svc_new(r->loop, sc, lfd)) == NULL ||
+		if ((lfd = lset_take(r->a->ls, sc, r->slot)) == -1)
+			log_err(sc->name, "no socket to listen on");
+		if (lfd == -1 ||
+		    (svc = svc_new(r->loop, sc, lfd, r->a->sh)) == NULL ||
 		    add_svc(&fresh, svc) != 0) {
-			if (old != NULL && lfd != -1)
-				svc_resume_listener(old->svc, lfd);
 			if (old != NULL)
 				old->kept = 1;
 			continue;
 		}
-		if (old != NULL)
+		if (old != NULL) {
+			svc_follow(svc, old->svc);
 			svc_retire(old->svc);
+			(*carried)++;
+		}
 	}
 	/* What is neither replaced nor kept is gone from the file. */
 	for (rs = r->svcs; rs != NULL; rs = rs->next) {
@@ -209,41 +293,79 @@ reload(struct run *r)
 		rs->next = r->svcs;
 		r->svcs = rs;
 	}
-	log_notice(NULL, "reloaded %s: %d service(s)%s", r->config, cfg->nsvcs,
-	    kept ? "; some kept their old settings (see above)" : "");
-	config_free(cfg);
+	return kept;
 }
 
-static void
-on_hup(struct ev_loop *loop, ev_signal *w, int revents)
+/*
+ * SCTP for every service of ${cfg} that needs it, checked before anything
+ * is bound: 0, or -1 (logged for each: what to do).
+ */
+static int
+host_sctp(const struct config *cfg)
 {
-	struct run *r = w->data;
+	const struct svc_conf *sc;
+	int rc = 0;
 
-	(void)loop;
-	(void)revents;
-	if (r->config == NULL || r->stopping) {
-		log_notice(NULL, "SIGHUP: nothing to reload");
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+		if (hostcheck_sctp(sc) != 0)
+			rc = -1;
+	return rc;
+}
+
+/*
+ * Reload: read the file again (certificates too). Global options are
+ * applied where they can be. Every service is built anew on the listening
+ * socket of its accept endpoint (bound now if new: by the master, which
+ * passes it on, when there are workers); a service of the same name
+ * carries on the counters of the one it replaces, whose connections go on
+ * until they end. A service that cannot be built keeps running as it was;
+ * a file with errors changes nothing.
+ */
+static void
+reload(struct run *r)
+{
+	struct serve_arg *a = r->a;
+	struct config *cfg;
+	int kept, carried;
+
+	if ((cfg = reconf_load(a->path)) == NULL)
+		return;
+	if (host_sctp(cfg) != 0) {
+		log_err(NULL, "reload refused: nothing changed");
+		config_free(cfg);
 		return;
 	}
-	log_notice(NULL, "SIGHUP: reloading %s", r->config);
-	reload(r);
+	reconf_globals(a->cfg, cfg, a->level, r->ctl == -1);
+	r->drain_timeout = cfg->drain_timeout;
+	if (r->ctl == -1)
+		(void)lset_bind(a->ls, cfg);
+	kept = replace_svcs(r, cfg, &carried);
+	lset_prune(a->ls, cfg);
+	log_notice(NULL, "reloaded %s: %d service(s), %d carried on, %d new%s",
+	    a->path, cfg->nsvcs, carried, cfg->nsvcs - carried - kept,
+	    kept ? "; some kept their old settings (see above)" : "");
+	config_free(a->cfg);
+	a->cfg = cfg;
 }
 
-/* Run the loop until a signal has stopped it and drained. */
+/* Run the loop until stopped and drained (or stopped at once). */
 static void
 run_loop(struct run *r)
 {
 	struct ev_loop *loop = r->loop;
+	int i;
 
-	ev_signal_init(&r->sigint, on_stop, SIGINT);
-	ev_signal_init(&r->sigterm, on_stop, SIGTERM);
-	ev_signal_init(&r->sighup, on_hup, SIGHUP);
-	ev_signal_init(&r->sigusr1, on_reopen, SIGUSR1);
-	r->sigint.data = r->sigterm.data = r->sighup.data = r;
-	ev_signal_start(loop, &r->sigint);
-	ev_signal_start(loop, &r->sigterm);
-	ev_signal_start(loop, &r->sighup);
-	ev_signal_start(loop, &r->sigusr1);
+	for (i = 0; r->ctl == -1 && i < NSIGS; i++) {
+		ev_signal_init(&r->sig[i], on_signal, sigs[i].signum);
+		r->sig[i].data = r;
+		ev_signal_start(loop, &r->sig[i]);
+	}
+	if (r->ctl != -1) {
+		ev_io_init(&r->ctlw, on_ctl, r->ctl, EV_READ);
+		r->ctlw.data = r;
+		ev_io_start(loop, &r->ctlw);
+		ev_unref(loop); /* the master alone keeps nothing alive */
+	}
 	ev_init(&r->drain, on_drain);
 	r->drain.data = r;
 	ev_prepare_init(&r->sweep, on_sweep);
@@ -253,10 +375,12 @@ run_loop(struct run *r)
 	ev_run(loop, 0);
 	ev_ref(loop);
 	ev_prepare_stop(loop, &r->sweep);
-	ev_signal_stop(loop, &r->sigint);
-	ev_signal_stop(loop, &r->sigterm);
-	ev_signal_stop(loop, &r->sighup);
-	ev_signal_stop(loop, &r->sigusr1);
+	for (i = 0; r->ctl == -1 && i < NSIGS; i++)
+		ev_signal_stop(loop, &r->sig[i]);
+	if (r->ctl != -1) {
+		ev_ref(loop);
+		ev_io_stop(loop, &r->ctlw);
+	}
 	ev_timer_stop(loop, &r->drain);
 }
 
@@ -270,20 +394,6 @@ free_svcs(struct run *r)
 		svc_free(rs->svc);
 		free(rs);
 	}
-}
-
-static int
-write_pid(const char *path)
-{
-	FILE *f;
-
-	if ((f = fopen(path, "w")) == NULL ||
-	    fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
-		log_err(NULL, "cannot write pid file %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* A user or group given by name or number. */
@@ -372,41 +482,62 @@ err0:
 	return -1;
 }
 
-/* What a configuration-mode process (or each worker) serves. */
-struct serve_arg {
-	struct config *cfg;
-	const char *path;
-};
+/* Start every service of the configuration on its listening socket. */
+static int
+start_svcs(struct run *r)
+{
+	const struct svc_conf *sc;
+	struct svc *svc;
+	int lfd;
+
+	for (sc = r->a->cfg->svcs; sc != NULL; sc = sc->next) {
+		if ((lfd = lset_take(r->a->ls, sc, r->slot)) == -1) {
+			log_err(sc->name, "no socket to listen on");
+			return -1;
+		}
+		if ((svc = svc_new(r->loop, sc, lfd, r->a->sh)) == NULL ||
+		    add_svc(&r->svcs, svc) != 0)
+			return -1;
+	}
+	return 0;
+}
 
 /*
- * Start every service of the configuration, drop privileges, tell the
- * master (${ready}, if not -1), and run until stopped. The exit status.
+ * Serve (worker_fn): start every service of the configuration, drop
+ * privileges, say so (to the master, or to the command waiting for a
+ * daemon), and run until stopped. The exit status.
  */
 static int
-serve(struct ev_loop *loop, void *arg, int ready)
+serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 {
 	struct serve_arg *a = arg;
-	struct svc_conf *sc;
-	struct svc *svc;
 	struct run r;
 	int rc = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.loop = loop;
-	r.config = a->path;
+	r.a = a;
+	r.ctl = w->ctl;
+	r.slot = w->slot;
 	r.drain_timeout = a->cfg->drain_timeout;
-	for (sc = a->cfg->svcs; sc != NULL; sc = sc->next) {
-		if ((svc = svc_new(loop, sc, -1)) == NULL ||
-		    add_svc(&r.svcs, svc) != 0)
-			goto err0;
+	shared_self(a->sh, w->slot);
+	if (w->ctl != -1 && a->notify != -1) {
+		close(a->notify); /* the master's to write */
+		a->notify = -1;
 	}
-	if (drop_privileges(a->cfg) != 0)
+	if (start_svcs(&r) != 0 || drop_privileges(a->cfg) != 0)
 		goto err0;
 	log_notice(
 	    NULL, "started %d service(s) from %s", a->cfg->nsvcs, a->path);
-	if (ready != -1) {
-		(void)write(ready, "", 1);
-		close(ready);
+	if (w->ready != -1) {
+		(void)write(w->ready, "", 1);
+		close(w->ready);
+	}
+	if (w->ctl == -1) {
+		daemon_ready(a->notify);
+		a->notify = -1;
+	} else if (a->detached) {
+		daemon_quiet();
 	}
 	run_loop(&r);
 	log_notice(NULL, "stopped");
@@ -424,13 +555,98 @@ static int
 test_host(struct ev_loop *loop, const struct config *cfg)
 {
 	const struct svc_conf *sc;
-	int rc = 0;
 
-	for (sc = cfg->svcs; sc != NULL; sc = sc->next) {
-		if (hostcheck_sctp(sc) != 0)
-			rc = 1;
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
 		(void)hostcheck_names(loop, sc);
+	return host_sctp(cfg) != 0 ? 1 : 0;
+}
+
+/* The master: every worker serves (the waiting command may exit 0). */
+static void
+m_up(void *arg)
+{
+	struct serve_arg *a = arg;
+
+	daemon_ready(a->notify);
+	a->notify = -1;
+}
+
+/* The master: a stop began; the workers accept no more, nor does it. */
+static void
+m_stop(void *arg)
+{
+	struct serve_arg *a = arg;
+
+	lset_free(a->ls);
+	a->ls = NULL;
+}
+
+/* The master: what a worker that ended counted is no longer open. */
+static void
+m_gone(void *arg, int slot)
+{
+	shared_worker_gone(((struct serve_arg *)arg)->sh, slot);
+}
+
+/* The master: hand a socket bound on reload to every worker. */
+static void
+m_send(void *arg, const char *key, const int *fds, int n)
+{
+	struct workers *m = arg;
+	int i;
+
+	for (i = 0; i < worker_count(m); i++)
+		(void)worker_send(
+		    m, i, WORKER_LISTENER, fds[n > 1 ? i : 0], key);
+}
+
+/*
+ * The master on SIGHUP: read the file; apply its global options where
+ * possible; bind the new listening sockets and send them to the workers
+ * (then told to reload); workers started later get the new configuration.
+ * 0, or -1 if the file has errors (logged; nothing changes).
+ */
+static int
+m_reload(void *arg, struct workers *m)
+{
+	struct serve_arg *a = arg;
+	struct config *cfg;
+
+	log_notice(NULL, "SIGHUP: reloading %s", a->path);
+	if ((cfg = reconf_load(a->path)) == NULL)
+		return -1;
+	if (host_sctp(cfg) != 0) {
+		log_err(NULL, "reload refused: nothing changed");
+		config_free(cfg);
+		return -1;
 	}
+	reconf_globals(a->cfg, cfg, a->level, 1);
+	(void)lset_bind(a->ls, cfg);
+	lset_each_new(a->ls, m_send, m);
+	lset_prune(a->ls, cfg);
+	config_free(a->cfg);
+	a->cfg = cfg;
+	return 0;
+}
+
+/* The services of ${a} in one process, or in its workers. */
+static int
+run_services(struct ev_loop *loop, struct serve_arg *a)
+{
+	struct worker_hooks h = {serve, m_up, m_stop, m_reload, m_gone, a};
+	struct worker_ctx one = {-1, -1, 0};
+	int n = a->cfg->workers, rc;
+
+	if (host_sctp(a->cfg) != 0 || (a->sh = shared_new(n)) == NULL ||
+	    (a->ls = lset_new(n)) == NULL || lset_bind(a->ls, a->cfg) != 0)
+		return 1;
+	/* Written once the ports are ours: a second daemon that fails to
+	 * bind leaves the first one's file alone. */
+	if (a->cfg->pid != NULL && daemon_pid(a->cfg->pid) != 0)
+		return 1;
+	rc = n > 1 ? worker_run(loop, n, &h) : serve(loop, a, &one);
+	if (a->cfg->pid != NULL)
+		(void)unlink(a->cfg->pid);
 	return rc;
 }
 
@@ -444,41 +660,31 @@ test_host(struct ev_loop *loop, const struct config *cfg)
 int
 run_config(struct ev_loop *loop, const char *path, int test, int level)
 {
-	struct serve_arg a;
-	struct config *cfg;
-	struct svc_conf *sc;
+	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0};
 	int rc = 2;
 
-	if ((cfg = config_load(path, stderr)) == NULL)
+	if ((a.cfg = config_load(path, stderr)) == NULL)
 		goto err0;
 	if (test) {
-		rc = test_host(loop, cfg);
+		rc = test_host(loop, a.cfg);
 		if (rc == 0)
 			printf("configuration OK\n");
 		goto err1;
 	}
 	rc = 1;
-	if (log_open(cfg->log, level >= 0 ? level : cfg->log_level,
+	if (log_open(a.cfg->log, level >= 0 ? level : a.cfg->log_level,
 	        "sctp-dtls") != 0)
 		goto err1;
-	if (!cfg->foreground && daemon(1, 0) != 0) {
-		log_err(NULL, "cannot detach: %s", strerror(errno));
+	a.detached = !a.cfg->foreground;
+	if (a.detached && daemon_detach(&a.notify) != 0)
 		goto err1;
-	}
-	if (cfg->pid != NULL && write_pid(cfg->pid) != 0)
-		goto err1;
-	a.cfg = cfg;
-	a.path = path;
-	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
-		sc->reuseport = cfg->workers > 1;
-	if (cfg->workers > 1)
-		rc = worker_run(loop, cfg->workers, serve, &a);
-	else
-		rc = serve(loop, &a, -1);
-	if (cfg->pid != NULL)
-		(void)unlink(cfg->pid);
+	rc = run_services(loop, &a);
+	lset_free(a.ls);
+	shared_free(a.sh);
 err1:
-	config_free(cfg);
+	if (a.notify != -1)
+		close(a.notify);
+	config_free(a.cfg);
 err0:
 	return rc;
 }
@@ -491,14 +697,22 @@ err0:
 int
 run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 {
+	struct lset *ls = NULL;
 	struct svc *svc;
 	struct run r;
-	int rc = 1;
+	int rc = 1, lfd = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.loop = loop;
+	r.ctl = -1;
 	r.drain_timeout = 10;
-	if ((svc = svc_new(loop, sc, -1)) == NULL || add_svc(&r.svcs, svc) != 0)
+	/* The service holds the only socket: retired, it stops accepting. */
+	if (hostcheck_sctp(sc) == 0 && (ls = lset_new(1)) != NULL &&
+	    lset_bind_svc(ls, sc) == 0)
+		lfd = lset_take(ls, sc, 0);
+	lset_free(ls);
+	if (lfd == -1 || (svc = svc_new(loop, sc, lfd, NULL)) == NULL ||
+	    add_svc(&r.svcs, svc) != 0)
 		goto err0;
 	svc_transcript(svc);
 	transcript_listening(sc->accept.port);

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -24,6 +23,7 @@
 #include "net.h"
 #include "path.h"
 #include "resolve.h"
+#include "shared.h"
 #include "svc.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
@@ -41,8 +41,9 @@ struct svc_conn {
 	unsigned handshaking : 1; /* accepted, handshake not complete */
 };
 
-/* Counters, logged when the service stops. */
+/* Counters, logged when the service stops; a reload hands them on. */
 struct svc_stats {
+	int refs; /* services sharing them (a reload's old and new) */
 	unsigned long accepted; /* connections (UDP flows) started */
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
@@ -73,9 +74,10 @@ struct svc {
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
-	int nhandshakes; /* accepted handshakes in progress */
-	int nconns;
-	struct svc_stats st;
+	int nhandshakes; /* accepted handshakes in progress (this process) */
+	int nconns; /* connections open (this process) */
+	struct shared_svc *shs; /* counted across workers, or NULL */
+	struct svc_stats *st;
 	int lfd; /* listening socket, -1 if none */
 	ev_io lio;
 	ev_timer backoff; /* accept paused (EMFILE) */
@@ -84,27 +86,71 @@ struct svc {
 	int retired; /* stopped accepting; freed when empty */
 };
 
+/*
+ * Count a new connection (with a handshake if ${hs}) against the limits of
+ * ${svc}, in all workers. 0, or -1 with *${why} the limit reached and
+ * *${now} how many there are.
+ */
+static int
+admit(struct svc *svc, int hs, const char **why, long *now)
+{
+	int mh = hs ? svc->max_handshakes : 0;
+
+	*why = "max_conns";
+	if (svc->shs == NULL) { /* the echo server: one process */
+		*now = svc->nconns;
+		if (svc->max_conns > 0 && svc->nconns >= svc->max_conns)
+			return -1;
+		*why = "max_handshakes";
+		*now = svc->nhandshakes;
+		return mh > 0 && svc->nhandshakes >= mh ? -1 : 0;
+	}
+	if (shared_enter(svc->shs, SHARED_CONNS, svc->max_conns, now) != 0)
+		return -1;
+	*why = "max_handshakes";
+	if (hs && shared_enter(svc->shs, SHARED_HANDSHAKES, mh, now) != 0) {
+		shared_leave(svc->shs, SHARED_CONNS);
+		return -1;
+	}
+	return 0;
+}
+
+/* Undo admit(): a connection (with a handshake if ${hs}) less. */
+static void
+release(struct svc *svc, int hs)
+{
+	if (svc->shs == NULL)
+		return;
+	shared_leave(svc->shs, SHARED_CONNS);
+	if (hs)
+		shared_leave(svc->shs, SHARED_HANDSHAKES);
+}
+
+/* Note a refusal in the counters of ${svc}. */
+static void
+refused(struct svc *svc)
+{
+	svc->st->refused++;
+	if (svc->shs != NULL)
+		shared_count(svc->shs, 0, 1);
+}
+
 /* Refuse (abort) ${fd} if the service is full; 1 if refused. */
 static int
 too_many(struct svc *svc, int fd)
 {
 	char peer[NET_ADDRSTRLEN];
+	int hs = svc->akind == EP_DTLS_SCTP;
+	const char *why;
+	long now;
 
-	if ((svc->max_conns == 0 || svc->nconns < svc->max_conns) &&
-	    (svc->akind != EP_DTLS_SCTP || svc->max_handshakes == 0 ||
-	        svc->nhandshakes < svc->max_handshakes))
+	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
-	svc->st.refused++;
-	if (svc->max_conns > 0 && svc->nconns >= svc->max_conns)
-		log_warn(svc->name,
-		    "%s: refused, %d connections already "
-		    "(max_conns)",
-		    net_peer_str(fd, peer, sizeof(peer)), svc->nconns);
-	else
-		log_warn(svc->name,
-		    "%s: refused, %d handshakes in progress "
-		    "(max_handshakes)",
-		    net_peer_str(fd, peer, sizeof(peer)), svc->nhandshakes);
+	refused(svc);
+	log_warn(svc->name, "%s: refused, %ld %s (%s)",
+	    net_peer_str(fd, peer, sizeof(peer)), now,
+	    why[4] == 'c' ? "connections already" : "handshakes in progress",
+	    why);
 	end_abort_fd(fd);
 	return 1;
 }
@@ -142,10 +188,11 @@ unlink_conn(struct svc_conn *sn)
 	struct conn_stats st;
 
 	conn_stats(sn->c, &st);
-	svc->st.dropped += st.dropped;
-	svc->st.paths += st.paths;
+	svc->st->dropped += st.dropped;
+	svc->st->paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
+	release(svc, sn->handshaking);
 	if (sn->peerlen > 0) {
 		pp = &svc->flows[flow_hash(
 		    (struct sockaddr *)&sn->peer, sn->peerlen)];
@@ -199,9 +246,11 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 	if (ev == CONN_SECURE && sn->handshaking) {
 		sn->handshaking = 0;
 		svc->nhandshakes--;
+		if (svc->shs != NULL)
+			shared_leave(svc->shs, SHARED_HANDSHAKES);
 	}
 	if (ev == CONN_CLOSED && conn_reason(c) == R_TOO_LARGE)
-		svc->st.too_large++;
+		svc->st->too_large++;
 	if (ev == CONN_CLOSED)
 		unlink_conn(sn);
 }
@@ -252,12 +301,14 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 	if ((sn = calloc(1, sizeof(*sn))) == NULL) {
 		log_err(svc->name, "%s: out of memory", near->addr);
 		end_close(near, 1);
+		release(svc, handshaking);
 		return NULL;
 	}
 	sn->svc = svc;
 	o.arg = sn;
 	if ((sn->c = conn_new(&svc->cc, &o, svc->name, near)) == NULL) {
 		free(sn);
+		release(svc, handshaking);
 		return NULL;
 	}
 	sn->next = svc->conns;
@@ -265,7 +316,9 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 		svc->conns->prev = sn;
 	svc->conns = sn;
 	svc->nconns++;
-	svc->st.accepted++;
+	svc->st->accepted++;
+	if (svc->shs != NULL)
+		shared_count(svc->shs, 1, 0);
 	if ((sn->handshaking = handshaking))
 		svc->nhandshakes++;
 	return sn;
@@ -298,8 +351,10 @@ accepted(struct svc *svc, int fd)
 		near = end_sctp_accepted(fd, &svc->pc, who);
 	else
 		near = end_tcp_accepted(fd, svc->nodelay, who);
-	if (near == NULL)
+	if (near == NULL) {
+		release(svc, sec);
 		return;
+	}
 	if (sec)
 		log_debug(who, "association accepted");
 	if ((sn = adopt(svc, near, sec)) != NULL)
@@ -344,20 +399,23 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 	char client[NET_ADDRSTRLEN], who[NET_ADDRSTRLEN + 80];
 	struct svc_conn *sn;
 	struct end *near;
+	const char *why;
 	unsigned h;
+	long now;
 
 	net_addr_str(sa, salen, client, sizeof(client));
-	if (svc->max_conns > 0 && svc->nconns >= svc->max_conns) {
-		svc->st.refused++;
-		svc->st.dropped++;
-		log_warn(svc->name, "%s: UDP flow refused, %d flows already",
-		    client, svc->nconns);
+	if (admit(svc, 0, &why, &now) != 0) {
+		refused(svc);
+		svc->st->dropped++;
+		log_warn(svc->name, "%s: UDP flow refused, %ld flows already",
+		    client, now);
 		return;
 	}
 	snprintf(who, sizeof(who), "%s: %s", svc->name, client);
-	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL ||
-	    (sn = adopt(svc, near, 0)) == NULL) {
-		svc->st.dropped++;
+	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL)
+		release(svc, 0);
+	if (near == NULL || (sn = adopt(svc, near, 0)) == NULL) {
+		svc->st->dropped++;
 		return;
 	}
 	memcpy(&sn->peer, sa, salen);
@@ -383,7 +441,7 @@ datagram(struct svc *svc, const uint8_t *buf, size_t len,
 			    "larger than one DTLS record (16384 bytes)");
 			return;
 		}
-		svc->st.dropped++;
+		svc->st->dropped++;
 		log_info(svc->name,
 		    "%s: UDP datagram of %zu bytes dropped: "
 		    "larger than one DTLS record (%d bytes)",
@@ -433,101 +491,30 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/*
- * An SCTP listener bound to every address of the accept endpoint's hosts
- * (multi-homing), or -1 (logged).
+/**
+ * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
  */
-static int
-listen_sctp(struct svc *svc, const struct endpoint *ep, int reuseport)
+void
+svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso)
 {
-	struct addrinfo *res;
-	char text[sizeof(svc->atext)];
-	int fd;
-
-	if (path_resolve(ep, NULL, 1, &res) != 0)
-		return -1;
-	fd = path_listen(res, ep->kind == EP_SCTP ? &svc->pso : &svc->so,
-	    reuseport, svc->name);
-	freeaddrinfo(res);
-	if (fd != -1)
-		log_info(svc->name, "listening on %s",
-		    endpoint_text(ep, text, sizeof(text)));
-	return fd;
-}
-
-/* A bound listening socket for the accept endpoint, or -1 (logged). */
-static int
-listen_on(struct svc *svc, const struct endpoint *ep, int reuseport)
-{
-	struct addrinfo *res, *ai;
-	char addr[NET_ADDRSTRLEN];
-	int fd = -1, one = 1, zero = 0, type, pass;
-	int sctp = ep->kind == EP_DTLS_SCTP || ep->kind == EP_SCTP;
-
-	type = ep->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM;
-	if (sctp && ep->host[0] != '\0')
-		return listen_sctp(svc, ep, reuseport);
-	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port, type,
-	        sctp ? IPPROTO_SCTP : 0, 1, &res) != 0)
-		return -1;
-	/* A wildcard listens on IPv6 and IPv4 at once where it can. */
-	for (pass = 0; pass < 2 && fd == -1; pass++) {
-		for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-			if (pass == 0 &&
-			    (ep->host[0] || ai->ai_family != AF_INET6))
-				continue;
-			net_addr_str(
-			    ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr));
-			if (sctp)
-				fd = sctp_sock_new(ai->ai_family,
-				    ep->kind == EP_SCTP ? &svc->pso : &svc->so,
-				    svc->name);
-			else if ((fd = socket(ai->ai_family,
-			              type | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			              0)) == -1)
-				log_err(
-				    svc->name, "socket: %s", strerror(errno));
-			if (fd == -1)
-				continue;
-			(void)setsockopt(
-			    fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-			if (reuseport &&
-			    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one,
-			        sizeof(one)) != 0)
-				log_warn(svc->name, "SO_REUSEPORT: %s",
-				    strerror(errno));
-			if (ai->ai_family == AF_INET6)
-				(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
-				    &zero, sizeof(zero));
-			if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-			    (type == SOCK_STREAM &&
-			        listen(fd, SOMAXCONN) != 0)) {
-				log_err(svc->name, "cannot listen on %s: %s",
-				    addr, strerror(errno));
-				close(fd);
-				fd = -1;
-			}
-		}
-	}
-	freeaddrinfo(res);
-	if (fd != -1)
-		log_info(svc->name, "listening on %s://%s",
-		    endpoint_scheme(ep->kind), addr);
-	return fd;
-}
-
-/* Warn if the secret ${what} file ${path} can be read by others. */
-static void
-secret_mode(const char *name, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
+	memset(so, 0, sizeof(*so));
+	memset(pso, 0, sizeof(*pso));
+	so->dtls = 1;
+	so->nodelay = sc->nodelay;
+	so->ostreams = sctp_ostreams_for(sc->stream);
+	if (sc->streams > so->ostreams)
+		so->ostreams = sc->streams;
+	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
+	so->hmac_sha1 = sc->sctp_hmac_sha1;
+	so->tune = &sc->sctp;
+	pso->nodelay = sc->nodelay;
+	pso->ostreams = sc->streams;
+	pso->instreams = sc->streams;
+	pso->tune = &sc->sctp;
 }
 
 /*
@@ -543,8 +530,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 		log_err(sc->name, "out of memory");
 		return NULL;
 	}
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
+	hostcheck_secrets(sc);
 	if (!sc->verify)
 		log_warn(sc->name,
 		    "verify = none: DTLS peers are not "
@@ -567,19 +553,10 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
-	svc->so.dtls = 1;
-	svc->so.nodelay = sc->nodelay;
-	svc->so.ostreams = sctp_ostreams_for(sc->stream);
-	if (sc->streams > svc->so.ostreams)
-		svc->so.ostreams = sc->streams;
-	svc->so.instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
-	svc->so.hmac_sha1 = sc->sctp_hmac_sha1;
+	svc_sockopts(sc, &svc->so, &svc->pso);
 	svc->tune = sc->sctp;
 	svc->so.tune = &svc->tune;
 	svc->pso.tune = &svc->tune;
-	svc->pso.nodelay = sc->nodelay;
-	svc->pso.ostreams = sc->streams;
-	svc->pso.instreams = sc->streams;
 	svc->map = sc->ppid_map;
 	svc->pc.loop = svc->loop;
 	svc->pc.so = &svc->pso;
@@ -603,25 +580,45 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->cc.backend_abort = svc->ckind == EP_SCTP;
 }
 
+/* Counting across workers, and their common session ticket keys. */
+static int
+share(struct svc *svc, const struct svc_conf *sc, struct shared *sh)
+{
+	if (sh == NULL)
+		return 0;
+	svc->shs = shared_svc(sh, sc->name);
+	if (svc->akind != EP_DTLS_SCTP || !sc->session_cache)
+		return 0;
+	return tls_ctx_ticket_keys(
+	    svc->ctx, shared_secret(sh), SHARED_SECRET_LEN, svc->name);
+}
+
 /**
- * svc_new(loop, sc, lfd): a service for the configuration ${sc}: its TLS
- * context (certificates read now), resolved connect addresses and a
- * listener, reusing the bound socket ${lfd} if not -1 (a reload). Returns
- * NULL on failure (logged with the service name).
+ * svc_new(loop, sc, lfd, sh): a service for the configuration ${sc}: its
+ * TLS context (certificates read now), resolved connect addresses and a
+ * listener: the bound socket ${lfd} (now owned; see listen.h).
+ * With ${sh} (not NULL), max_conns and max_handshakes count in every
+ * worker, and a server's session tickets are those of every worker.
+ * Returns NULL on failure (logged with the service name; ${lfd} closed).
  */
 struct svc *
-svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
+svc_new(
+    struct ev_loop *loop, const struct svc_conf *sc, int lfd, struct shared *sh)
 {
 	const struct endpoint *dst = &sc->connect;
 	struct svc *svc;
 
-	if ((svc = calloc(1, sizeof(*svc))) == NULL) {
+	if ((svc = calloc(1, sizeof(*svc))) == NULL ||
+	    (svc->st = calloc(1, sizeof(*svc->st))) == NULL) {
 		log_err(sc->name, "out of memory");
-		goto err0;
+		free(svc);
+		close(lfd);
+		return NULL;
 	}
+	svc->st->refs = 1;
+	svc->lfd = lfd; /* svc_free() closes it from here on */
 	snprintf(svc->name, sizeof(svc->name), "%s", sc->name);
 	svc->loop = loop;
-	svc->lfd = -1;
 	svc->akind = sc->accept.kind;
 	svc->ckind = sc->connect.kind;
 	endpoint_text(&sc->accept, svc->atext, sizeof(svc->atext));
@@ -633,7 +630,7 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
-	if (hostcheck_sctp(sc) != 0)
+	if (share(svc, sc, sh) != 0)
 		goto err1;
 	/* Names are looked up now (a warning if one does not resolve) and
 	 * again for the connections; a multi-homed peer's hosts together. */
@@ -658,12 +655,8 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 		log_err(svc->name, "out of memory");
 		goto err1;
 	}
-	if (lfd == -1 &&
-	    (lfd = listen_on(svc, &sc->accept, sc->reuseport)) == -1)
-		goto err1;
-	svc->lfd = lfd;
-	ev_io_init(
-	    &svc->lio, svc->akind == EP_UDP ? on_udp : on_accept, lfd, EV_READ);
+	ev_io_init(&svc->lio, svc->akind == EP_UDP ? on_udp : on_accept,
+	    svc->lfd, EV_READ);
 	svc->lio.data = svc;
 	ev_init(&svc->backoff, on_backoff);
 	svc->backoff.data = svc;
@@ -672,16 +665,12 @@ svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd)
 
 err1:
 	svc_free(svc);
-err0:
 	return NULL;
 }
 
-/**
- * svc_take_listener(svc): stop ${svc}'s listener and hand its socket to
- * the caller (for the service replacing it); -1 if none.
- */
-int
-svc_take_listener(struct svc *svc)
+/* Stop ${svc}'s listener and hand its socket to the caller; -1 if none. */
+static int
+take_listener(struct svc *svc)
 {
 	int fd = svc->lfd;
 
@@ -692,25 +681,13 @@ svc_take_listener(struct svc *svc)
 }
 
 /**
- * svc_resume_listener(svc, fd): give the listening socket ${fd} (from
- * svc_take_listener()) back to ${svc} and accept again.
- */
-void
-svc_resume_listener(struct svc *svc, int fd)
-{
-	svc->lfd = fd;
-	ev_io_set(&svc->lio, fd, EV_READ);
-	ev_io_start(svc->loop, &svc->lio);
-}
-
-/**
  * svc_retire(svc): stop accepting; established connections go on. The
  * owner frees ${svc} (svc_free) once svc_conns() is 0.
  */
 void
 svc_retire(struct svc *svc)
 {
-	int fd = svc_take_listener(svc);
+	int fd = take_listener(svc);
 
 	/* UDP flows send through the listening socket: keep it for them
 	 * (datagrams that still come are not read: no new flows). */
@@ -737,11 +714,14 @@ svc_free(struct svc *svc)
 		close(svc->lfd);
 	}
 	ev_timer_stop(svc->loop, &svc->backoff);
-	log_info(svc->name,
-	    "stopped: %lu connection(s), %lu refused, %lu "
-	    "datagrams dropped, %lu messages too large, %lu path changes",
-	    svc->st.accepted, svc->st.refused, svc->st.dropped,
-	    svc->st.too_large, svc->st.paths);
+	if (--svc->st->refs == 0) {
+		log_info(svc->name,
+		    "stopped: %lu connection(s), %lu refused, %lu "
+		    "datagrams dropped, %lu messages too large, %lu path changes",
+		    svc->st->accepted, svc->st->refused, svc->st->dropped,
+		    svc->st->too_large, svc->st->paths);
+		free(svc->st);
+	}
 	resolve_free(svc->dst);
 	if (svc->local != NULL)
 		freeaddrinfo(svc->local);
@@ -774,19 +754,6 @@ svc_retired(const struct svc *svc)
 }
 
 /**
- * svc_same_accept(svc, sc): non-zero if ${sc} listens where ${svc} does
- * (a reload can hand the socket over).
- */
-int
-svc_same_accept(const struct svc *svc, const struct svc_conf *sc)
-{
-	char text[sizeof(svc->atext)];
-
-	endpoint_text(&sc->accept, text, sizeof(text));
-	return strcmp(svc->atext, text) == 0;
-}
-
-/**
  * svc_transcript(svc): print the seed's server transcript for ${svc}'s
  * connections on stdout (the flag mode).
  */
@@ -794,4 +761,51 @@ void
 svc_transcript(struct svc *svc)
 {
 	svc->cc.transcript = 1;
+}
+
+/**
+ * svc_follow(svc, old): ${svc} replaces ${old} (a reload): it counts on
+ * from ${old}'s counters, which the two share from now on (the summary is
+ * logged once, when the last of them is freed).
+ */
+void
+svc_follow(struct svc *svc, struct svc *old)
+{
+	if (--svc->st->refs == 0)
+		free(svc->st);
+	svc->st = old->st;
+	svc->st->refs++;
+}
+
+/**
+ * svc_dump(svc): log (notice) ${svc}'s counters, in all workers and in
+ * this process, and each of its open connections: peer, age, bytes each
+ * way, state.
+ */
+void
+svc_dump(const struct svc *svc)
+{
+	struct shared_totals t = {svc->nconns, svc->nhandshakes, 0, 0};
+	const struct svc_conn *sn;
+	struct conn_stats cs;
+
+	if (svc->shs != NULL)
+		shared_totals(svc->shs, &t);
+	log_notice(svc->name,
+	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
+	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
+	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
+	    "large",
+	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
+	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
+	    svc->shs != NULL ? t.accepted : svc->st->accepted,
+	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
+	    svc->st->accepted, svc->st->refused, svc->st->dropped,
+	    svc->st->too_large);
+	for (sn = svc->conns; sn != NULL; sn = sn->next) {
+		conn_stats(sn->c, &cs);
+		log_notice(conn_who(sn->c),
+		    "open %.1fs, %llu bytes up, %llu bytes down, %s",
+		    cs.seconds, cs.up, cs.down, conn_state(sn->c));
+	}
 }

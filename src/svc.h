@@ -4,6 +4,8 @@
 #include <ev.h>
 
 #include "config.h"
+#include "sctp.h"
+#include "shared.h"
 #include "tls.h"
 
 /*
@@ -17,24 +19,38 @@
 struct svc;
 
 /**
- * svc_new(loop, sc, lfd): a service for the configuration ${sc}: its TLS
- * context (certificates read now), resolved connect addresses and a
- * listener, reusing the bound socket ${lfd} if not -1 (a reload). Returns
- * NULL on failure (logged with the service name).
+ * svc_new(loop, sc, lfd, sh): a service for the configuration ${sc}: its
+ * TLS context (certificates read now), resolved connect addresses and a
+ * listener: the bound socket ${lfd} (now owned; see listen.h).
+ * With ${sh} (not NULL), max_conns and max_handshakes count in every
+ * worker, and a server's session tickets are those of every worker.
+ * Returns NULL on failure (logged with the service name; ${lfd} closed).
  */
-struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd);
+struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
+    struct shared *sh);
 
 /**
- * svc_take_listener(svc): stop ${svc}'s listener and hand its socket to
- * the caller (for the service replacing it); -1 if none.
+ * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
  */
-int svc_take_listener(struct svc *svc);
+void svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso);
 
 /**
- * svc_resume_listener(svc, fd): give the listening socket ${fd} (from
- * svc_take_listener()) back to ${svc} and accept again.
+ * svc_follow(svc, old): ${svc} replaces ${old} (a reload): it counts on
+ * from ${old}'s counters, which the two share from now on (the summary is
+ * logged once, when the last of them is freed).
  */
-void svc_resume_listener(struct svc *svc, int fd);
+void svc_follow(struct svc *svc, struct svc *old);
+
+/**
+ * svc_dump(svc): log (notice) ${svc}'s counters, in all workers and in
+ * this process, and each of its open connections: peer, age, bytes each
+ * way, state.
+ */
+void svc_dump(const struct svc *svc);
 
 /**
  * svc_retire(svc): stop accepting; established connections go on. The
@@ -56,12 +72,6 @@ int svc_conns(const struct svc *svc);
 
 /** svc_retired(svc): non-zero once ${svc} stopped accepting for good. */
 int svc_retired(const struct svc *svc);
-
-/**
- * svc_same_accept(svc, sc): non-zero if ${sc} listens where ${svc} does
- * (a reload can hand the socket over).
- */
-int svc_same_accept(const struct svc *svc, const struct svc_conf *sc);
 
 /**
  * svc_transcript(svc): print the seed's server transcript for ${svc}'s

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -29,6 +30,41 @@
 
 /* Where each SSL keeps its struct tls_peer (SSL_get_ex_new_index). */
 static int peer_idx = -1;
+
+/**
+ * tls_ctx_ticket_keys(ctx, secret, len, name): give the server context
+ * ${ctx} session ticket keys (RFC 5077: key name, HMAC and AES keys, 80
+ * bytes) derived with HMAC-SHA-512 from the ${len} bytes at ${secret} and
+ * the service ${name}: every process with the same secret issues and
+ * accepts the same tickets, and no other service's. 0, or -1 (logged).
+ */
+int
+tls_ctx_ticket_keys(
+    SSL_CTX *ctx, const unsigned char *secret, size_t len, const char *name)
+{
+	unsigned char keys[2 * 64];
+	char label[128];
+	size_t n = 0, got;
+	int i, rc = -1;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(label, sizeof(label), "sctp-dtls ticket keys %d: %s",
+		    i, name);
+		if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA512", NULL, secret, len,
+		        (const unsigned char *)label, strlen(label), keys + n,
+		        sizeof(keys) - n, &got) == NULL)
+			goto err0;
+		n += got;
+	}
+	if (SSL_CTX_set_tlsext_ticket_keys(ctx, keys, 80) != 1)
+		goto err0;
+	rc = 0;
+err0:
+	if (rc != 0)
+		log_ssl(LOG_LVL_ERROR, name, "cannot set session ticket keys");
+	OPENSSL_cleanse(keys, sizeof(keys));
+	return rc;
+}
 
 /**
  * tls_peer_set(ssl, p): the callbacks of ${ssl} log with ${p}, which must

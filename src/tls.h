@@ -64,6 +64,16 @@ SSL_CTX *tls_ctx_new(const struct tls_conf *t, int server, const char *who,
 int tls_ctx_use_psk(SSL_CTX *ctx, const struct tls_conf *t, int server);
 
 /**
+ * tls_ctx_ticket_keys(ctx, secret, len, name): give the server context
+ * ${ctx} session ticket keys (RFC 5077: key name, HMAC and AES keys, 80
+ * bytes) derived with HMAC-SHA-512 from the ${len} bytes at ${secret} and
+ * the service ${name}: every process with the same secret issues and
+ * accepts the same tickets, and no other service's. 0, or -1 (logged).
+ */
+int tls_ctx_ticket_keys(
+    SSL_CTX *ctx, const unsigned char *secret, size_t len, const char *name);
+
+/**
  * tls_peer_set(ssl, p): the callbacks of ${ssl} log with ${p}, which must
  * outlive it. 0, or -1 (logged).
  */

@@ -33,6 +33,12 @@ struct fx {
 	"connect = echo\n"                                                     \
 	"cert = $D/cert.pem\n"                                                 \
 	"key = $D/key.pem\n"
+/* The same on another port: services must not listen where others do. */
+#define SVC_ECHO2                                                              \
+	"accept = dtls+sctp://*:2\n"                                           \
+	"connect = echo\n"                                                     \
+	"cert = $D/cert.pem\n"                                                 \
+	"key = $D/key.pem\n"
 
 /* ${t} with "$D" replaced by the fixture directory, "$F" by the file. */
 static char *
@@ -889,7 +895,7 @@ test_duplicates(void **state)
 	    "log = syslog\n"
 	    "[a]\n" SVC_ECHO "connect = echo\n"
 	    "cert = $D/other.pem\n"
-	    "[b]\n" SVC_ECHO "[a]\n" SVC_ECHO,
+	    "[b]\n" SVC_ECHO2 "[a]\n" SVC_ECHO,
 	    "$F:2: duplicate key 'log' in the global section (first at line "
 	    "1)\n"
 	    "$F:8: duplicate key 'connect' in [a] (first at line 5)\n"
@@ -1151,7 +1157,7 @@ test_syntax(void **state)
 	    "[]\n"
 	    "[c ; comment]\n"
 	    "pid = /%s\n"
-	    "[d]\n" SVC_ECHO,
+	    "[d]\n" SVC_ECHO2,
 	    long_value);
 	load_fail(*state, text,
 	    "$F:2: expected 'key = value', '[section]' or a comment\n"
@@ -1262,7 +1268,7 @@ test_comments(void **state)
 	    "connect = echo\t; tab, then comment\n"
 	    "cert = $D/cert.pem\n"
 	    "key = $D/key.pem\n"
-	    "[b]# comment\n" SVC_ECHO);
+	    "[b]# comment\n" SVC_ECHO2);
 	assert_string_equal(c->pid, "/run/a;b");
 	assert_int_equal(svc(c, "a")->connect.kind, EP_ECHO);
 	config_free(c);
@@ -1636,7 +1642,7 @@ test_psk_credentials(void **state)
 	    "connect = dtls+sctp://h:2\n"
 	    "psk_secrets = $D/keys.psk\n"
 	    "psk_identity = alice\n"
-	    "[both]\n" SVC_ECHO "psk_secrets = $D/keys.psk\n");
+	    "[both]\n" SVC_ECHO2 "psk_secrets = $D/keys.psk\n");
 	assert_int_equal(c->nsvcs, 3);
 	assert_null(svc(c, "server")->cert);
 	assert_int_equal(svc(c, "client")->verify, 1);
@@ -1727,7 +1733,7 @@ test_sctp_gateway(void **state)
 	    "ca = $D/cert.pem\n"
 	    "ppid_map = ngap\n"
 	    "[n2-amf]\n"
-	    "accept = dtls+sctp://*:38412\n"
+	    "accept = dtls+sctp://10.0.0.2:38412\n"
 	    "connect = sctp://10.0.0.1:38412\n"
 	    "cert = $D/cert.pem\n"
 	    "key = $D/key.pem\n"
@@ -1782,6 +1788,114 @@ test_sctp_gateway(void **state)
 	    "of streams from 1 to 65535\n"
 	    "$F:23: bad value 'ngap, 60:99' for 'ppid_map' in [e]: a PPID is "
 	    "in two pairs\n");
+}
+
+/* Services listening where another one does (issue 12, item 2). */
+static void
+test_overlaps(void **state)
+{
+	load_fail(*state,
+	    "[a]\naccept = tcp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5658\nverify = none\n"
+	    "[b]\naccept = tcp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[c]\naccept = tcp://*:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[d]\naccept = sctp://[::1]:5000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[e]\n" SVC_ECHO "[f]\n"
+	    "accept = dtls+sctp://[0:0::1]:5000\n"
+	    "connect = echo\ncert = $D/cert.pem\nkey = $D/key.pem\n",
+	    "$F:6: [b]: accept = tcp://127.0.0.1:7000 overlaps accept = "
+	    "tcp://127.0.0.1:7000 of [a] (line 2): the kernel would split "
+	    "connections between them\n"
+	    "$F:10: [c]: accept = tcp://*:7000 overlaps accept = "
+	    "tcp://127.0.0.1:7000 of [a] (line 2): the kernel would split "
+	    "connections between them\n"
+	    "$F:23: [f]: accept = dtls+sctp://[0:0::1]:5000 overlaps accept = "
+	    "sctp://[::1]:5000 of [d] (line 14): the kernel would split "
+	    "connections between them\n");
+}
+
+/*
+ * The same for every kind: duplicates of udp:// and dtls+sctp://, and a
+ * multi-homed SCTP address list that shares one address with another
+ * service's list (or single address); lists that share none are fine.
+ */
+static void
+test_overlaps_kinds(void **state)
+{
+	struct config *c;
+
+	load_fail(*state,
+	    "[a]\naccept = udp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5658\nverify = none\n"
+	    "[b]\naccept = udp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[c]\naccept = dtls+sctp://127.0.0.1:5000\n"
+	    "connect = echo\ncert = $D/cert.pem\nkey = $D/key.pem\n"
+	    "[d]\naccept = dtls+sctp://127.0.0.1:5000\n"
+	    "connect = echo\ncert = $D/cert.pem\nkey = $D/key.pem\n"
+	    "[e]\naccept = sctp://10.0.0.1,10.0.1.1:3868\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[f]\naccept = sctp://10.0.2.1,[::1],10.0.1.1:3868\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[g]\naccept = dtls+sctp://10.0.0.1:3868\n"
+	    "connect = echo\ncert = $D/cert.pem\nkey = $D/key.pem\n",
+	    "$F:6: [b]: accept = udp://127.0.0.1:7000 overlaps accept = "
+	    "udp://127.0.0.1:7000 of [a] (line 2): the kernel would split "
+	    "connections between them\n"
+	    "$F:15: [d]: accept = dtls+sctp://127.0.0.1:5000 overlaps accept = "
+	    "dtls+sctp://127.0.0.1:5000 of [c] (line 10): the kernel would "
+	    "split connections between them\n"
+	    "$F:24: [f]: accept = sctp://10.0.2.1,[::1],10.0.1.1:3868 overlaps "
+	    "accept = sctp://10.0.0.1,10.0.1.1:3868 of [e] (line 20): the "
+	    "kernel would split connections between them\n"
+	    "$F:28: [g]: accept = dtls+sctp://10.0.0.1:3868 overlaps accept = "
+	    "sctp://10.0.0.1,10.0.1.1:3868 of [e] (line 20): the kernel would "
+	    "split connections between them\n");
+	c = load_ok(*state,
+	    "[e]\naccept = sctp://10.0.0.1,10.0.1.1:3868\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[f]\naccept = sctp://10.0.2.1,[::1]:3868\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[g]\naccept = sctp://10.0.0.1,10.0.1.1:3869\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n");
+	config_free(c);
+}
+
+/* Endpoints that share nothing may sit side by side. */
+static void
+test_no_overlaps(void **state)
+{
+	struct config *c = load_ok(*state,
+	    "[a]\naccept = tcp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5658\nverify = none\n"
+	    "[b]\naccept = udp://127.0.0.1:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[c]\naccept = tcp://127.0.0.2:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[d]\naccept = tcp://127.0.0.1:7001\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[e]\naccept = tcp://[::1]:7000\n"
+	    "connect = dtls+sctp://127.0.0.1:5659\nverify = none\n"
+	    "[f]\naccept = dtls+sctp://127.0.0.1:7000\n"
+	    "connect = echo\ncert = $D/cert.pem\nkey = $D/key.pem\n");
+
+	config_free(c);
+}
+
+/* foreground = no would lose every message with log = stderr (item 5). */
+static void
+test_detach_log(void **state)
+{
+	struct config *c;
+
+	load_fail(*state, "foreground = no\n[a]\n" SVC_ECHO,
+	    "$F:1: 'foreground = no' with 'log = stderr': once detached, "
+	    "messages would go nowhere; set 'log' to syslog or a file\n");
+	c = load_ok(*state, "foreground = no\nlog = syslog\n[a]\n" SVC_ECHO);
+	config_free(c);
 }
 
 /* Multi-homed SCTP endpoints: several hosts, the port once. */
@@ -1997,6 +2111,10 @@ main(void)
 	    cmocka_unit_test(test_tls_files),
 	    cmocka_unit_test(test_psk_file),
 	    cmocka_unit_test(test_psk_credentials),
+	    cmocka_unit_test(test_overlaps),
+	    cmocka_unit_test(test_overlaps_kinds),
+	    cmocka_unit_test(test_no_overlaps),
+	    cmocka_unit_test(test_detach_log),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
