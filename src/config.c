@@ -19,6 +19,7 @@
 #include "hostcheck.h"
 #include "keys.h"
 #include "log.h"
+#include "svccheck.h"
 #include "tls.h"
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
@@ -492,39 +493,6 @@ err0:
 	return;
 }
 
-/* Which pre-shared key identity a side needs, and has. */
-static void
-check_psk(struct loader *l, const struct sect *t)
-{
-	struct svc_conf *s = t->svc;
-	int client = s->connect.kind == EP_DTLS_SCTP;
-
-	if (s->psk_secrets != NULL)
-		load_psk(l, t);
-	if (s->psk_identity != NULL) {
-		if (!client)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' is for a dtls+sctp:// "
-			    "connect: a server takes the identity its client "
-			    "sends",
-			    s->name);
-		else if (s->psk_secrets == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' needs 'psk_secrets'",
-			    s->name);
-		else if (s->psk != NULL &&
-		    psk_find(s->psk, s->psk_identity) == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: psk_identity '%s' is not in '%s'", s->name,
-			    s->psk_identity, s->psk_secrets);
-	} else if (client && s->psk_secrets != NULL) {
-		errf(l, line_of(t, "psk_secrets"),
-		    "[%s]: a dtls+sctp:// connect with 'psk_secrets' needs "
-		    "'psk_identity'",
-		    s->name);
-	}
-}
-
 /* A problem tls.c found with a key of the section being built. */
 struct tls_problem {
 	struct loader *l;
@@ -549,7 +517,7 @@ on_tls_problem(void *arg, const char *key, const char *value, const char *msg)
 /*
  * The TLS context of ${t}, built now: this reads and checks the TLS
  * material once, for -t and start alike (tls_ctx_new()). A client whose
- * pre-shared key identity is missing was told so (check_psk()).
+ * pre-shared key identity is missing was told so (svccheck.c).
  */
 static void
 build_tls(struct loader *l, const struct sect *t)
@@ -567,113 +535,24 @@ build_tls(struct loader *l, const struct sect *t)
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
 
-/* Which sides ${t} has and whether they go together. */
-static void
-check_sides(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	enum ep_kind a = s->accept.kind, c = s->connect.kind;
-	int line = s->connect.line;
-
-	if (a == EP_NONE || c == EP_NONE) {
-		/* Missing (else the bad value was reported). */
-	} else if (a == EP_DTLS_SCTP && c == EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: dtls+sctp:// on both sides is not supported",
-		    s->name);
-	} else if (c == EP_ECHO && a != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: 'connect = echo' needs a dtls+sctp:// accept",
-		    s->name);
-	} else if ((a == EP_TCP && c == EP_UDP) ||
-	    (a == EP_UDP && c == EP_TCP)) {
-		errf(l, line,
-		    "[%s]: tcp:// on one side and udp:// on the other is "
-		    "impossible: one side must be dtls+sctp://",
-		    s->name);
-	} else if (a != EP_DTLS_SCTP && c != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: both sides are plaintext: one side must be "
-		    "dtls+sctp://",
-		    s->name);
-	}
-	if (line_of(t, "ppid_map") != 0 && a != EP_SCTP && c != EP_SCTP)
-		errf(l, line_of(t, "ppid_map"),
-		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
-		    "(tcp:// and udp:// data go with 'ppid')",
-		    s->name);
-}
-
-/* The SCTP keys of ${t} that depend on each other or on the sides. */
-static void
-check_sctp(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	const struct sctp_tuning *k = &s->sctp;
-	int ck = s->connect.kind;
-
-	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
-		errf(l, line_of(t, "local"),
-		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
-		    s->name);
-	if (k->rto_min > 0 && k->rto_max > 0 && k->rto_min > k->rto_max)
-		errf(l, line_of(t, "rto_min"),
-		    "[%s]: rto_min (%d ms) exceeds rto_max (%d ms)", s->name,
-		    k->rto_min, k->rto_max);
-	if (k->rto_initial > 0 &&
-	    ((k->rto_min > 0 && k->rto_initial < k->rto_min) ||
-	        (k->rto_max > 0 && k->rto_initial > k->rto_max)))
-		errf(l, line_of(t, "rto_initial"),
-		    "[%s]: rto_initial (%d ms) is outside rto_min..rto_max",
-		    s->name, k->rto_initial);
-	if (!k->heartbeat && line_of(t, "heartbeat_interval") != 0)
-		errf(l, line_of(t, "heartbeat_interval"),
-		    "[%s]: 'heartbeat_interval' with 'heartbeat = no'",
-		    s->name);
-}
-
-/* What a service needs beyond its keys, once all of them are known. */
+/*
+ * What a service needs beyond its keys, once all of them are known: its
+ * keys checked together (svccheck.c), its TLS context built, what it asks
+ * of this host (hostcheck.c).
+ */
 static void
 check_service(struct loader *l, const struct sect *t)
 {
-	struct tls_problem p;
+	struct tls_problem p = {l, t};
 	struct svc_conf *s = t->svc;
-	int acc = line_of(t, "accept") != 0, con = line_of(t, "connect") != 0;
-	int psk = s->psk_secrets != NULL;
 
-	if (!acc || !con)
-		errf(l, s->line, "[%s] has %s", s->name,
-		    !acc && !con ? "neither 'accept' nor 'connect'"
-		        : !acc   ? "no 'accept'"
-		                 : "no 'connect'");
-	check_sides(l, t);
-	check_sctp(l, t);
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    line_of(t, "idle_timeout") == 0)
 		s->idle_timeout = DEF_IDLE_TIMEOUT_UDP;
-	if (s->accept.kind == EP_DTLS_SCTP && !psk &&
-	    (s->cert == NULL || s->key == NULL))
-		errf(l, s->accept.line, "[%s]: a dtls+sctp:// accept needs %s",
-		    s->name,
-		    s->cert == NULL && s->key == NULL ? "'cert' and 'key'"
-		        : s->cert == NULL             ? "'cert'"
-		                                      : "'key'");
-	else if (s->cert != NULL && s->key == NULL)
-		errf(l, line_of(t, "cert"), "[%s]: 'cert' without 'key'",
-		    s->name);
-	else if (s->key != NULL && s->cert == NULL)
-		errf(l, line_of(t, "key"), "[%s]: 'key' without 'cert'",
-		    s->name);
-	if (s->connect.kind == EP_DTLS_SCTP && s->verify && s->ca == NULL &&
-	    s->capath == NULL && s->cert == NULL && !psk)
-		errf(l, s->connect.line,
-		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
-		    "verify the server with, or 'verify = none'",
-		    s->name);
-	check_psk(l, t);
+	if (s->psk_secrets != NULL)
+		load_psk(l, t);
+	svccheck_service(s, t->line, on_tls_problem, &p);
 	build_tls(l, t);
-	p.l = l;
-	p.t = t;
 	hostcheck_service(l->c, s, on_tls_problem, &p);
 }
 
