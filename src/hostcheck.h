@@ -14,7 +14,7 @@
  * once privileges are dropped (setuid, setgid, chroot). Each problem is reported through
  * ${report} with the key it concerns (tls.h). And, before a service starts
  * and with -t: SCTP in the kernel, and connect names that do not resolve
- * (a warning).
+ * (a warning). And a warning for secret files others can read.
  */
 
 /**
