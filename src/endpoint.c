@@ -132,6 +132,7 @@ static int
 list_host(const char *s, int bare6, char *out, const char **why)
 {
 	char b[HOST_MAX + 2];
+	size_t n;
 
 	if (s[0] == '\0') {
 		*why = "empty address in the list";
@@ -150,7 +151,11 @@ list_host(const char *s, int bare6, char *out, const char **why)
 			      "address";
 			return -1;
 		}
-		snprintf(b, sizeof(b), "[%s]", s);
+		/* "[s]": s is shorter than HOST_MAX (checked above). */
+		n = strlen(s);
+		b[0] = '[';
+		memcpy(b + 1, s, n);
+		memcpy(b + 1 + n, "]", 2);
 		s = b;
 	}
 	if (endpoint_host(s, out, why) != 0)

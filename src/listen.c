@@ -23,7 +23,6 @@
 #include "net.h"
 #include "path.h"
 #include "sctp.h"
-#include "svc.h"
 
 #define KEYLEN 300
 
@@ -229,7 +228,7 @@ bind_endpoint(const struct svc_conf *sc, int n, int *fds)
 	char addr[NET_ADDRSTRLEN];
 	int rc = -1;
 
-	svc_sockopts(sc, &so, &pso);
+	lset_sockopts(sc, &so, &pso);
 	if (sctp && ep->host[0] != '\0')
 		return bind_multi(sc, ep->kind == EP_SCTP ? &pso : &so, n, fds);
 	if (net_resolve(ep->host[0] ? ep->host : NULL, ep->port,
@@ -255,6 +254,32 @@ bind_endpoint(const struct svc_conf *sc, int n, int *fds)
 		log_info(sc->name, "listening on %s://%s",
 		    endpoint_scheme(ep->kind), addr);
 	return rc;
+}
+
+/**
+ * lset_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
+ */
+void
+lset_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso)
+{
+	memset(so, 0, sizeof(*so));
+	memset(pso, 0, sizeof(*pso));
+	so->dtls = 1;
+	so->nodelay = sc->nodelay;
+	so->ostreams = sctp_ostreams_for(sc->stream);
+	if (sc->streams > so->ostreams)
+		so->ostreams = sc->streams;
+	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
+	so->hmac_sha1 = sc->sctp_hmac_sha1;
+	so->tune = &sc->sctp;
+	pso->nodelay = sc->nodelay;
+	pso->ostreams = sc->streams;
+	pso->instreams = sc->streams;
+	pso->tune = &sc->sctp;
 }
 
 /*

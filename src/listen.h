@@ -2,6 +2,7 @@
 #define LISTEN_H
 
 #include "config.h"
+#include "sctp.h"
 
 /*
  * The listening sockets of a configuration, bound once (by the master,
@@ -59,5 +60,14 @@ void lset_each_new(struct lset *ls, lset_fn *fn, void *arg);
 
 /** lset_prune(ls, cfg): close the sockets no service of ${cfg} uses. */
 void lset_prune(struct lset *ls, const struct config *cfg);
+
+/**
+ * lset_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
+ * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
+ * listening socket passes them on to the associations it accepts); their
+ * tuning points into ${sc}.
+ */
+void lset_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
+    struct sctp_sockopts *pso);
 
 #endif

@@ -19,6 +19,7 @@
 #include "end_tcp.h"
 #include "end_udp.h"
 #include "hostcheck.h"
+#include "listen.h"
 #include "log.h"
 #include "net.h"
 #include "path.h"
@@ -491,32 +492,6 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_io_start(loop, &svc->lio);
 }
 
-/**
- * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
- * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts); their
- * tuning points into ${sc}.
- */
-void
-svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
-    struct sctp_sockopts *pso)
-{
-	memset(so, 0, sizeof(*so));
-	memset(pso, 0, sizeof(*pso));
-	so->dtls = 1;
-	so->nodelay = sc->nodelay;
-	so->ostreams = sctp_ostreams_for(sc->stream);
-	if (sc->streams > so->ostreams)
-		so->ostreams = sc->streams;
-	so->instreams = sc->streams > SCTP_INSTREAMS ? sc->streams : 0;
-	so->hmac_sha1 = sc->sctp_hmac_sha1;
-	so->tune = &sc->sctp;
-	pso->nodelay = sc->nodelay;
-	pso->ostreams = sc->streams;
-	pso->instreams = sc->streams;
-	pso->tune = &sc->sctp;
-}
-
 /*
  * The TLS context of ${svc}: the one config_load() built and checked, or
  * (flag mode) built now; its pre-shared keys are copied.
@@ -553,7 +528,7 @@ tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
 static void
 settings(struct svc *svc, const struct svc_conf *sc)
 {
-	svc_sockopts(sc, &svc->so, &svc->pso);
+	lset_sockopts(sc, &svc->so, &svc->pso);
 	svc->tune = sc->sctp;
 	svc->so.tune = &svc->tune;
 	svc->pso.tune = &svc->tune;
@@ -795,13 +770,13 @@ svc_dump(const struct svc *svc)
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
 	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
 	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large",
+	    "large, %lu path changes",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
 	    svc->shs != NULL ? t.accepted : svc->st->accepted,
 	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
 	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large);
+	    svc->st->too_large, svc->st->paths);
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),

@@ -30,15 +30,6 @@ struct svc *svc_new(struct ev_loop *loop, const struct svc_conf *sc, int lfd,
     struct shared *sh);
 
 /**
- * svc_sockopts(sc, so, pso): the SCTP socket options of ${sc}'s
- * DTLS/SCTP ends in ${so} and of its plaintext SCTP ends in ${pso} (a
- * listening socket passes them on to the associations it accepts); their
- * tuning points into ${sc}.
- */
-void svc_sockopts(const struct svc_conf *sc, struct sctp_sockopts *so,
-    struct sctp_sockopts *pso);
-
-/**
  * svc_follow(svc, old): ${svc} replaces ${old} (a reload): it counts on
  * from ${old}'s counters, which the two share from now on (the summary is
  * logged once, when the last of them is freed).

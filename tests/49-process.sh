@@ -187,6 +187,68 @@ check "-t: the overlap named" \
 kill -TERM "-$PG"
 wait_exit b 40
 
+# 2b. Overlaps of every kind, in one file (-t and start-up refuse it) and
+# across daemons (the second fails at start, though its endpoint is written
+# differently, so only the bind can tell): tcp://, udp://, sctp://,
+# dtls+sctp://, and multi-homed SCTP address lists that share an address.
+CLIENT_KEYS="cert = $T/client.pem
+key  = $T/client.key
+ca   = $T/ca.pem"
+SERVER_KEYS="cert = $T/server.pem
+key  = $T/server.key
+ca   = $T/ca.pem"
+svc_conf() { # NAME ACCEPT: a service on ACCEPT (dtls+sctp:// ones echo)
+	case $2 in
+	dtls+sctp://*) printf '[%s]\naccept = %s\nconnect = echo\n%s\n' \
+		"$1" "$2" "$SERVER_KEYS" ;;
+	*) printf '[%s]\naccept = %s\nconnect = dtls+sctp://127.0.0.1:5701\n%s\n' \
+		"$1" "$2" "$CLIENT_KEYS" ;;
+	esac
+}
+for pair in "tcp://127.0.0.1:7420 tcp://127.0.0.1:7420" \
+	"udp://127.0.0.1:7420 udp://*:7420" \
+	"sctp://127.0.0.1:7420 dtls+sctp://127.0.0.1:7420" \
+	"dtls+sctp://127.0.0.1:5720 dtls+sctp://127.0.0.1:5720" \
+	"sctp://127.0.0.1,127.0.0.2:5721 sctp://127.0.0.3,127.0.0.2:5721"; do
+	set -- $pair
+	{
+		echo "workers = 2"
+		svc_conf one "$1"
+		svc_conf two "$2"
+	} >"$T/ov.conf"
+	"$BIN" -t -f "$T/ov.conf" >"$T/ov.out" 2>&1
+	check "-t refuses $1 with $2" [ $? -eq 2 ]
+	check "-t names the overlap of $1 with $2" \
+		grep -qF "[two]: accept = $2 overlaps accept = $1 of [one]" "$T/ov.out"
+	timeout 20 "$BIN" -f "$T/ov.conf" >"$T/ov.out" 2>&1
+	check "start-up refuses $1 with $2" [ $? -eq 2 ]
+	check "start-up names the overlap of $1 with $2" \
+		grep -qF "[two]: accept = $2 overlaps accept = $1 of [one]" "$T/ov.out"
+done
+{
+	echo "workers = 2"
+	svc_conf t tcp://127.0.0.1:7421
+	svc_conf u udp://127.0.0.1:7421
+	svc_conf m sctp://127.0.0.1,127.0.0.2:5722
+} >"$T/x.conf"
+start x "$BIN" -f "$T/x.conf"
+wait_log x "2 workers running" || fail "daemon with tcp, udp, multi-homed sctp started"
+for ep in tcp://*:7421 udp://127.0.0.1:7421 sctp://127.0.0.3,127.0.0.2:5722 \
+	sctp://127.0.0.1,127.0.0.2:5722; do
+	for w in 1 2; do
+		{
+			echo "workers = $w"
+			svc_conf y "$ep"
+		} >"$T/y.conf"
+		timeout 20 "$BIN" -f "$T/y.conf" >"$T/y.out" 2>&1
+		check "a second daemon on $ep (workers = $w): exit status 1" [ $? -eq 1 ]
+		check "a second daemon on $ep (workers = $w): in use" \
+			grep -Eq "Address already in use|another sctp-dtls listens there" "$T/y.out"
+	done
+done
+check "the first daemon still runs" kill -0 "$(pid_of x)"
+stop x
+
 # 5. foreground = no: the command returns once the services are up.
 cat >"$T/d.conf" <<CONF
 foreground = no
