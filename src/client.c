@@ -132,7 +132,7 @@ static int
 connected(struct client *cl)
 {
 	transcript_connected();
-	if (sctp_sock_up(cl->fd, cl->who) != 0 ||
+	if (sctp_sock_up(cl->fd, NULL, cl->who) != 0 ||
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {
@@ -273,7 +273,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	struct client *cl = w->data;
 
 	(void)loop;
-	(void)revents;
+	if ((revents & EV_READ) && cl->d != NULL)
+		dtls_readable(cl->d);
 	client_step(cl);
 }
 

@@ -28,6 +28,7 @@ struct conn {
 	ev_io io[2]; /* watching near, far */
 	ev_timer timer; /* as c->timing says */
 	ev_timer quiet; /* gives buffers back when nothing moves */
+	ev_timer soon; /* the relay used its budget: again after a poll */
 	enum timing timing;
 	enum reason reason; /* why it ends, once known */
 	unsigned closing : 1; /* a graceful close runs */
@@ -206,7 +207,13 @@ relay(struct conn *c)
 		conn_close(c, R_NOMEM);
 		return -1;
 	}
-	if ((r = relay_run(c->relay, &why)) != 0) {
+	if ((r = relay_run(c->relay, &why)) == RELAY_MORE) {
+		/* Again once the loop has polled: others have their turn. */
+		if (!ev_is_active(&c->soon))
+			ev_timer_start(c->cf->loop, &c->soon);
+		r = 0;
+	}
+	if (r != 0) {
 		conn_close(c,
 		    r < 0                     ? why
 		        : c->reason != R_NONE ? c->reason
@@ -246,11 +253,23 @@ run(struct conn *c)
 }
 
 static void
-on_io(struct ev_loop *loop, ev_io *w, int revents)
+on_soon(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)loop;
 	(void)revents;
 	run(w->data);
+}
+
+static void
+on_io(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn *c = w->data;
+	struct end *e = w == &c->io[0] ? c->near : c->far;
+
+	(void)loop;
+	if ((revents & EV_READ) && e != NULL)
+		end_readable(e);
+	run(c);
 }
 
 /* Stop taking input from the plaintext side and close gracefully. */
@@ -348,6 +367,8 @@ conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
 	ev_init(&c->quiet, on_quiet);
 	c->quiet.repeat = QUIET;
 	c->quiet.data = c;
+	ev_timer_init(&c->soon, on_soon, 0., 0.);
+	c->soon.data = c;
 	return c;
 }
 
@@ -421,6 +442,7 @@ conn_close(struct conn *c, enum reason reason)
 	ev_io_stop(c->cf->loop, &c->io[1]);
 	ev_timer_stop(c->cf->loop, &c->timer);
 	ev_timer_stop(c->cf->loop, &c->quiet);
+	ev_timer_stop(c->cf->loop, &c->soon);
 	conn_stats(c, &st);
 	if (d != NULL && log_enabled(level))
 		dtls_peer_name(d, subject, sizeof(subject));

@@ -104,6 +104,14 @@ void dtls_release(struct dtls *d);
  */
 int dtls_flush(struct dtls *d);
 
+/**
+ * dtls_readable(d): the socket of ${d} became readable: the engine reads
+ * it again. An owner that calls this once must call it whenever its event
+ * loop reports the socket readable: the engine then does not read a socket
+ * it found empty until told (rbio_readable()).
+ */
+void dtls_readable(struct dtls *d);
+
 /** dtls_want_write(d): non-zero if a send waits for socket space. */
 int dtls_want_write(const struct dtls *d);
 

@@ -48,7 +48,23 @@ ssize_t
 end_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 {
 	memset(m, 0, sizeof(*m));
+	if (e->empty)
+		return END_AGAIN;
 	return e->ops->read(e, buf, cap, m);
+}
+
+/**
+ * end_readable(e): the owner saw the socket of ${e} readable: the next
+ * end_read() (or handshake step) reads it again. An end that found its
+ * socket empty does not look again before this, which saves a system call
+ * that would only return EAGAIN.
+ */
+void
+end_readable(struct end *e)
+{
+	e->empty = 0;
+	if (e->ops->readable != NULL)
+		e->ops->readable(e);
 }
 
 /**

@@ -57,6 +57,7 @@ struct end_ops {
 	int (*fd)(const struct end *e);
 	void (*release)(struct end *e);
 	void (*close)(struct end *e, int abort);
+	void (*readable)(struct end *e); /* may be NULL */
 };
 
 /*
@@ -72,6 +73,9 @@ struct end {
 	int err; /* public, read-only: errno of a failure to connect */
 	unsigned long dropped; /* public, read-only: units dropped (logged) */
 	unsigned long paths; /* public, read-only: SCTP path changes (logged) */
+	/* The end found its socket empty: end_read() makes no system call
+	 * until the owner says it is readable again (end_readable()). */
+	unsigned empty : 1;
 	char addr[NET_ADDRSTRLEN]; /* public: the peer's address, or "" */
 	char who[NET_ADDRSTRLEN + 80]; /* log prefix */
 };
@@ -117,6 +121,14 @@ int end_finish(struct end *e);
  * relay wants to read from it (${rd}) and that a write to it waits (${wr}).
  */
 int end_events(const struct end *e, int rd, int wr);
+
+/**
+ * end_readable(e): the owner saw the socket of ${e} readable: the next
+ * end_read() (or handshake step) reads it again. An end that found its
+ * socket empty does not look again before this, which saves a system call
+ * that would only return EAGAIN.
+ */
+void end_readable(struct end *e);
 
 /** end_fd(e): the socket to watch for ${e}, or -1 (nothing to watch). */
 int end_fd(const struct end *e);

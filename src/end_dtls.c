@@ -107,7 +107,8 @@ static int
 engine(struct dtls_end *t, enum reason refused)
 {
 	path_up(t->fd, t->c.so->tune, t->e.who);
-	if (sctp_sock_up(t->fd, t->e.who) != 0 || !streams_ok(t) ||
+	if (sctp_sock_up(t->fd, t->c.so->tune, t->e.who) != 0 ||
+	    !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
 		return end_fail(&t->e, refused);
@@ -223,6 +224,15 @@ dtls_rel(struct end *e)
 }
 
 static void
+dtls_rdbl(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	if (t->d != NULL)
+		dtls_readable(t->d);
+}
+
+static void
 dtls_close(struct end *e, int abort)
 {
 	struct dtls_end *t = (struct dtls_end *)e;
@@ -249,6 +259,7 @@ static const struct end_ops dtls_ops = {
     .fd = dtls_fd,
     .release = dtls_rel,
     .close = dtls_close,
+    .readable = dtls_rdbl,
 };
 
 static struct dtls_end *

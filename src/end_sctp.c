@@ -132,14 +132,16 @@ sctp_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 		return end_fail(e, R_NOMEM);
 	}
 	for (;;) {
-		n = sctp_msg_recv(
-		    t->fd, t->rx + t->rxlen, RX_CAP - t->rxlen, &flags, m);
+		n = sctp_msg_recv(t->fd, t->rx + t->rxlen, RX_CAP - t->rxlen,
+		    &flags, m, NULL);
 		if (n == 0)
 			return END_EOF;
-		if (n < 0)
+		if (n < 0) {
+			e->empty = errno == EAGAIN;
 			return errno == EAGAIN || errno == EINTR
 			    ? END_AGAIN
 			    : failed(t, "SCTP receive");
+		}
 		if ((flags & MSG_NOTIFICATION) &&
 		    (r = notified(t, t->rx + t->rxlen, (size_t)n,
 		         flags & MSG_EOR)) != END_AGAIN)

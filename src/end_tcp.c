@@ -55,12 +55,17 @@ tcp_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 	ssize_t n;
 
 	(void)m;
-	if ((n = recv(t->fd, buf, cap, 0)) > 0)
+	if ((n = recv(t->fd, buf, cap, 0)) > 0) {
+		/* Less than asked for: the socket is empty now. */
+		e->empty = (size_t)n < cap;
 		return n;
+	}
 	if (n == 0)
 		return END_EOF;
-	if (errno == EAGAIN || errno == EINTR)
+	if (errno == EAGAIN || errno == EINTR) {
+		e->empty = errno == EAGAIN;
 		return END_AGAIN;
+	}
 	return failed(t, "TCP receive");
 }
 

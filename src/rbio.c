@@ -35,8 +35,7 @@ struct rbio {
 	struct unit_meta rx_meta; /* what it came with */
 	struct reorder *ro; /* records held back */
 	struct unit_meta tx_meta; /* for application data records */
-	uint8_t *tx; /* a record taken from OpenSSL, not yet sent: */
-	size_t txlen; /* its bytes so far (maybe not all of it yet) */
+	struct rec_out tx; /* a record taken from OpenSSL, not yet sent */
 	struct rbio_stats st;
 	uint64_t mark; /* what is missing below it never comes (reorder.h) */
 	unsigned probing : 1; /* mark taken; the socket is being drained */
@@ -48,6 +47,10 @@ struct rbio {
 	unsigned dry : 1; /* nothing of ours is unacknowledged */
 	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
 	unsigned want_write : 1; /* a send hit EAGAIN */
+	unsigned shut : 1; /* the peer began a graceful SHUTDOWN */
+	unsigned empty : 1; /* the socket was found empty ... */
+	unsigned hinted : 1; /* ... and the owner says when it is readable
+	                        (rbio_readable()): not read again until then */
 	char who[128];
 };
 
@@ -86,6 +89,8 @@ on_notification(struct rbio *r, const struct sctp_notif *n)
 	log_debug(r->who, "SCTP notification: %s", n->text);
 	if (r->ops->notify != NULL)
 		r->ops->notify(r->arg, n);
+	if (n->type == SCTP_SHUTDOWN_EVENT)
+		r->shut = 1;
 	if (n->type == SCTP_SENDER_DRY_EVENT && r->dry_wait) {
 		r->dry = 1;
 		r->dry_wait = 0;
@@ -124,51 +129,105 @@ violation(struct rbio *r, const char *why, int eor)
 	r->failed = 1;
 }
 
+/* recv_one(): nothing more to read now. */
+#define RX_STOP (-2)
+
 /*
- * Read from the socket until a whole message is held, the socket is empty
- * or the association ends. Notifications are handled on the way.
+ * The association ended (recvmsg returned 0): gracefully if the peer began
+ * a SHUTDOWN, else it was aborted (with SCTP_RECVNXTINFO, the look for a
+ * next message may have taken the ECONNRESET that would have said so).
+ * RX_STOP, or -1 (failed).
  */
-static int
-pump(struct rbio *r)
+static ssize_t
+ended(struct rbio *r)
+{
+	r->eof = 1;
+	if (r->shut)
+		return RX_STOP;
+	aborted(r);
+	return -1;
+}
+
+/*
+ * One recvmsg into ${p} (${room} bytes), with what the message came with
+ * into *${m} and whether it ended (MSG_EOR) into *${eor}: the byte count;
+ * 0 after a notification (handled); RX_STOP when there is nothing more to
+ * read now (EAGAIN, EINTR, the end of the association); -1 if it failed.
+ */
+static ssize_t
+recv_one(struct rbio *r, uint8_t *p, size_t room, struct unit_meta *m, int *eor)
 {
 	struct sctp_notif n;
+	ssize_t got;
+	int flags, next;
+
+	got = sctp_msg_recv(r->fd, p, room, &flags, m, &next);
+	if (got < 0) {
+		r->empty = errno == EAGAIN;
+		if (errno == EAGAIN || errno == EINTR)
+			return RX_STOP;
+		if (errno == ECONNRESET || errno == EPIPE)
+			aborted(r);
+		else
+			rbio_fail(r, "SCTP receive", errno);
+		return -1;
+	}
+	if (got == 0)
+		return ended(r);
+	/* Nothing queued behind a whole message: no read to find out. */
+	*eor = (flags & MSG_EOR) != 0;
+	r->empty = *eor && !next;
+	if (!(flags & MSG_NOTIFICATION))
+		return got;
+	/* Notifications are small and come whole. */
+	if (*eor) {
+		sctp_notif_parse(p, (size_t)got, &n);
+		on_notification(r, &n);
+	}
+	return 0;
+}
+
+/*
+ * Read from the socket until a whole message is held, the socket is empty
+ * or the association ends. Notifications are handled on the way. With
+ * ${out} (${outl} bytes: OpenSSL's read buffer), a message that is not the
+ * rest of one begun is read straight into it, and if it is one whole
+ * record, there it stays: its length is returned, for the caller to hand
+ * over without a copy. Otherwise 0, or -1 if the association failed.
+ */
+static ssize_t
+pump(struct rbio *r, uint8_t *out, size_t outl)
+{
 	const char *why;
 	uint8_t *p;
 	size_t room;
 	ssize_t got;
-	int flags, a;
+	int a, eor = 0, direct;
 
-	while (!r->rx_ready && !r->eof && !r->failed) {
-		if ((p = rec_asm_room(&r->rx, &room)) == NULL) {
+	while (
+	    !r->rx_ready && !r->eof && !r->failed && !(r->empty && r->hinted)) {
+		direct = out != NULL &&
+		    !(r->rx.state == REC_ASM_MORE && r->rx.len > 0);
+		if (direct) {
+			p = out;
+			room = outl;
+		} else if ((p = rec_asm_room(&r->rx, &room)) == NULL) {
 			rbio_fail(r, "out of memory", 0);
 			return -1;
 		}
-		got = sctp_msg_recv(r->fd, p, room, &flags, &r->rx_meta);
-		if (got < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				break;
-			if (errno == ECONNRESET || errno == EPIPE)
-				aborted(r);
-			else
-				rbio_fail(r, "SCTP receive", errno);
+		if ((got = recv_one(r, p, room, &r->rx_meta, &eor)) == -1)
 			return -1;
-		}
-		if (got == 0) {
-			r->eof = 1;
+		if (got == RX_STOP)
 			break;
-		}
-		if (flags & MSG_NOTIFICATION) {
-			/* Notifications are small and come whole. */
-			if (flags & MSG_EOR) {
-				sctp_notif_parse(p, (size_t)got, &n);
-				on_notification(r, &n);
-			}
+		if (got == 0)
 			continue;
-		}
-		a = rec_asm_add(
-		    &r->rx, p, (size_t)got, (flags & MSG_EOR) != 0, &why);
+		if (direct && eor && rec_len(p, (size_t)got) == got &&
+		    rec_check(p, (size_t)got, &why) == 0)
+			return got;
+		/* Several records, or a piece: put together in rx. */
+		a = rec_asm_add(&r->rx, p, (size_t)got, eor, &why);
 		if (a == REC_ASM_ERR) {
-			violation(r, why, flags & MSG_EOR);
+			violation(r, why, eor);
 			return -1;
 		}
 		if (a == REC_ASM_WHOLE) {
@@ -194,7 +253,8 @@ hand(struct rbio *r, const uint8_t *rec, size_t len, const struct unit_meta *m,
 		r->failed = 1;
 		return -1;
 	}
-	memcpy(out, rec, len);
+	if ((const char *)rec != out)
+		memcpy(out, rec, len);
 	reorder_delivered(r->ro, rec); /* frees a held copy */
 	if (r->ops->handed != NULL)
 		r->ops->handed(r->arg, (const uint8_t *)out, len, &meta);
@@ -256,6 +316,7 @@ probe(struct rbio *r)
 		return 0; /* on its way: the socket will say when */
 	r->mark = reorder_mark(r->ro);
 	r->probing = 1;
+	r->empty = 0; /* what arrived before the mark must be read */
 	return 1;
 }
 
@@ -279,6 +340,25 @@ skip(struct rbio *r)
 	return 1;
 }
 
+/*
+ * The record ${rec} (${len} bytes) arrived: handed to OpenSSL's buffer
+ * ${out} (its length returned), or held, or refused as stale (0).
+ */
+static int
+arrived(struct rbio *r, const uint8_t *rec, size_t len, char *out, int outl)
+{
+	switch (reorder_check(r->ro, rec)) {
+	case REORDER_DELIVER:
+		return hand(r, rec, len, &r->rx_meta, out, outl);
+	case REORDER_HOLD:
+		(void)hold(r, rec, len);
+		return 0;
+	default:
+		stale(r, rec);
+		return 0;
+	}
+}
+
 static int
 bio_read(BIO *b, char *out, int outl)
 {
@@ -286,6 +366,8 @@ bio_read(BIO *b, char *out, int outl)
 	struct unit_meta m;
 	const uint8_t *rec;
 	size_t len;
+	ssize_t got;
+	int n;
 
 	BIO_clear_retry_flags(b);
 	while (!r->failed) {
@@ -299,22 +381,18 @@ bio_read(BIO *b, char *out, int outl)
 			r->rx_off += len;
 			/* The next piece starts a new message. */
 			r->rx_ready = r->rx_off < r->rx.len;
-			switch (reorder_check(r->ro, rec)) {
-			case REORDER_DELIVER:
-				return hand(
-				    r, rec, len, &r->rx_meta, out, outl);
-			case REORDER_HOLD:
-				(void)hold(r, rec, len);
-				break;
-			default:
-				stale(r, rec);
-				break;
-			}
+			if ((n = arrived(r, rec, len, out, outl)) != 0)
+				return n;
 			continue;
 		}
-		if (pump(r) != 0)
+		/* The usual case: a record read straight into ${out}. */
+		if ((got = pump(r, (uint8_t *)out, (size_t)outl)) < 0)
 			break;
-		if (r->rx_ready)
+		if (got > 0 &&
+		    (n = arrived(
+		         r, (const uint8_t *)out, (size_t)got, out, outl)) != 0)
+			return n;
+		if (r->rx_ready || got > 0)
 			continue;
 		if (r->eof)
 			return 0;
@@ -366,8 +444,9 @@ wait_dry(struct rbio *r, int in_handshake)
 			return -1;
 		}
 		r->dry_wait = 1;
+		r->empty = 0; /* the event may be queued at once */
 	}
-	if (pump(r) != 0)
+	if (pump(r, NULL, 0) != 0)
 		return -1;
 	if (r->rx_ready && !r->dry) {
 		if (in_handshake && held_alert(r))
@@ -437,13 +516,6 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 	return r->failed ? -1 : 1;
 }
 
-/* The length of the record whose header is at ${h}, header included. */
-static size_t
-hdr_len(const uint8_t *h)
-{
-	return REC_HDR + ((size_t)h[11] << 8 | h[12]);
-}
-
 /*
  * Complete the record begun in r->tx from ${in} (the header first, then
  * the rest it announces) and send it once whole. Returns the bytes of
@@ -452,31 +524,18 @@ hdr_len(const uint8_t *h)
 static int
 tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
 {
-	size_t take = 0, want, n;
+	const char *why;
+	long take;
 	int s;
 
-	if (r->txlen < REC_HDR) {
-		take = REC_HDR - r->txlen < inl ? REC_HDR - r->txlen : inl;
-		memcpy(r->tx + r->txlen, in, take);
-		r->txlen += take;
-		if (r->txlen < REC_HDR)
-			return (int)take;
-	}
-	if ((want = hdr_len(r->tx)) > REC_MAX) {
-		rbio_fail(r,
-		    "internal error: OpenSSL wrote a record too large "
-		    "for one SCTP message",
-		    0);
+	if ((take = rec_out_add(&r->tx, in, inl, &why)) < 0) {
+		rbio_fail(r, why, 0);
 		return -1;
 	}
-	n = want - r->txlen < inl - take ? want - r->txlen : inl - take;
-	memcpy(r->tx + r->txlen, in + take, n);
-	r->txlen += n;
-	take += n;
-	if (r->txlen < want)
+	if (!rec_out_whole(&r->tx))
 		return (int)take; /* more of it will come */
-	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
-		r->txlen = 0;
+	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
+		r->tx.len = 0;
 	if (s < 0 || (s == 0 && take == 0))
 		return -1;
 	return (int)take;
@@ -486,19 +545,12 @@ tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
 static int
 stash(struct rbio *r, const uint8_t *p, size_t len)
 {
-	if (r->tx == NULL && (r->tx = malloc(REC_MAX)) == NULL) {
-		rbio_fail(r, "out of memory", 0);
+	const char *why;
+
+	if (rec_out_add(&r->tx, p, len, &why) != (long)len) {
+		rbio_fail(r, why, 0);
 		return -1;
 	}
-	if (len > REC_MAX) {
-		rbio_fail(r,
-		    "internal error: OpenSSL wrote a record too large "
-		    "for one SCTP message",
-		    0);
-		return -1;
-	}
-	memcpy(r->tx, p, len);
-	r->txlen = len;
 	return 0;
 }
 
@@ -523,26 +575,18 @@ bio_write(BIO *b, const char *in, int inl)
 	r->want_write = 0;
 	if (r->failed)
 		return -1;
-	if (r->txlen > 0) {
+	if (r->tx.len > 0) {
 		if ((t = tx_complete(r, p, len)) < 0)
 			return -1;
 		off = (size_t)t;
-		if (r->txlen > 0) /* still waiting to go, or to be whole */
+		if (r->tx.len > 0) /* still waiting to go, or to be whole */
 			return (int)off;
 	}
 	while (off < len) {
 		if ((rl = rec_len(p + off, len - off)) < 0) {
 			/* The beginning of a record: the rest comes later. */
-			if ((len - off >= REC_HDR &&
-			        hdr_len(p + off) > REC_MAX) ||
-			    stash(r, p + off, len - off) != 0) {
-				rbio_fail(r,
-				    "internal error: OpenSSL wrote a "
-				    "record too large for SCTP",
-				    0);
-				break;
-			}
-			off = len;
+			if (stash(r, p + off, len - off) == 0)
+				off = len;
 			break;
 		}
 		if ((t = send_rec(r, p + off, (size_t)rl)) < 0)
@@ -574,19 +618,16 @@ bio_write(BIO *b, const char *in, int inl)
 int
 rbio_flush(struct rbio *r)
 {
-	long rl;
 	int s;
 
 	if (r->failed)
 		return -1;
-	if (r->txlen == 0)
-		return 1;
-	if ((rl = rec_len(r->tx, r->txlen)) < 0 || (size_t)rl != r->txlen)
-		return 1; /* the rest of it is still to come from OpenSSL */
+	if (!rec_out_whole(&r->tx))
+		return 1; /* nothing kept, or the rest is still to come */
 	BIO_clear_retry_flags(r->bio);
 	r->want_write = 0;
-	if ((s = send_rec(r, r->tx, r->txlen)) > 0)
-		r->txlen = 0;
+	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
+		r->tx.len = 0;
 	return s;
 }
 
@@ -600,7 +641,7 @@ bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 	case BIO_CTRL_FLUSH:
 		return r != NULL ? rbio_flush(r) > 0 : 1;
 	case BIO_CTRL_WPENDING:
-		return r != NULL ? (long)r->txlen : 0;
+		return r != NULL ? (long)r->tx.len : 0;
 	case BIO_CTRL_DUP:
 		return 1;
 	case BIO_CTRL_DGRAM_QUERY_MTU:
@@ -631,7 +672,7 @@ bio_destroy(BIO *b)
 	if (r != NULL) {
 		rec_asm_free(&r->rx);
 		reorder_free(r->ro);
-		free(r->tx);
+		rec_out_free(&r->tx);
 		free(r);
 		BIO_set_data(b, NULL);
 	}
@@ -757,10 +798,22 @@ rbio_release(struct rbio *r)
 {
 	if (!r->rx_ready && (r->rx.len == 0 || r->rx.state != REC_ASM_MORE))
 		rec_asm_free(&r->rx);
-	if (r->txlen == 0) {
-		free(r->tx);
-		r->tx = NULL;
-	}
+	if (r->tx.len == 0)
+		rec_out_free(&r->tx);
+}
+
+/**
+ * rbio_readable(r): the socket of ${r} became readable: read it again.
+ * An owner that calls this once must call it whenever its event loop
+ * reports the socket readable: from then on the BIO does not read a
+ * socket it found empty (a system call that would only say EAGAIN) until
+ * told. Owners that never call it (a blocking loop) see every read tried.
+ */
+void
+rbio_readable(struct rbio *r)
+{
+	r->empty = 0;
+	r->hinted = 1;
 }
 
 /** rbio_stats(r): the counters of ${r}. */

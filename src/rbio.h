@@ -104,6 +104,15 @@ int rbio_want_write(const struct rbio *r);
  */
 void rbio_release(struct rbio *r);
 
+/**
+ * rbio_readable(r): the socket of ${r} became readable: read it again.
+ * An owner that calls this once must call it whenever its event loop
+ * reports the socket readable: from then on the BIO does not read a
+ * socket it found empty (a system call that would only say EAGAIN) until
+ * told. Owners that never call it (a blocking loop) see every read tried.
+ */
+void rbio_readable(struct rbio *r);
+
 /** rbio_stats(r): the counters of ${r}. */
 const struct rbio_stats *rbio_stats(const struct rbio *r);
 

@@ -153,3 +153,59 @@ rec_asm_free(struct rec_asm *a)
 	free(a->buf);
 	memset(a, 0, sizeof(*a));
 }
+
+/* The length announced by the record header at ${h}, header included. */
+static size_t
+hdr_len(const uint8_t *h)
+{
+	return REC_HDR + ((size_t)h[11] << 8 | h[12]);
+}
+
+/**
+ * rec_out_add(o, in, len, why): take from the ${len} bytes at ${in} what
+ * belongs to the record begun in ${o} (a new one if ${o} is empty): its
+ * header first, then as much of the rest as the header announces. Returns
+ * the bytes taken, or -1 with *${why} set when the record announced is
+ * larger than REC_MAX or memory ran out.
+ */
+long
+rec_out_add(struct rec_out *o, const uint8_t *in, size_t len, const char **why)
+{
+	size_t take = 0, want, n;
+
+	if (o->buf == NULL && (o->buf = malloc(REC_MAX)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	if (o->len < REC_HDR) {
+		take = REC_HDR - o->len < len ? REC_HDR - o->len : len;
+		memcpy(o->buf + o->len, in, take);
+		o->len += take;
+		if (o->len < REC_HDR)
+			return (long)take;
+	}
+	if ((want = hdr_len(o->buf)) > REC_MAX) {
+		*why = "internal error: OpenSSL wrote a record too large for "
+		       "one SCTP message";
+		return -1;
+	}
+	n = want - o->len < len - take ? want - o->len : len - take;
+	memcpy(o->buf + o->len, in + take, n);
+	o->len += n;
+	return (long)(take + n);
+}
+
+/** rec_out_whole(o): non-zero when ${o} holds one whole record. */
+int
+rec_out_whole(const struct rec_out *o)
+{
+	return o->len >= REC_HDR && o->len == hdr_len(o->buf);
+}
+
+/** rec_out_free(o): free what ${o} holds; ${o} is empty again. */
+void
+rec_out_free(struct rec_out *o)
+{
+	free(o->buf);
+	memset(o, 0, sizeof(*o));
+}

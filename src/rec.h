@@ -72,4 +72,31 @@ int rec_asm_add(struct rec_asm *a, const uint8_t *piece, size_t len, int eor,
 /** rec_asm_free(a): free what ${a} holds; ${a} is empty again. */
 void rec_asm_free(struct rec_asm *a);
 
+/*
+ * One outgoing DTLS record put together from what OpenSSL writes (its
+ * buffering BIO may cut a flight anywhere, even inside a record header).
+ * Zeroed, it is empty; the fields are read-only outside, but for setting
+ * len to 0 once the record has gone.
+ */
+struct rec_out {
+	uint8_t *buf; /* REC_MAX bytes once allocated */
+	size_t len; /* bytes of the record held */
+};
+
+/**
+ * rec_out_add(o, in, len, why): take from the ${len} bytes at ${in} what
+ * belongs to the record begun in ${o} (a new one if ${o} is empty): its
+ * header first, then as much of the rest as the header announces. Returns
+ * the bytes taken, or -1 with *${why} set when the record announced is
+ * larger than REC_MAX or memory ran out.
+ */
+long rec_out_add(
+    struct rec_out *o, const uint8_t *in, size_t len, const char **why);
+
+/** rec_out_whole(o): non-zero when ${o} holds one whole record. */
+int rec_out_whole(const struct rec_out *o);
+
+/** rec_out_free(o): free what ${o} holds; ${o} is empty again. */
+void rec_out_free(struct rec_out *o);
+
 #endif

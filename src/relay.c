@@ -131,14 +131,16 @@ give(struct dir *d, enum reason *why)
 }
 
 /**
- * relay_run(r, why): move units both ways until nothing more can move now.
- * Returns 0 to wait, 1 once both directions ended cleanly (each end of
- * input passed on), -1 when an end failed (*${why} says why; logged).
+ * relay_run(r, why): move units both ways until nothing more can move now,
+ * or RELAY_BUDGET rounds have moved something. Returns 0 to wait,
+ * RELAY_MORE to be called again soon (after other connections had their
+ * turn), 1 once both directions ended cleanly (each end of input passed
+ * on), -1 when an end failed (*${why} says why; logged).
  */
 int
 relay_run(struct relay *r, enum reason *why)
 {
-	int moved, i, m;
+	int moved, i, m, rounds = 0;
 
 	do {
 		moved = 0;
@@ -150,7 +152,9 @@ relay_run(struct relay *r, enum reason *why)
 				return -1;
 			moved |= m;
 		}
-	} while (moved);
+	} while (moved && ++rounds < RELAY_BUDGET);
+	if (moved)
+		return RELAY_MORE;
 	return r->d[0].fin && r->d[1].fin;
 }
 

@@ -39,10 +39,19 @@ struct relay *relay_new(struct end *a, struct end *b, const char *who);
 /** relay_free(r): free ${r} (not its ends); a no-op for NULL. */
 void relay_free(struct relay *r);
 
+/*
+ * Rounds of relay_run() (a unit each way at most in each) before it lets
+ * other connections have their turn.
+ */
+#define RELAY_BUDGET 64
+#define RELAY_MORE 2
+
 /**
- * relay_run(r, why): move units both ways until nothing more can move now.
- * Returns 0 to wait, 1 once both directions ended cleanly (each end of
- * input passed on), -1 when an end failed (*${why} says why; logged).
+ * relay_run(r, why): move units both ways until nothing more can move now,
+ * or RELAY_BUDGET rounds have moved something. Returns 0 to wait,
+ * RELAY_MORE to be called again soon (after other connections had their
+ * turn), 1 once both directions ended cleanly (each end of input passed
+ * on), -1 when an end failed (*${why} says why; logged).
  */
 int relay_run(struct relay *r, enum reason *why);
 

@@ -11,6 +11,8 @@
 #include "log.h"
 #include "sctp.h"
 
+/* The send buffer asked for once an association is up (sctp_sock_up). */
+#define SNDBUF_WANT (4 << 20)
 /* Chunk types RFC 6083 4.5 requires to be authenticated. */
 #define CHUNK_DATA 0x00
 #define CHUNK_FWD_TSN 0xc0
@@ -46,6 +48,16 @@ assoc_opts(int fd, const struct sctp_sockopts *o, const char *who)
 	}
 	if (setopt(fd, SCTP_RECVRCVINFO, &one, sizeof(one)) != 0) {
 		log_err(who, "SCTP_RECVRCVINFO: %s", strerror(errno));
+		goto err0;
+	}
+	/*
+	 * DTLS/SCTP: whether more is queued, so that no read has to find out.
+	 * (Looking takes a pending socket error, ECONNRESET after an ABORT,
+	 * when nothing is queued: rbio.c tells an ABORT from a SHUTDOWN by
+	 * SCTP_SHUTDOWN_EVENT instead. Plaintext ends need SO_ERROR.)
+	 */
+	if (o->dtls && setopt(fd, SCTP_RECVNXTINFO, &one, sizeof(one)) != 0) {
+		log_err(who, "SCTP_RECVNXTINFO: %s", strerror(errno));
 		goto err0;
 	}
 	/*
@@ -358,18 +370,21 @@ err0:
 }
 
 /**
- * sctp_sock_up(fd, who): the association on ${fd} is up (accepted or
+ * sctp_sock_up(fd, t, who): the association on ${fd} is up (accepted or
  * connected). Its receive window was fixed from the receive buffer when it
  * was set up: half the buffer. Each 16 KiB message costs the kernel about
  * twice its size in buffer memory, so a reader that falls a little behind
  * makes the kernel drop packets that the window allowed, and each drop
  * costs a retransmission timeout (at least rto_min, 1 s). Doubling the
  * buffer now, which leaves the window as it was, gives room for that
- * overhead. Options set on a listener are inherited by what it accepts.
+ * overhead. Unless the service's tuning ${t} (may be NULL) sets sndbuf,
+ * the send buffer grows too: SCTP's default (net.sctp.sctp_wmem, 16 KiB)
+ * holds one full-size record, which then waits for its SACK before the
+ * next may go; it is raised as far as net.core.wmem_max allows. Options set on a listener are inherited by what it accepts.
  * 0 or -1 (logged).
  */
 int
-sctp_sock_up(int fd, const char *who)
+sctp_sock_up(int fd, const struct sctp_tuning *t, const char *who)
 {
 	int size;
 	socklen_t len = sizeof(size);
@@ -379,6 +394,12 @@ sctp_sock_up(int fd, const char *who)
 	        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size))) !=
 	        0) {
 		log_err(who, "SO_RCVBUF: %s", strerror(errno));
+		return -1;
+	}
+	size = SNDBUF_WANT; /* the kernel caps it at wmem_max */
+	if ((t == NULL || t->sndbuf == 0) &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) != 0) {
+		log_err(who, "SO_SNDBUF: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -524,30 +545,55 @@ sctp_msg_send(
 }
 
 /**
- * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
- * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION and
- * *${m} the stream, PPID and unordered flag of a message. Returns the byte
- * count, 0 at end of association, -1 with errno.
+ * sctp_msg_recv(fd, buf, len, flags, m, next): receive (part of) one
+ * message or notification into ${buf}; *${flags} gets MSG_EOR /
+ * MSG_NOTIFICATION and *${m} the stream, PPID and unordered flag of a
+ * message. *${next} (if not NULL) is 1 when the kernel reported another
+ * message or notification queued behind it (SCTP_NXTINFO, on DTLS/SCTP
+ * sockets), else 0: there, after a whole message with *${next} 0 the
+ * socket was empty, and reading it again before it is readable would only
+ * return EAGAIN. Returns the byte count, 0 at end of association, -1 with
+ * errno.
  */
 ssize_t
-sctp_msg_recv(int fd, void *buf, size_t len, int *flags, struct unit_meta *m)
+sctp_msg_recv(
+    int fd, void *buf, size_t len, int *flags, struct unit_meta *m, int *next)
 {
-	struct sctp_rcvinfo ri;
-	struct iovec iov;
-	socklen_t rilen = sizeof(ri);
-	unsigned int type = 0;
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct sctp_rcvinfo)) +
+		    CMSG_SPACE(sizeof(struct sctp_nxtinfo))];
+	} cm;
+	const struct sctp_rcvinfo *ri = NULL;
+	struct iovec iov = {buf, len};
+	struct msghdr mh;
+	struct cmsghdr *c;
 	ssize_t n;
 
-	iov.iov_base = buf;
-	iov.iov_len = len;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof(cm.b);
 	*flags = 0;
-	memset(&ri, 0, sizeof(ri));
-	n = sctp_recvv(fd, &iov, 1, NULL, NULL, &ri, &rilen, &type, flags);
+	if (next != NULL)
+		*next = 0;
+	if ((n = recvmsg(fd, &mh, 0)) < 0)
+		return n;
+	*flags = mh.msg_flags;
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != IPPROTO_SCTP)
+			continue;
+		if (c->cmsg_type == SCTP_RCVINFO)
+			ri = (const struct sctp_rcvinfo *)(void *)CMSG_DATA(c);
+		else if (c->cmsg_type == SCTP_NXTINFO && next != NULL)
+			*next = 1;
+	}
 	if (n > 0 && m != NULL) {
-		m->stream = type == SCTP_RECVV_RCVINFO ? ri.rcv_sid : 0;
-		m->ppid = type == SCTP_RECVV_RCVINFO ? ntohl(ri.rcv_ppid) : 0;
-		m->unordered = type == SCTP_RECVV_RCVINFO &&
-		    (ri.rcv_flags & SCTP_UNORDERED) != 0;
+		m->stream = ri != NULL ? ri->rcv_sid : 0;
+		m->ppid = ri != NULL ? ntohl(ri->rcv_ppid) : 0;
+		m->unordered =
+		    ri != NULL && (ri->rcv_flags & SCTP_UNORDERED) != 0;
 		m->set = 1;
 	}
 	return n;
@@ -682,7 +728,7 @@ sctp_notif_next(int fd, struct sctp_notif *n)
 	r = recvmsg(fd, &mh, MSG_PEEK | MSG_DONTWAIT);
 	if (r <= 0 || !(mh.msg_flags & MSG_NOTIFICATION))
 		return 0;
-	r = sctp_msg_recv(fd, u.b, sizeof(u.b), &flags, NULL);
+	r = sctp_msg_recv(fd, u.b, sizeof(u.b), &flags, NULL, NULL);
 	if (r <= 0 || !(flags & MSG_NOTIFICATION))
 		return 0;
 	/* Notifications are small and come whole. */

@@ -79,17 +79,20 @@ int sctp_streams(int fd, unsigned *in, unsigned *out);
 int sctp_sock_new(int family, const struct sctp_sockopts *o, const char *who);
 
 /**
- * sctp_sock_up(fd, who): the association on ${fd} is up (accepted or
+ * sctp_sock_up(fd, t, who): the association on ${fd} is up (accepted or
  * connected). Its receive window was fixed from the receive buffer when it
  * was set up: half the buffer. Each 16 KiB message costs the kernel about
  * twice its size in buffer memory, so a reader that falls a little behind
  * makes the kernel drop packets that the window allowed, and each drop
  * costs a retransmission timeout (at least rto_min, 1 s). Doubling the
  * buffer now, which leaves the window as it was, gives room for that
- * overhead. Options set on a listener are inherited by what it accepts.
+ * overhead. Unless the service's tuning ${t} (may be NULL) sets sndbuf,
+ * the send buffer grows too: SCTP's default (net.sctp.sctp_wmem, 16 KiB)
+ * holds one full-size record, which then waits for its SACK before the
+ * next may go; it is raised as far as net.core.wmem_max allows. Options set on a listener are inherited by what it accepts.
  * 0 or -1 (logged).
  */
-int sctp_sock_up(int fd, const char *who);
+int sctp_sock_up(int fd, const struct sctp_tuning *t, const char *who);
 
 /**
  * sctp_peer_auth_check(fd, who): 0 if the peer of ${fd} authenticates DATA
@@ -130,13 +133,18 @@ ssize_t sctp_msg_send(
     int fd, const void *buf, size_t len, const struct unit_meta *m, int now);
 
 /**
- * sctp_msg_recv(fd, buf, len, flags, m): receive (part of) one message or
- * notification into ${buf}; *${flags} gets MSG_EOR / MSG_NOTIFICATION and
- * *${m} the stream, PPID and unordered flag of a message. Returns the byte
- * count, 0 at end of association, -1 with errno.
+ * sctp_msg_recv(fd, buf, len, flags, m, next): receive (part of) one
+ * message or notification into ${buf}; *${flags} gets MSG_EOR /
+ * MSG_NOTIFICATION and *${m} the stream, PPID and unordered flag of a
+ * message. *${next} (if not NULL) is 1 when the kernel reported another
+ * message or notification queued behind it (SCTP_NXTINFO, on DTLS/SCTP
+ * sockets), else 0: there, after a whole message with *${next} 0 the
+ * socket was empty, and reading it again before it is readable would only
+ * return EAGAIN. Returns the byte count, 0 at end of association, -1 with
+ * errno.
  */
 ssize_t sctp_msg_recv(
-    int fd, void *buf, size_t len, int *flags, struct unit_meta *m);
+    int fd, void *buf, size_t len, int *flags, struct unit_meta *m, int *next);
 
 /* An SCTP notification, as far as anyone here acts on it. */
 struct sctp_notif {

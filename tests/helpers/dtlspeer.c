@@ -81,7 +81,7 @@ dial(const char *host, const char *port, uint16_t streams)
 		return -1;
 	wait_fd(fd, 1);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0 ||
-	    sctp_sock_up(fd, "dtlspeer") != 0) {
+	    sctp_sock_up(fd, NULL, "dtlspeer") != 0) {
 		fprintf(stderr, "connect: %s\n", strerror(err));
 		close(fd);
 		return -1;

@@ -13,8 +13,11 @@
  *   osslpeer recv PORT CERT KEY CA SIZE
  *                 server for one association: reads until close_notify or
  *                 EOF and checks every record. Prints "got N messages,
- *                 B bad, D duplicates, M missing below MAX" (MAX: highest
- *                 index + 1; missing: indices below MAX never seen).
+ *                 B bad, D duplicates, M missing below MAX, S s" (MAX:
+ *                 highest index + 1; missing: indices below MAX never
+ *                 seen; S: seconds from the first record to the end).
+ *                 SIZE 0: records of any size and content, only counted
+ *                 (for benchmarks whose sender is not osslpeer).
  *   osslpeer hsserver PORT CERT KEY CA
  *                 server for associations one after another, full
  *                 handshakes only (no session cache, no tickets): handshake,
@@ -151,6 +154,7 @@ msg_index(const uint8_t *buf, size_t len, size_t size, uint64_t *i)
 struct tally {
 	size_t size;
 	uint64_t got, bad, dup, distinct, max;
+	double first; /* when the first record came */
 	uint64_t *bits;
 	size_t nwords;
 };
@@ -295,6 +299,31 @@ sctp_socket(void)
 	return fd;
 }
 
+/*
+ * Socket buffers of a connected socket from $OSSLPEER_SNDBUF and
+ * $OSSLPEER_RCVBUF (bytes, as setsockopt takes them; the kernel doubles
+ * them), set once the association is up, so that a benchmark can give this
+ * peer the buffers the daemon has: SCTP's default send buffer (16 KiB,
+ * net.sctp.sctp_wmem) holds about one full-size record.
+ */
+static void
+set_buffers(int fd)
+{
+	static const struct {
+		const char *env;
+		int opt;
+	} b[] = {
+	    {"OSSLPEER_SNDBUF", SO_SNDBUF}, {"OSSLPEER_RCVBUF", SO_RCVBUF}};
+
+	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+		const char *v = getenv(b[i].env);
+		int n = v != NULL ? atoi(v) : 0;
+
+		if (n > 0 && setsockopt(fd, SOL_SOCKET, b[i].opt, &n, sizeof n))
+			perror(b[i].env);
+	}
+}
+
 /* 1 s receive and send timeouts, so that blocked calls come back now and
  * then to look at deadlines and SIGTERM (OpenSSL retries them). Set once
  * connected: a blocking SCTP connect() waits only as long as SO_SNDTIMEO. */
@@ -333,6 +362,8 @@ connect_to(const char *host, const char *port)
 		fd = -1;
 	}
 	freeaddrinfo(res);
+	if (fd >= 0)
+		set_buffers(fd);
 	if (fd >= 0 && set_timeouts(fd) < 0) {
 		close(fd);
 		fd = -1;
@@ -373,6 +404,7 @@ accept_next(int lfd)
 		int fd = accept(lfd, NULL, NULL);
 
 		if (fd >= 0) {
+			set_buffers(fd);
 			if (set_timeouts(fd) == 0)
 				return fd;
 			close(fd);
@@ -566,7 +598,13 @@ tally_record(SSL *ssl, const uint8_t *buf, int len, void *arg)
 	uint64_t i;
 
 	(void)ssl;
-	t->got++;
+	if (t->got++ == 0)
+		t->first = now();
+	if (t->size == 0) { /* count only */
+		t->distinct++;
+		t->max++;
+		return 0;
+	}
 	if (!msg_index(buf, (size_t)len, t->size, &i) || i >= SEEN_MAX) {
 		t->bad++;
 		return 0;
@@ -589,10 +627,15 @@ do_recv(int argc, char **argv)
 	SSL_CTX *ctx;
 	SSL *ssl = NULL;
 	int lfd, fd = -1, rc = 1;
+	double secs;
 	enum end e;
 
-	if (argc != 7 || number(argv[6], "SIZE", 8, MAX_SIZE, &size) < 0)
+	if (argc != 7 || number(argv[6], "SIZE", 0, MAX_SIZE, &size) < 0)
 		return 2;
+	if (size > 0 && size < 8) {
+		fprintf(stderr, "osslpeer: SIZE: 0, or 8 to %d\n", MAX_SIZE);
+		return 2;
+	}
 	memset(&t, 0, sizeof t);
 	t.size = (size_t)size;
 	ctx = make_ctx(1, argv[3], argv[4], argv[5]);
@@ -604,10 +647,12 @@ do_recv(int argc, char **argv)
 		ssl = dtls_open(ctx, fd, 1);
 	if (ssl) {
 		e = read_all(ssl, tally_record, &t);
+		secs = t.got > 0 ? now() - t.first : 0;
 		rc = e == END_NOTIFY ? dtls_close(ssl, 0) : e != END_EOF;
 		printf("got %" PRIu64 " messages, %" PRIu64 " bad, %" PRIu64
-		       " duplicates, %" PRIu64 " missing below %" PRIu64 "\n",
-		    t.got, t.bad, t.dup, t.max - t.distinct, t.max);
+		       " duplicates, %" PRIu64 " missing below %" PRIu64
+		       ", %.3f s\n",
+		    t.got, t.bad, t.dup, t.max - t.distinct, t.max, secs);
 	}
 	free(t.bits);
 	SSL_free(ssl);

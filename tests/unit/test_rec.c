@@ -1,6 +1,7 @@
 /*
  * test_rec.c: DTLS record framing (rec_len, rec_check, rec_types) and the
- * message reassembly (rec_asm_*).
+ * message reassembly (rec_asm_*), the outgoing record put together from
+ * OpenSSL's writes (rec_out_*).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -515,6 +516,60 @@ test_asm_refused(void **state)
 	rec_asm_free(&a);
 }
 
+/*
+ * Two records written as OpenSSL's buffering BIO may cut them: the first
+ * taken in pieces (inside its header, then inside its body) and only up to
+ * its end when the write goes on into the second.
+ */
+static void
+test_out_pieces(void **state)
+{
+	struct rec_out o = {NULL, 0};
+	const char *why = NULL;
+	size_t n1, n2;
+
+	(void)state;
+	n1 = put_rec(msg, REC_HANDSHAKE, 300);
+	n2 = put_rec(msg + n1, REC_CCS, 1);
+	assert_false(rec_out_whole(&o));
+	assert_int_equal(rec_out_add(&o, msg, 5, &why), 5);
+	assert_false(rec_out_whole(&o));
+	assert_int_equal(rec_out_add(&o, msg + 5, 100, &why), 100);
+	assert_false(rec_out_whole(&o));
+	/* The rest of the first record and all of the second offered. */
+	assert_int_equal(
+	    rec_out_add(&o, msg + 105, n1 + n2 - 105, &why), n1 - 105);
+	assert_true(rec_out_whole(&o));
+	assert_int_equal(o.len, n1);
+	assert_memory_equal(o.buf, msg, n1);
+	/* Whole: it takes nothing more. */
+	assert_int_equal(rec_out_add(&o, msg + n1, n2, &why), 0);
+	o.len = 0;
+	assert_int_equal(rec_out_add(&o, msg + n1, n2, &why), n2);
+	assert_true(rec_out_whole(&o));
+	assert_memory_equal(o.buf, msg + n1, n2);
+	rec_out_free(&o);
+	assert_null(o.buf);
+}
+
+/* A header announcing more than one SCTP message may carry is refused. */
+static void
+test_out_too_large(void **state)
+{
+	struct rec_out o = {NULL, 0};
+	const char *why = NULL;
+
+	(void)state;
+	put_rec(msg, REC_APPDATA, REC_MAX - REC_HDR + 1);
+	assert_int_equal(rec_out_add(&o, msg, 20, &why), -1);
+	assert_non_null(why);
+	rec_out_free(&o);
+	put_rec(msg, REC_APPDATA, REC_MAX - REC_HDR);
+	assert_int_equal(rec_out_add(&o, msg, REC_MAX, &why), REC_MAX);
+	assert_true(rec_out_whole(&o));
+	rec_out_free(&o);
+}
+
 int
 main(void)
 {
@@ -538,6 +593,8 @@ main(void)
 	    cmocka_unit_test(test_asm_in_place),
 	    cmocka_unit_test(test_asm_size_limit),
 	    cmocka_unit_test(test_asm_refused),
+	    cmocka_unit_test(test_out_pieces),
+	    cmocka_unit_test(test_out_too_large),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * (in-memory units that can say "again", take part of a write, end, fail),
  * without a kernel: half-close both ways, backpressure, partial writes,
  * resets on either side, a unit too large for the other end, empty units
- * that are data and not the end of input, metadata carried.
+ * that are data and not the end of input, metadata carried, the budget of
+ * one run, an end that found its socket empty.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +18,7 @@
 #include "end.h"
 #include "relay.h"
 
-#define MAXU 32
+#define MAXU 160
 
 /* A fake end: units to hand out, what was written to it. */
 struct fake {
@@ -129,8 +130,8 @@ f_close(struct end *e, int abort)
 	(void)abort;
 }
 
-static const struct end_ops fake_ops = {
-    "fake", f_open, f_read, f_write, f_finish, f_events, f_fd, NULL, f_close};
+static const struct end_ops fake_ops = {"fake", f_open, f_read, f_write,
+    f_finish, f_events, f_fd, NULL, f_close, NULL};
 
 static void
 fake_init(struct fake *f, int bytes)
@@ -443,6 +444,63 @@ test_again(void **state)
 	relay_free(r);
 }
 
+/*
+ * A source with more than a run's budget ready: the relay stops after
+ * RELAY_BUDGET units and asks to be run again; nothing is lost or reordered.
+ */
+static void
+test_budget(void **state)
+{
+	struct fake a, b;
+	struct relay *r;
+	enum reason why = R_NONE;
+	int i, n = RELAY_BUDGET * 2 + 22;
+
+	(void)state;
+	fake_init(&a, 0);
+	fake_init(&b, 0);
+	for (i = 0; i < n; i++)
+		give(&a, i % 2 ? "odd" : "even", (uint16_t)(i % 5));
+	r = relay_new(&a.e, &b.e, "test");
+	assert_int_equal(relay_run(r, &why), RELAY_MORE);
+	assert_int_equal(b.nout, RELAY_BUDGET);
+	assert_int_equal(relay_run(r, &why), RELAY_MORE);
+	assert_int_equal(b.nout, 2 * RELAY_BUDGET);
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.nout, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(b.out_units[i], i % 2 ? 3 : 4);
+		assert_int_equal(b.out_meta[i].stream, i % 5);
+	}
+	relay_free(r);
+}
+
+/*
+ * An end that found its socket empty is not read (no system call) until
+ * its owner says the socket is readable.
+ */
+static void
+test_empty_socket(void **state)
+{
+	struct fake a, b;
+	struct relay *r;
+	enum reason why = R_NONE;
+
+	(void)state;
+	fake_init(&a, 1);
+	fake_init(&b, 1);
+	give(&a, "queued", 0);
+	a.e.empty = 1;
+	r = relay_new(&a.e, &b.e, "test");
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(a.pos, 0); /* not read */
+	assert_int_equal(b.outlen, 0);
+	end_readable(&a.e);
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.outlen, 6);
+	relay_free(r);
+}
+
 int
 main(void)
 {
@@ -458,6 +516,8 @@ main(void)
 	    cmocka_unit_test(test_meta),
 	    cmocka_unit_test(test_stop),
 	    cmocka_unit_test(test_again),
+	    cmocka_unit_test(test_budget),
+	    cmocka_unit_test(test_empty_socket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
