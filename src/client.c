@@ -284,6 +284,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	struct client *cl = w->data;
 	static const char *const what[] = {"connecting", "the handshake",
 	    "sending", "the response", "closing"};
+	char why[200] = "";
 
 	(void)loop;
 	(void)revents;
@@ -293,7 +294,9 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 		finish(cl);
 		return;
 	}
-	log_err(cl->who, "timed out during %s", what[cl->state]);
+	if (cl->state == CL_HANDSHAKE && cl->d != NULL)
+		dtls_stall_reason(cl->d, why, sizeof(why));
+	log_err(cl->who, "timed out during %s%s", what[cl->state], why);
 	fail(cl);
 }
 

@@ -52,6 +52,12 @@ struct svc_conf {
 	double close_timeout; /* seconds (10) */
 	int max_conns; /* concurrent connections, 0 = none (1000) */
 	int max_handshakes; /* concurrent DTLS handshakes accepted (100) */
+	int rekey; /* renegotiate at the limits below: yes (1) */
+	double rekey_interval; /* seconds (3600) */
+	unsigned long long rekey_bytes; /* both ways, 0 = none (64 GiB) */
+	double rekey_min_interval; /* seconds between two, 0 = any (10) */
+	int rekey_on_reload; /* renegotiate after a reload: yes (1) */
+	int sctp_label_bug; /* 24-byte exporter label (OpenSSL <= 1.1.0i) */
 	SSL_CTX *ctx; /* the TLS context, built (and checked) by config_load */
 	struct svc_conf *next;
 };

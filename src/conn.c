@@ -28,6 +28,7 @@ struct conn {
 	ev_io io[2]; /* watching near, far */
 	ev_timer timer; /* as c->timing says */
 	ev_timer quiet; /* gives buffers back when nothing moves */
+	ev_timer rekey; /* the next renegotiation, or one's timeout */
 	ev_timer soon; /* the relay used its budget: again after a poll */
 	enum timing timing;
 	enum reason reason; /* why it ends, once known */
@@ -39,6 +40,30 @@ struct conn {
 };
 
 static void run(struct conn *c);
+
+/* The renegotiations of the association, once its handshake is done. */
+static struct rekey *
+rekeying(const struct conn *c)
+{
+	return c->secure ? dtls_rekey(end_dtls_engine(c->sec)) : NULL;
+}
+
+/*
+ * Wake for the next renegotiation due, or the running one's timeout; one
+ * due that could not start (${retry}) is tried again a second later.
+ */
+static void
+rekey_timer(struct conn *c, int retry)
+{
+	struct rekey *k = rekeying(c);
+	double w = k != NULL ? rekey_wait(k) : -1;
+
+	ev_timer_stop(c->cf->loop, &c->rekey);
+	if (w < 0)
+		return;
+	ev_timer_set(&c->rekey, w == 0 && retry ? 1.0 : w, 0);
+	ev_timer_start(c->cf->loop, &c->rekey);
+}
 
 /* Count ${t} now (restarting it if it was counting something else). */
 static void
@@ -55,10 +80,10 @@ arm(struct conn *c, enum timing t)
 		return;
 	c->timing = t;
 	ev_timer_stop(c->cf->loop, &c->timer);
-	if (after > 0) {
-		ev_timer_set(&c->timer, after, after);
+	/* Also with 0: ev_timer_again() must not restart an old interval. */
+	ev_timer_set(&c->timer, after, after);
+	if (after > 0)
 		ev_timer_start(c->cf->loop, &c->timer);
-	}
 }
 
 /* Watch one end's socket for what it waits for now. */
@@ -249,6 +274,8 @@ run(struct conn *c)
 		return;
 	if (r > 0 && relay(c) != 0)
 		return;
+	if (rekeying(c) != NULL && rekey_dirty(rekeying(c)))
+		rekey_timer(c, 0);
 	watch(c);
 }
 
@@ -322,6 +349,23 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static void
+on_rekey(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn *c = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (dtls_rekey_tick(end_dtls_engine(c->sec)) != 0) {
+		conn_close(c,
+		    rekey_fault(rekeying(c)) == REKEY_FAILED ? R_REKEY_FAILED
+		                                             : R_REKEY_REFUSED);
+		return;
+	}
+	rekey_timer(c, 1);
+	run(c);
+}
+
+static void
 on_quiet(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = w->data;
@@ -364,6 +408,8 @@ conn_new(const struct conn_conf *cf, const struct conn_owner *owner,
 	}
 	ev_init(&c->timer, on_timer);
 	c->timer.data = c;
+	ev_init(&c->rekey, on_rekey);
+	c->rekey.data = c;
 	ev_init(&c->quiet, on_quiet);
 	c->quiet.repeat = QUIET;
 	c->quiet.data = c;
@@ -442,6 +488,7 @@ conn_close(struct conn *c, enum reason reason)
 	ev_io_stop(c->cf->loop, &c->io[1]);
 	ev_timer_stop(c->cf->loop, &c->timer);
 	ev_timer_stop(c->cf->loop, &c->quiet);
+	ev_timer_stop(c->cf->loop, &c->rekey);
 	ev_timer_stop(c->cf->loop, &c->soon);
 	conn_stats(c, &st);
 	if (d != NULL && log_enabled(level))
@@ -517,6 +564,21 @@ const SSL_SESSION *
 conn_offered(const struct conn *c)
 {
 	return c->sec != NULL ? end_dtls_offered(c->sec) : NULL;
+}
+
+/**
+ * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
+ * verifying the certificates of ${ctx} (a reloaded service's).
+ */
+void
+conn_rekey(struct conn *c, SSL_CTX *ctx)
+{
+	struct rekey *k = rekeying(c);
+
+	if (k == NULL)
+		return; /* no handshake yet, or none completed */
+	rekey_ask(k, ctx);
+	rekey_timer(c, 0);
 }
 
 /** conn_who(c): the log prefix of ${c} ("service: client"). */

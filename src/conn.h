@@ -114,6 +114,12 @@ SSL_SESSION *conn_session(const struct conn *c);
 const SSL_SESSION *conn_offered(const struct conn *c);
 
 /**
+ * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
+ * verifying the certificates of ${ctx} (a reloaded service's).
+ */
+void conn_rekey(struct conn *c, SSL_CTX *ctx);
+
+/**
  * conn_state(c): what ${c} is doing, for a listing: "connecting",
  * "handshake", "relaying", "closing" or "opening".
  */

@@ -20,10 +20,14 @@
 #include "log.h"
 #include "rbio.h"
 #include "rec.h"
+#include "rekey.h"
 #include "sctp.h"
 #include "tls.h"
 
-/* RFC 6083 4.8 exporter label; 23 bytes, no NUL (OpenSSL > 1.1.1a). */
+/*
+ * RFC 6083 4.8 exporter label; 23 bytes, no NUL (OpenSSL > 1.1.1a), or
+ * with the NUL (sctp_label_bug, as OpenSSL up to 1.1.0i).
+ */
 #define EXPORTER_LABEL "EXPORTER_DTLS_OVER_SCTP"
 #define EXPORTER_KEYLEN 64
 /*
@@ -45,6 +49,8 @@ struct dtls {
 	unsigned long handed; /* application records handed to OpenSSL */
 	unsigned long discarded; /* ... that it dropped */
 	struct unit_meta last; /* what the last of them came with */
+	struct rekey *rk; /* renegotiations, once the first handshake is done */
+	unsigned long long moved; /* application bytes both ways */
 	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
 };
@@ -53,9 +59,11 @@ static void
 key_install(struct dtls *d)
 {
 	uint8_t key[EXPORTER_KEYLEN];
+	size_t llen =
+	    d->p.label_bug ? sizeof(EXPORTER_LABEL) : strlen(EXPORTER_LABEL);
 
 	if (SSL_export_keying_material(d->ssl, key, sizeof(key), EXPORTER_LABEL,
-	        strlen(EXPORTER_LABEL), NULL, 0, 0) != 1) {
+	        llen, NULL, 0, 0) != 1) {
 		log_ssl(LOG_LVL_ERROR, d->who, "RFC 5705 exporter failed");
 		rbio_fail(d->rb, NULL, 0);
 		return;
@@ -143,6 +151,28 @@ static const struct rbio_ops rbio_ops = {
 };
 
 /*
+ * A renegotiation starts (rekey.c tells ours from the peer's), or a
+ * handshake after the first completes: ChangeCipherSpec went both ways, so
+ * the new key is in use on both sides and the old one goes (RFC 6083 4.8).
+ * A server's HelloRequest alone completes a "handshake" without keys.
+ */
+static void
+renegotiation(struct dtls *d, int where)
+{
+	unsigned act;
+
+	if (where & SSL_CB_HANDSHAKE_START) {
+		rekey_event(d->rk, where);
+		return;
+	}
+	if (!((act = ksched_done(&d->ks)) & KS_RETIRE))
+		return;
+	key_actions(d, act);
+	if (!rbio_failed(d->rb))
+		rekey_done(d->rk, d->ks.active, d->ks.old, d->moved);
+}
+
+/*
  * The master secret exists once the handshake is past these states: the
  * earliest moment the new key can be installed, so that it is there before
  * the peer may use it, whichever Finished comes first.
@@ -153,7 +183,12 @@ info_cb(const SSL *ssl, int where, int ret)
 	struct dtls *d = SSL_get_app_data(ssl);
 
 	(void)ret;
-	if (d == NULL || !(where & SSL_CB_LOOP) || d->ks.has_next)
+	if (d == NULL)
+		return;
+	if (d->rk != NULL &&
+	    (where & (SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE)))
+		renegotiation(d, where);
+	if (!(where & SSL_CB_LOOP) || d->ks.has_next)
 		return;
 	switch (SSL_get_state(ssl)) {
 	case TLS_ST_CW_CERT_VRFY:
@@ -255,6 +290,7 @@ dtls_free(struct dtls *d)
 	if (d == NULL)
 		return;
 	SSL_free(d->ssl);
+	rekey_free(d->rk);
 	free(d);
 }
 
@@ -273,6 +309,17 @@ ssl_result(struct dtls *d, int r, const char *what)
 		break;
 	case SSL_ERROR_ZERO_RETURN:
 		return DTLS_EOF;
+	case SSL_ERROR_SYSCALL:
+		/*
+		 * OpenSSL's buffering BIO (handshakes) does not pass on the
+		 * retry flag of a flush: a record ours keeps for a full socket
+		 * looks like a system error. It is a retry.
+		 */
+		if (!failed && ERR_peek_error() == 0 &&
+		    SSL_want_write(d->ssl) &&
+		    BIO_should_write(SSL_get_rbio(d->ssl)))
+			return DTLS_AGAIN;
+		break;
 	default:
 		break;
 	}
@@ -284,6 +331,22 @@ ssl_result(struct dtls *d, int r, const char *what)
 		else if (rbio_eof(d->rb) && ERR_peek_error() == 0)
 			log_err(
 			    d->who, "%s: association closed by the peer", what);
+		else if (ERR_GET_REASON(ERR_peek_last_error()) ==
+		    SSL_R_NO_RENEGOTIATION)
+			log_err(d->who,
+			    "%s: the peer refused to renegotiate "
+			    "(no_renegotiation alert): set rekey = no for it, "
+			    "or let it accept renegotiation",
+			    what);
+		else if (ERR_peek_error() == 0)
+			log_err(d->who,
+			    "%s: SSL error %d in state %s (want %d, BIO retry "
+			    "flags %#x, errno %d)",
+			    what, SSL_get_error(d->ssl, r),
+			    SSL_state_string_long(d->ssl), SSL_want(d->ssl),
+			    BIO_test_flags(SSL_get_rbio(d->ssl),
+			        BIO_FLAGS_SHOULD_RETRY | BIO_FLAGS_RWS),
+			    errno);
 		else
 			log_ssl(LOG_LVL_ERROR, d->who, what);
 		rbio_fail(d->rb, NULL, 0);
@@ -319,6 +382,8 @@ dtls_release(struct dtls *d)
 	if (!d->released && SSL_is_init_finished(d->ssl) &&
 	    SSL_free_buffers(d->ssl) == 1)
 		d->released = 1;
+	if (d->rk != NULL)
+		rekey_release(d->rk);
 	rbio_release(d->rb);
 }
 
@@ -335,6 +400,11 @@ dtls_handshake(struct dtls *d)
 	r = SSL_do_handshake(d->ssl);
 	if (r == 1 && !rbio_failed(d->rb)) {
 		key_actions(d, ksched_done(&d->ks));
+		if (!rbio_failed(d->rb) && d->rk == NULL &&
+		    (d->rk = rekey_new(d->ssl, &d->p.rekey,
+		         !SSL_is_server(d->ssl), d->p.handshake,
+		         d->p.handshake_arg, d->who)) == NULL)
+			rbio_fail(d->rb, NULL, 0);
 		return rbio_failed(d->rb) ? DTLS_ERR : 1;
 	}
 	r = ssl_result(d, r, "DTLS handshake failed");
@@ -362,6 +432,57 @@ account(struct dtls *d, unsigned long handed, int returned)
 	    lost);
 }
 
+/* One record from OpenSSL, running any handshake that comes on the way. */
+static ssize_t
+read_record(struct dtls *d, void *buf, size_t len, struct unit_meta *m)
+{
+	unsigned long before = d->handed;
+	size_t got = 0;
+	int r;
+
+	r = SSL_read_ex(d->ssl, buf, len > 16384 ? 16384 : len, &got);
+	account(d, d->handed - before, r == 1);
+	if (r == 1) {
+		if (m != NULL)
+			*m = d->last;
+		d->moved += got;
+		return (ssize_t)got;
+	}
+	r = ssl_result(d, r,
+	    d->rk != NULL && rekey_running(d->rk) ? "DTLS renegotiation failed"
+	                                          : "DTLS read failed");
+	if (r == DTLS_ERR && d->rk != NULL)
+		rekey_fail(d->rk);
+	return r;
+}
+
+static ssize_t
+reader(void *arg, void *buf, size_t len, struct unit_meta *m)
+{
+	return read_record(arg, buf, len, m);
+}
+
+/* Writing may go on (1), not during a renegotiation (rekey_drive()). */
+static int
+drive(struct dtls *d)
+{
+	int r = d->rk != NULL ? rekey_drive(d->rk, reader, d) : 1;
+
+	return r > 0 ? 1 : r == 0 ? DTLS_AGAIN : DTLS_ERR;
+}
+
+/* Start a renegotiation if one is due, and let OpenSSL take it up. */
+static void
+maybe_rekey(struct dtls *d)
+{
+	int why;
+
+	if (d->rk == NULL || (why = rekey_due(d->rk, d->moved)) == 0)
+		return;
+	if (rekey_start(d->rk, why) == 0)
+		(void)drive(d);
+}
+
 /**
  * dtls_read(d, buf, len, m): the plaintext of one record into ${buf}
  * (${len} >= 16384) and its stream, PPID and unordered flag into *${m}
@@ -371,20 +492,16 @@ account(struct dtls *d, unsigned long handed, int returned)
 ssize_t
 dtls_read(struct dtls *d, void *buf, size_t len, struct unit_meta *m)
 {
-	unsigned long before = d->handed;
-	size_t got = 0;
-	int r;
+	ssize_t n;
 
 	if (ready(d) != 0)
 		return DTLS_ERR;
-	r = SSL_read_ex(d->ssl, buf, len > 16384 ? 16384 : len, &got);
-	account(d, d->handed - before, r == 1);
-	if (r == 1) {
-		if (m != NULL)
-			*m = d->last;
-		return (ssize_t)got;
-	}
-	return ssl_result(d, r, "DTLS read failed");
+	if (d->rk != NULL && (n = rekey_take(d->rk, buf, m)) >= 0)
+		return n;
+	n = read_record(d, buf, len, m);
+	if (n >= 0)
+		maybe_rekey(d);
+	return n;
 }
 
 /**
@@ -402,10 +519,15 @@ dtls_write(
 		return DTLS_ERR;
 	if (r == 0)
 		return DTLS_AGAIN; /* the record before waits for room */
+	if ((r = drive(d)) != 1)
+		return r;
 	rbio_send_meta(d->rb, m != NULL ? m : &d->p.app);
 	r = SSL_write(d->ssl, buf, len > 16384 ? 16384 : (int)len);
-	if (r > 0)
+	if (r > 0) {
+		d->moved += (unsigned long long)r;
+		maybe_rekey(d);
 		return r;
+	}
 	r = ssl_result(d, r, "DTLS write failed");
 	return r == DTLS_EOF ? DTLS_ERR : r;
 }
@@ -423,6 +545,8 @@ dtls_shutdown(struct dtls *d)
 		return DTLS_ERR;
 	if (SSL_get_shutdown(d->ssl) & SSL_SENT_SHUTDOWN)
 		return 1;
+	if ((r = drive(d)) != 1)
+		return r; /* SSL_shutdown fails during a handshake */
 	if ((r = rbio_flush(d->rb)) <= 0 || (r = rbio_wait_dry(d->rb)) <= 0)
 		return r == 0 ? DTLS_AGAIN : DTLS_ERR;
 	r = SSL_shutdown(d->ssl);
@@ -461,6 +585,35 @@ int
 dtls_want_write(const struct dtls *d)
 {
 	return rbio_want_write(d->rb);
+}
+
+/**
+ * dtls_rekey_tick(d): start a renegotiation if one is due (rekey.h); 0,
+ * or DTLS_ERR if the running one took longer than its timeout (logged).
+ */
+int
+dtls_rekey_tick(struct dtls *d)
+{
+	if (d->rk == NULL || rbio_failed(d->rb))
+		return 0;
+	/* A refused peer's alert must reach the socket before it closes. */
+	if (rekey_expired(d->rk, rbio_want_write(d->rb))) {
+		rbio_fail(d->rb, NULL, 0);
+		return DTLS_ERR;
+	}
+	if (ready(d) == 0)
+		maybe_rekey(d);
+	return rbio_failed(d->rb) ? DTLS_ERR : 0;
+}
+
+/**
+ * dtls_rekey(d): the renegotiations of ${d} (rekey.h), or NULL before its
+ * first handshake completed.
+ */
+struct rekey *
+dtls_rekey(const struct dtls *d)
+{
+	return d->rk;
 }
 
 /** dtls_key_active(d): the SCTP-AUTH key number in use, from the kernel. */
@@ -550,9 +703,16 @@ char *
 dtls_stall_reason(const struct dtls *d, char *buf, size_t size)
 {
 	const SSL_CIPHER *ci = SSL_get_current_cipher(d->ssl);
+	OSSL_HANDSHAKE_STATE st = SSL_get_state(d->ssl);
 	char id[64];
 
 	buf[0] = '\0';
+	if ((ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk) &&
+	    (st == TLS_ST_CR_CHANGE || st == TLS_ST_SR_CHANGE))
+		snprintf(buf, size,
+		    ": the peer's ChangeCipherSpec came, not its Finished, "
+		    "which it sent under the new SCTP-AUTH key: it derives "
+		    "another key (sctp_label_bug set on one side only?)");
 	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
 		return buf;
 	log_safe(SSL_get_psk_identity(d->ssl), id, sizeof(id));
@@ -579,6 +739,7 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 	st->stale = b->stale;
 	st->skipped = b->skipped;
 	st->discarded = d->discarded;
+	st->rekeys = d->rk != NULL ? rekey_count(d->rk) : 0;
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include <openssl/ssl.h>
 
+#include "rekey.h"
 #include "unit.h"
 
 /*
@@ -30,6 +31,13 @@ struct dtls_params {
 	/* Called with each SCTP notification's description, or NULL. */
 	void (*notify)(void *arg, const char *text);
 	void *notify_arg;
+	/* Renegotiation (rekey.h); all zero: none started by this side. */
+	struct rekey_conf rekey;
+	/* The service's handshake count (REKEY_HS_*), or NULL. */
+	int (*handshake)(void *arg, int ev);
+	void *handshake_arg;
+	/* sctp_label_bug: the 24-byte exporter label of OpenSSL <= 1.1.0i. */
+	int label_bug;
 	/* Called with each SCTP notification (path changes...), or NULL.
 	 * A restart or loss of the association (SCTP_ASSOC_CHANGE) then
 	 * fails the engine, unlogged: the callback says why. */
@@ -43,6 +51,7 @@ struct dtls_stats {
 	unsigned long stale; /* records of an ended epoch, duplicates */
 	unsigned long skipped; /* sequence numbers the peer never sent */
 	unsigned long discarded; /* records OpenSSL dropped (bad MAC...) */
+	unsigned long rekeys; /* renegotiations completed */
 };
 
 struct dtls;
@@ -114,6 +123,18 @@ void dtls_readable(struct dtls *d);
 
 /** dtls_want_write(d): non-zero if a send waits for socket space. */
 int dtls_want_write(const struct dtls *d);
+
+/**
+ * dtls_rekey_tick(d): start a renegotiation if one is due (rekey.h); 0,
+ * or DTLS_ERR if the running one took longer than its timeout (logged).
+ */
+int dtls_rekey_tick(struct dtls *d);
+
+/**
+ * dtls_rekey(d): the renegotiations of ${d} (rekey.h), or NULL before its
+ * first handshake completed.
+ */
+struct rekey *dtls_rekey(const struct dtls *d);
 
 /** dtls_key_active(d): the SCTP-AUTH key number in use, from the kernel. */
 int dtls_key_active(const struct dtls *d);

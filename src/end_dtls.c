@@ -53,14 +53,19 @@ streams_ok(struct dtls_end *t)
 }
 
 /*
- * The engine failed: ${why}, unless the association was lost or
- * restarted, or the peer aborted it.
+ * The engine failed: ${why}, unless a renegotiation ended it, the
+ * association was lost or restarted, or the peer aborted it.
  */
 static int
 io_failed(struct end *e, enum reason why)
 {
 	struct dtls_end *t = (struct dtls_end *)e;
+	struct rekey *k = t->d != NULL ? dtls_rekey(t->d) : NULL;
+	int f = k != NULL ? rekey_fault(k) : 0;
 
+	if (f != 0)
+		return end_fail(
+		    e, f == REKEY_FAILED ? R_REKEY_FAILED : R_REKEY_REFUSED);
 	if (t->gone != R_NONE)
 		return end_fail(e, t->gone);
 	return end_fail(
@@ -195,16 +200,20 @@ static int
 dtls_events(const struct end *e, int rd, int wr)
 {
 	const struct dtls_end *t = (const struct dtls_end *)e;
-	int out = t->d != NULL && dtls_want_write(t->d), ev;
+	int out = t->d != NULL && dtls_want_write(t->d), ev, held;
 
 	if (e->phase == END_CONNECTING)
 		return 0; /* dial.c watches the attempts */
 	if (e->phase == END_HANDSHAKING)
 		return EV_READ | (out ? EV_WRITE : 0);
 	ev = rd ? EV_READ : 0;
-	/* A write waits for room, or for sender-dry (read events). */
+	/*
+	 * A write waits for room, or for sender-dry or a renegotiation (read
+	 * events), unless for the record read meanwhile to be taken.
+	 */
+	held = dtls_rekey(t->d) != NULL && rekey_holding(dtls_rekey(t->d));
 	if (wr)
-		ev |= out ? EV_WRITE : EV_READ;
+		ev |= out ? EV_WRITE : held ? 0 : EV_READ;
 	return ev | (out ? EV_WRITE : 0);
 }
 

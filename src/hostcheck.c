@@ -324,31 +324,6 @@ sctp_ok(const struct svc_conf *sc, enum ep_kind kind, const char *side)
 	return 0;
 }
 
-/* Warn if the secret ${what} file ${path} can be read by others. */
-static void
-secret_mode(const char *name, const char *what, const char *path)
-{
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
-}
-
-/**
- * hostcheck_secrets(sc): warn (with the service's name) if the private key
- * or the psk_secrets file of ${sc} can be read or written by others.
- */
-void
-hostcheck_secrets(const struct svc_conf *sc)
-{
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
-}
-
 /**
  * hostcheck_sctp(sc): what the service ${sc} needs from this host beyond its
  * file, checked before it starts (and by -t): SCTP (with SCTP-AUTH for

@@ -14,7 +14,7 @@
  * once privileges are dropped (setuid, setgid, chroot). Each problem is reported through
  * ${report} with the key it concerns (tls.h). And, before a service starts
  * and with -t: SCTP in the kernel, and connect names that do not resolve
- * (a warning). And a warning for secret files others can read.
+ * (a warning).
  */
 
 /**
@@ -31,12 +31,6 @@ void hostcheck_globals(
  */
 void hostcheck_service(const struct config *c, const struct svc_conf *s,
     tls_report_fn *report, void *arg);
-
-/**
- * hostcheck_secrets(sc): warn (with the service's name) if the private key
- * or the psk_secrets file of ${sc} can be read or written by others.
- */
-void hostcheck_secrets(const struct svc_conf *sc);
 
 /**
  * hostcheck_sctp(sc): what the service ${sc} needs from this host beyond its

@@ -196,6 +196,41 @@ s_seconds(
 	return 0;
 }
 
+/*
+ * Bytes: a whole number, optionally with K, M, G or T (binary: KiB...),
+ * at most 2^60; k->min 0 allows 0 (none).
+ */
+static int
+s_bytes(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	static const char units[] = "KMGT";
+	char num[32];
+	const char *u;
+	unsigned long n;
+	size_t len = strlen(v);
+	int shift = 0;
+
+	(void)line;
+	if (len > 0 && (v[len - 1] & ~0x20) != 0 &&
+	    (u = strchr(units, v[len - 1] & ~0x20)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
+		len--;
+	}
+	if (len == 0 || len >= sizeof(num))
+		goto bad;
+	memcpy(num, v, len);
+	num[len] = '\0';
+	if (parse_uint(num, (1UL << (60 - shift)), &n) != 0 ||
+	    (n == 0 && k->min != 0))
+		goto bad;
+	*(unsigned long long *)FIELD(obj, k) = (unsigned long long)n << shift;
+	return 0;
+bad:
+	*why = k->expect;
+	return -1;
+}
+
 /* Milliseconds, whole, from k->min to k->max ("500ms", "2s", "1.5s"). */
 static int
 s_msec(
@@ -623,6 +658,16 @@ static const struct key keys[] = {
         "expected an integer from 0 (unlimited) to 2147483647"},
     {"max_handshakes", 0, s_uint, INT(s, max_handshakes), 1, INT_MAX, "100",
         NULL, "expected an integer from 1 to 2147483647"},
+    /* Rekeying by renegotiation (RFC 6083 4.8). */
+    {"rekey", 0, s_bool, S(rekey), NONE, "yes", NULL, NULL},
+    {"rekey_interval", 0, s_seconds, S(rekey_interval), 0, 1, 0, "3600", NULL,
+        "expected a number of seconds greater than 0, at most 31536000"},
+    {"rekey_bytes", 0, s_bytes, S(rekey_bytes), 0, 0, 0, "64G", NULL,
+        "expected a number of bytes (suffix K, M, G or T), 0 for no limit"},
+    {"rekey_min_interval", 0, s_seconds, S(rekey_min_interval), 0, 0, 0, "10",
+        NULL, "expected a number of seconds from 0 (no limit) to 31536000"},
+    {"rekey_on_reload", 0, s_bool, S(rekey_on_reload), NONE, "yes", NULL, NULL},
+    {"sctp_label_bug", 0, s_bool, S(sctp_label_bug), NONE, "no", NULL, NULL},
 };
 
 #define NKEYS (int)(sizeof(keys) / sizeof(keys[0]))

@@ -112,6 +112,8 @@ static const struct opt {
     {"ppid", 0, "N", A_KEY, "ppid", NULL,
         "SCTP payload protocol id of application data (default 0)"},
     {"no-nodelay", 0, NULL, A_KEY, "nodelay", "no", "do not set SCTP_NODELAY"},
+    {"sctp-label-bug", 0, NULL, A_KEY, "sctp_label_bug", "yes",
+        "SCTP-AUTH keys as OpenSSL <= 1.1.0i made them (24-byte label)"},
     {"timeout", 0, "SEC", A_TIMEOUT, "handshake_timeout", NULL,
         "connect/handshake/response timeout (default 30)"},
     {"verbose", 'v', NULL, A_VERBOSE, NULL, NULL, "log debug messages"},
@@ -385,6 +387,12 @@ run_echo_client(struct ev_loop *loop, struct cmd *c)
 	co.so.ostreams = sctp_ostreams_for(sc->stream);
 	co.dp.app.stream = sc->stream;
 	co.dp.app.ppid = sc->ppid;
+	co.dp.label_bug = sc->sctp_label_bug;
+	co.dp.rekey.on = sc->rekey;
+	co.dp.rekey.interval = sc->rekey_interval;
+	co.dp.rekey.bytes = sc->rekey_bytes;
+	co.dp.rekey.min_interval = sc->rekey_min_interval;
+	co.dp.rekey.timeout = sc->handshake_timeout;
 	rc = client_run(loop, ctx, &co);
 	SSL_CTX_free(ctx);
 	return rc;

@@ -28,6 +28,9 @@ static const struct {
     [R_CLOSE_NOTIFY] = {"close_notify failed", 1},
     [R_NOMEM] = {"out of memory", 1},
     [R_SHUTDOWN] = {"shutting down", 1},
+    [R_REKEY_FAILED] = {"renegotiation failed", 1},
+    /* Shut down, not aborted: the no_renegotiation alert goes first. */
+    [R_REKEY_REFUSED] = {"renegotiation refused", 0},
     [R_PEER_LOST] = {"DTLS/SCTP association lost", 1},
     [R_PEER_RESTARTED] = {"peer restarted", 1},
 };

@@ -29,6 +29,8 @@ enum reason {
 	R_CLOSE_NOTIFY, /* sending close_notify failed */
 	R_NOMEM, /* out of memory */
 	R_SHUTDOWN, /* the service stopped */
+	R_REKEY_FAILED, /* a renegotiation failed or timed out */
+	R_REKEY_REFUSED, /* the peer's renegotiation was refused (rekey.c) */
 	R_PEER_LOST, /* the DTLS/SCTP peer stopped answering (every path) */
 	R_PEER_RESTARTED, /* an SCTP peer restarted the association */
 	R_COUNT

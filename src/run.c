@@ -248,6 +248,15 @@ add_svc(struct run_svc **list, struct svc *svc)
 	return 0;
 }
 
+/* The connections of ${svc}'s name, old ones too, take up its material. */
+static void
+renew(struct run_svc *list, struct svc *svc)
+{
+	for (; list != NULL; list = list->next)
+		if (strcmp(svc_name(list->svc), svc_name(svc)) == 0)
+			svc_renew(list->svc, svc);
+}
+
 /*
  * The services of ${cfg} replace those running: each takes its listening
  * socket from the set and carries on its predecessor's counters; one that
@@ -274,6 +283,7 @@ replace_svcs(struct run *r, const struct config *cfg, int *carried)
 				old->kept = 1;
 			continue;
 		}
+		renew(r->svcs, svc);
 		if (old != NULL) {
 			svc_follow(svc, old->svc);
 			svc_retire(old->svc);

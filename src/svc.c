@@ -18,7 +18,6 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
-#include "hostcheck.h"
 #include "listen.h"
 #include "log.h"
 #include "net.h"
@@ -26,6 +25,7 @@
 #include "resolve.h"
 #include "shared.h"
 #include "svc.h"
+#include "svctls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
@@ -50,6 +50,7 @@ struct svc_stats {
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
 	unsigned long paths; /* SCTP path state changes */
+	unsigned long rekeys; /* renegotiations completed */
 };
 
 struct svc {
@@ -75,6 +76,7 @@ struct svc {
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
+	int rekey_on_reload; /* a reload renegotiates the old connections */
 	int nhandshakes; /* accepted handshakes in progress (this process) */
 	int nconns; /* connections open (this process) */
 	struct shared_svc *shs; /* counted across workers, or NULL */
@@ -493,35 +495,33 @@ on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * The TLS context of ${svc}: the one config_load() built and checked, or
- * (flag mode) built now; its pre-shared keys are copied.
+ * A renegotiation of one of the service's associations starts or ends
+ * (REKEY_HS_*, rekey.c): it is a handshake in progress (max_handshakes,
+ * for accepted associations), and counted when it completes.
  */
-static SSL_CTX *
-tls_ctx(struct svc *svc, const struct svc_conf *sc, int server)
+static int
+on_handshake(void *arg, int ev)
 {
-	struct tls_conf t;
+	struct svc *svc = arg;
+	int mh = svc->max_handshakes;
 
-	if (sc->psk != NULL && (svc->psk = psk_dup(sc->psk)) == NULL) {
-		log_err(sc->name, "out of memory");
-		return NULL;
+	if (svc->akind != EP_DTLS_SCTP) {
+		svc->st->rekeys += ev == REKEY_HS_DONE;
+		return 0;
 	}
-	hostcheck_secrets(sc);
-	if (!sc->verify)
-		log_warn(sc->name,
-		    "verify = none: DTLS peers are not "
-		    "verified; anyone can impersonate them");
-	config_tls(sc, &t);
-	t.psk = svc->psk;
-	if (sc->ctx == NULL)
-		return tls_ctx_new(&t, server, sc->name, NULL, NULL);
-	if (SSL_CTX_up_ref(sc->ctx) != 1)
-		return NULL;
-	/* Its keys were the configuration's: ours from now on. */
-	if (svc->psk != NULL && tls_ctx_use_psk(sc->ctx, &t, server) != 0) {
-		SSL_CTX_free(sc->ctx);
-		return NULL;
+	if (ev == REKEY_HS_START) {
+		if (svc->shs != NULL ? shared_enter(svc->shs, SHARED_HANDSHAKES,
+		                           mh, NULL) != 0
+		                     : mh > 0 && svc->nhandshakes >= mh)
+			return -1;
+		svc->nhandshakes++;
+		return 0;
 	}
-	return sc->ctx;
+	svc->nhandshakes--;
+	if (svc->shs != NULL)
+		shared_leave(svc->shs, SHARED_HANDSHAKES);
+	svc->st->rekeys += ev == REKEY_HS_DONE;
+	return 0;
 }
 
 /* The settings each connection and each DTLS/SCTP end is made with. */
@@ -544,6 +544,15 @@ settings(struct svc *svc, const struct svc_conf *sc)
 	svc->dc.so = &svc->so;
 	svc->dc.dp.app.stream = sc->stream;
 	svc->dc.dp.app.ppid = sc->ppid;
+	svc->dc.dp.rekey.on = sc->rekey;
+	svc->dc.dp.rekey.interval = sc->rekey_interval;
+	svc->dc.dp.rekey.bytes = sc->rekey_bytes;
+	svc->dc.dp.rekey.min_interval = sc->rekey_min_interval;
+	svc->dc.dp.rekey.timeout = sc->handshake_timeout;
+	svc->dc.dp.handshake = on_handshake;
+	svc->dc.dp.handshake_arg = svc;
+	svc->dc.dp.label_bug = sc->sctp_label_bug;
+	svc->rekey_on_reload = sc->rekey_on_reload;
 	svc->cc.loop = svc->loop;
 	svc->cc.connect_timeout = sc->connect_timeout;
 	svc->cc.handshake_timeout = sc->handshake_timeout;
@@ -600,8 +609,8 @@ svc_new(
 	endpoint_text(&sc->connect, svc->ctext, sizeof(svc->ctext));
 	settings(svc, sc);
 	if (svc->akind == EP_DTLS_SCTP || svc->ckind == EP_DTLS_SCTP) {
-		if ((svc->ctx = tls_ctx(svc, sc, svc->akind == EP_DTLS_SCTP)) ==
-		    NULL)
+		if ((svc->ctx = svctls_ctx(
+		         sc, svc->akind == EP_DTLS_SCTP, &svc->psk)) == NULL)
 			goto err1;
 		svc->dc.ctx = svc->ctx;
 	}
@@ -692,9 +701,10 @@ svc_free(struct svc *svc)
 	if (--svc->st->refs == 0) {
 		log_info(svc->name,
 		    "stopped: %lu connection(s), %lu refused, %lu "
-		    "datagrams dropped, %lu messages too large, %lu path changes",
+		    "datagrams dropped, %lu messages too large, %lu path "
+		    "changes, %lu renegotiations",
 		    svc->st->accepted, svc->st->refused, svc->st->dropped,
-		    svc->st->too_large, svc->st->paths);
+		    svc->st->too_large, svc->st->paths, svc->st->rekeys);
 		free(svc->st);
 	}
 	resolve_free(svc->dst);
@@ -705,6 +715,28 @@ svc_free(struct svc *svc)
 	psk_free(svc->psk);
 	free(svc->flows);
 	free(svc);
+}
+
+/**
+ * svc_renew(old, svc): ${svc} replaces ${old} after a reload: with its
+ * rekey_on_reload, the established associations of ${old} renegotiate so
+ * that both sides present and verify the reloaded certificates.
+ */
+void
+svc_renew(struct svc *old, const struct svc *svc)
+{
+	struct svc_conn *sn;
+	int n = 0;
+
+	if (!svc->rekey_on_reload || svc->ctx == NULL || old->ctx == NULL)
+		return;
+	for (sn = old->conns; sn != NULL; sn = sn->next, n++)
+		conn_rekey(sn->c, svc->ctx);
+	if (n > 0)
+		log_info(svc->name,
+		    "rekey_on_reload: %d association(s) renegotiate with the "
+		    "reloaded certificates",
+		    n);
 }
 
 /** svc_name(svc): the service's name, its [section]. */
@@ -770,13 +802,13 @@ svc_dump(const struct svc *svc)
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
 	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
 	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large, %lu path changes",
+	    "large, %lu path changes, %lu renegotiations",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
 	    svc->shs != NULL ? t.accepted : svc->st->accepted,
 	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
 	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large, svc->st->paths);
+	    svc->st->too_large, svc->st->paths, svc->st->rekeys);
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),

@@ -55,6 +55,13 @@ void svc_retire(struct svc *svc);
  */
 void svc_free(struct svc *svc);
 
+/**
+ * svc_renew(old, svc): ${svc} replaces ${old} after a reload: with its
+ * rekey_on_reload, the established associations of ${old} renegotiate so
+ * that both sides present and verify the reloaded certificates.
+ */
+void svc_renew(struct svc *old, const struct svc *svc);
+
 /** svc_name(svc): the service's name, its [section]. */
 const char *svc_name(const struct svc *svc);
 

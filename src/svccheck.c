@@ -162,6 +162,22 @@ check_material(const struct chk *c)
 		    s->name);
 }
 
+/* Renegotiating more often than a peer like this one allows. */
+static void
+check_rekey(const struct chk *c)
+{
+	const struct svc_conf *s = c->s;
+
+	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
+		say(c,
+		    has(c, "rekey_interval") ? "rekey_interval"
+		                             : "rekey_min_interval",
+		    "[%s]: rekey_interval (%gs) is shorter than "
+		    "rekey_min_interval (%gs), the limit a peer like this one "
+		    "enforces",
+		    s->name, s->rekey_interval, s->rekey_min_interval);
+}
+
 /**
  * svccheck_service(s, given, report, arg): check the service ${s};
  * ${given} holds the line each key was given at, by key_index() (0: not
@@ -182,5 +198,6 @@ svccheck_service(const struct svc_conf *s, const int *given,
 	check_sides(&c);
 	check_sctp(&c);
 	check_material(&c);
+	check_rekey(&c);
 	check_psk(&c);
 }

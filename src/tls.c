@@ -555,8 +555,18 @@ ctx_policy(struct check *ck, SSL_CTX *ctx, const struct tls_conf *t, int server)
 	if (t->options != NULL)
 		ctx_options(ck, ctx, t->options, server);
 	ctx_sessions(ck, ctx, t, server);
-	/* Renegotiation would interleave handshakes with data on streams. */
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU);
+	/*
+	 * Rekeying is renegotiation (RFC 6083 4.8), secure only (RFC 5746):
+	 * a server accepts the client's too; the rate is rekey.c's to limit.
+	 */
+	if (SSL_CTX_get_options(ctx) & SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION)
+		problem(ck, "options", t->options,
+		    "renegotiation without RFC 5746 (secure renegotiation) is "
+		    "refused");
+	SSL_CTX_clear_options(ctx, SSL_OP_LEGACY_SERVER_CONNECT);
+	SSL_CTX_set_options(ctx,
+	    (server ? SSL_OP_ALLOW_CLIENT_RENEGOTIATION : 0) |
+	        SSL_OP_NO_QUERY_MTU);
 	/* Idle associations keep no record buffers. */
 	SSL_CTX_set_mode(ctx,
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);

@@ -353,6 +353,84 @@ teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
+/* The rekey keys: defaults, values, bytes with suffixes, bad ones. */
+static void
+test_rekey(void **state)
+{
+	static const char *const bad_bytes[] = {
+	    "1X", "G", "2000000T", "-1", "1.5G", "k"};
+	char text[256], want[512];
+	struct config *c;
+	struct svc_conf *s;
+	size_t i;
+
+	c = load_ok(*state,
+	    "[d]\n" SVC_ECHO "[v]\n"
+	    "accept = dtls+sctp://*:2\n"
+	    "connect = echo\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "rekey = no\n"
+	    "rekey_interval = 0.5\n"
+	    "rekey_bytes = 512k\n"
+	    "rekey_min_interval = 0\n"
+	    "rekey_on_reload = no\n"
+	    "sctp_label_bug = yes\n"
+	    "[t]\n"
+	    "accept = dtls+sctp://*:3\n"
+	    "connect = echo\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "rekey_bytes = 1T\n"
+	    "[z]\n"
+	    "accept = dtls+sctp://*:4\n"
+	    "connect = echo\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "rekey_bytes = 0\n");
+	s = svc(c, "d");
+	assert_int_equal(s->rekey, 1);
+	assert_true(s->rekey_interval == 3600);
+	assert_true(s->rekey_bytes == 64ULL << 30);
+	assert_true(s->rekey_min_interval == 10);
+	assert_int_equal(s->rekey_on_reload, 1);
+	assert_int_equal(s->sctp_label_bug, 0);
+	s = svc(c, "v");
+	assert_int_equal(s->rekey, 0);
+	assert_true(s->rekey_interval == 0.5);
+	assert_true(s->rekey_bytes == 512 * 1024);
+	assert_true(s->rekey_min_interval == 0);
+	assert_int_equal(s->rekey_on_reload, 0);
+	assert_int_equal(s->sctp_label_bug, 1);
+	assert_true(svc(c, "t")->rekey_bytes == 1ULL << 40);
+	assert_true(svc(c, "z")->rekey_bytes == 0);
+	config_free(c);
+	for (i = 0; i < sizeof(bad_bytes) / sizeof(bad_bytes[0]); i++) {
+		snprintf(text, sizeof(text),
+		    "[a]\n" SVC_ECHO "rekey_bytes = %s\n", bad_bytes[i]);
+		snprintf(want, sizeof(want),
+		    "$F:6: bad value '%s' for 'rekey_bytes' in [a]: expected a "
+		    "number of bytes (suffix K, M, G or T), 0 for no limit\n",
+		    bad_bytes[i]);
+		load_fail(*state, text, want);
+	}
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "rekey_interval = 0\n"
+	    "rekey = sometimes\n",
+	    "$F:6: bad value '0' for 'rekey_interval' in [a]: expected a "
+	    "number of seconds greater than 0, at most 31536000\n"
+	    "$F:7: bad value 'sometimes' for 'rekey' in [a]: expected yes, "
+	    "no, true, false, 1 or 0\n");
+	load_fail(*state, "[a]\n" SVC_ECHO "rekey_interval = 5\n",
+	    "$F:6: [a]: rekey_interval (5s) is shorter than rekey_min_interval "
+	    "(10s), the limit a peer like this one enforces\n");
+	load_fail(*state,
+	    "[a]\n" SVC_ECHO "options = UnsafeLegacyRenegotiation\n",
+	    "$F:6: bad value 'UnsafeLegacyRenegotiation' for 'options' in [a]: "
+	    "renegotiation without RFC 5746 (secure renegotiation) is "
+	    "refused\n");
+}
+
 /* The example of the issue, with the credentials it needs. */
 static void
 test_example(void **state)
@@ -2085,6 +2163,7 @@ main(void)
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_rekey),
 	    cmocka_unit_test(test_duplicates),
 	    cmocka_unit_test(test_scope),
 	    cmocka_unit_test(test_missing_sides),

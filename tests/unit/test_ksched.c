@@ -463,6 +463,48 @@ test_second_handshake(void **state)
 	assert_int_equal(s.k.active, 2);
 }
 
+/*
+ * Renegotiation after renegotiation, both roles, full and resumed, across
+ * the wrap: each installs and activates active + 1 and retires the key
+ * before it; after 65535 comes 1, never 0 (the empty key).
+ */
+static void
+test_renegotiations_wrap(void **state)
+{
+	static const uint16_t want[] = {65534, 65535, 1, 2, 3, 4};
+	struct side s;
+	uint16_t before;
+	size_t i;
+
+	(void)state;
+	side_init(&s, 65533);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		before = s.k.active;
+		s.installs = s.activates = s.retires = 0;
+		s.install_step = s.ccs_step = -1;
+		switch (i % 4) {
+		case 0:
+			full_client(&s, 0);
+			break;
+		case 1:
+			full_server(&s, 1);
+			break;
+		case 2:
+			resumed_client(&s, 1);
+			break;
+		default:
+			resumed_server(&s, 0);
+			break;
+		}
+		assert_int_equal(s.k.active, want[i]);
+		assert_int_equal(s.retired, before);
+		assert_int_equal(s.installs, 1);
+		assert_int_equal(s.activates, 1);
+		assert_int_equal(s.retires, 1);
+		assert_false(has_key(&s, 0));
+	}
+}
+
 static void
 test_next_id(void **state)
 {
@@ -547,6 +589,7 @@ main(void)
 	    cmocka_unit_test(test_second_handshake),
 	    cmocka_unit_test(test_next_id),
 	    cmocka_unit_test(test_wrap),
+	    cmocka_unit_test(test_renegotiations_wrap),
 	    cmocka_unit_test(test_appdata_idle),
 	};
 
