@@ -154,7 +154,7 @@ handshake_done(struct client *cl)
 {
 	SSL_SESSION *s;
 
-	dtls_log_handshake(cl->d);
+	dtls_log_handshake(cl->d, NULL, NULL);
 	transcript_peer(cl->d);
 	if (cl->o->sess_out != NULL) {
 		s = dtls_session_get(cl->d);

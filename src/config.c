@@ -5,8 +5,10 @@
  * reported as FILE:LINE, all of them, in line order.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,6 +50,7 @@ struct sect {
 struct msg {
 	int line;
 	size_t seq; /* keeps messages of one line in the order found */
+	int warning; /* not an error: printed by -t alone */
 	char *text;
 };
 
@@ -71,24 +74,20 @@ struct loader {
 	int *gline; /* where each global key was given */
 	struct msg *msgs;
 	size_t nmsgs;
+	size_t nwarnings; /* of them */
+	int warnings; /* print them (-t) */
 	int nomem; /* messages lost for want of memory */
 };
 
 static void errf(struct loader *l, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Note a problem at ${line}; all of them are printed at the end. */
+/* Note the message ${text} (now owned) at ${line}, a warning or not. */
 static void
-errf(struct loader *l, int line, const char *fmt, ...)
+note(struct loader *l, int line, int warning, char *text)
 {
 	struct msg *m = NULL;
-	char *text;
-	va_list ap;
 
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
 	if (text != NULL)
 		m = realloc(l->msgs, (l->nmsgs + 1) * sizeof(*m));
 	if (m == NULL) {
@@ -98,9 +97,25 @@ errf(struct loader *l, int line, const char *fmt, ...)
 		l->msgs = m;
 		m[l->nmsgs].line = line;
 		m[l->nmsgs].seq = l->nmsgs;
+		m[l->nmsgs].warning = warning;
 		m[l->nmsgs].text = text;
 		l->nmsgs++;
+		l->nwarnings += warning != 0;
 	}
+}
+
+/* Note a problem at ${line}; all of them are printed at the end. */
+static void
+errf(struct loader *l, int line, const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	note(l, line, 0, text);
 }
 
 static int
@@ -112,7 +127,10 @@ msg_cmp(const void *a, const void *b)
 	                          : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Print the messages to ${err} in line order; returns how many. */
+/*
+ * Print the errors (and the warnings, if asked for) to ${err} in line
+ * order; returns how many errors.
+ */
 static size_t
 flush(struct loader *l, FILE *err)
 {
@@ -121,12 +139,14 @@ flush(struct loader *l, FILE *err)
 	if (l->nmsgs > 0)
 		qsort(l->msgs, l->nmsgs, sizeof(*l->msgs), msg_cmp);
 	for (i = 0; i < l->nmsgs; i++)
-		fprintf(err, "%s:%d: %s\n", l->path, l->msgs[i].line,
-		    l->msgs[i].text);
+		if (!l->msgs[i].warning || l->warnings)
+			fprintf(err, "%s:%d: %s%s\n", l->path, l->msgs[i].line,
+			    l->msgs[i].warning ? "warning: " : "",
+			    l->msgs[i].text);
 	if (l->nomem > 0)
 		fprintf(err, "%s: out of memory (%d messages lost)\n", l->path,
 		    l->nomem);
-	return l->nmsgs + (size_t)l->nomem;
+	return l->nmsgs - l->nwarnings + (size_t)l->nomem;
 }
 
 /* Non-zero if a message was noted for ${line}. */
@@ -535,6 +555,19 @@ build_tls(struct loader *l, const struct sect *t)
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
 
+/* A warning config_warnings() gives, noted at its key's line. */
+static void
+on_warning(void *arg, const char *key, const char *text)
+{
+	struct tls_problem *p = arg;
+	char *copy;
+	int line = line_of(p->t, key);
+
+	if (asprintf(&copy, "[%s]: %s", p->t->svc->name, text) < 0)
+		copy = NULL;
+	note(p->l, line != 0 ? line : p->t->svc->line, 1, copy);
+}
+
 /*
  * What a service needs beyond its keys, once all of them are known: its
  * keys checked together (svccheck.c), its TLS context built, what it asks
@@ -554,6 +587,42 @@ check_service(struct loader *l, const struct sect *t)
 	svccheck_service(s, t->line, on_tls_problem, &p);
 	build_tls(l, t);
 	hostcheck_service(l->c, s, on_tls_problem, &p);
+	config_warnings(s, on_warning, &p);
+}
+
+/* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
+static void
+secret_mode(const char *key, const char *what, const char *path,
+    config_warn_fn *fn, void *arg)
+{
+	struct stat st;
+	char text[PATH_MAX + 100];
+
+	if (path == NULL || stat(path, &st) != 0 ||
+	    (st.st_mode & (S_IROTH | S_IWOTH)) == 0)
+		return;
+	snprintf(text, sizeof(text),
+	    "%s %s is readable by others (mode %03o): chmod o-rw it", what,
+	    path, (unsigned)(st.st_mode & 0777));
+	fn(arg, key, text);
+}
+
+/**
+ * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
+ * setting of the service ${sc} that works but is unsafe: a private key or
+ * psk_secrets file others can read, verify = none. config_load() notes
+ * them (printed by -t), svctls_ctx() logs them.
+ */
+void
+config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg)
+{
+	secret_mode("key", "private key", sc->key, fn, arg);
+	secret_mode(
+	    "psk_secrets", "psk_secrets file", sc->psk_secrets, fn, arg);
+	if (!sc->verify)
+		fn(arg, "verify",
+		    "verify = none: DTLS peers are not verified; anyone can "
+		    "impersonate them");
 }
 
 /* Services listening where another one does: the kernel would split
@@ -714,13 +783,9 @@ parse(struct loader *l)
 	} while (rc > 0 && !l->eof);
 }
 
-/**
- * config_load(path, err): parse the INI file ${path}. Every problem is
- * printed to ${err} as "FILE:LINE: what is wrong" (all of them, not just
- * the first) and NULL returned; otherwise the configuration.
- */
-struct config *
-config_load(const char *path, FILE *err)
+/* config_load(), printing warnings to ${err} too if ${warnings}. */
+static struct config *
+load(const char *path, FILE *err, int warnings)
 {
 	struct loader l;
 	struct config *c;
@@ -729,6 +794,7 @@ config_load(const char *path, FILE *err)
 
 	memset(&l, 0, sizeof(l));
 	l.path = path;
+	l.warnings = warnings;
 	l.cur = CUR_GLOBAL;
 	if ((c = config_new(path)) == NULL ||
 	    (l.gline = calloc((size_t)key_count(), sizeof(int))) == NULL) {
@@ -766,6 +832,32 @@ err1:
 err0:
 	config_free(c);
 	return NULL;
+}
+
+/**
+ * config_load(path, err): parse the INI file ${path}. Every problem is
+ * printed to ${err} as "FILE:LINE: what is wrong" (all of them, not just
+ * the first) and NULL returned; otherwise the configuration.
+ */
+struct config *
+config_load(const char *path, FILE *err)
+{
+	return load(path, err, 0);
+}
+
+/**
+ * config_test(path, out): -t: check the INI file ${path} as config_load()
+ * does, printing to ${out} every error and every warning
+ * ("FILE:LINE: warning: ..."; see config_warnings()). 0 if the file can be
+ * used, -1 if not.
+ */
+int
+config_test(const char *path, FILE *out)
+{
+	struct config *c = load(path, out, 1);
+
+	config_free(c);
+	return c != NULL ? 0 : -1;
 }
 
 /**

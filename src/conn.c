@@ -115,16 +115,22 @@ watch(struct conn *c)
 	watch_end(c, 1, c->far);
 }
 
-/* The handshake completed: say so, once. */
+/*
+ * The handshake completed: say so, once; with the association's address
+ * lists if either side has several (single-homed, the log prefix and the
+ * summary line give the addresses).
+ */
 static void
 secured(struct conn *c)
 {
 	struct dtls *d = end_dtls_engine(c->sec);
+	int multi = end_multihomed(c->sec);
 
 	if (c->secure)
 		return;
 	c->secure = 1;
-	dtls_log_handshake(d);
+	dtls_log_handshake(
+	    d, multi ? c->sec->laddrs : NULL, multi ? c->sec->paddrs : NULL);
 	if (c->cf->transcript)
 		transcript_accepted(c->near->addr, d);
 	c->owner.report(c->owner.arg, c, CONN_SECURE);
@@ -498,8 +504,8 @@ conn_close(struct conn *c, enum reason reason)
 	    "up, %llu bytes down, %llu messages up, %llu messages down, %lu "
 	    "datagrams dropped, %lu records discarded, %lu path changes, "
 	    "%.3fs",
-	    reason_text(reason), c->near->addr,
-	    c->far != NULL && c->far->addr[0] ? c->far->addr : "-",
+	    reason_text(reason), end_peer(c->near),
+	    c->far != NULL && c->far->addr[0] ? end_peer(c->far) : "-",
 	    local_addr(c->far, local, sizeof(local)), subject, st.up, st.down,
 	    st.units_up, st.units_down, st.dropped, st.discarded, st.paths,
 	    st.seconds);

@@ -146,7 +146,8 @@ on_attempt(struct ev_loop *loop, ev_io *w, int revents)
 	if (err == EINPROGRESS)
 		return;
 	if (err != 0) {
-		log_warn(d->who, "connect to %s: %s", a->addr, strerror(err));
+		/* The caller logs the outcome once; each attempt's is detail. */
+		log_info(d->who, "connect to %s: %s", a->addr, strerror(err));
 		d->err = err;
 		give_up(a);
 		ev_timer_stop(d->c.loop, &d->delay);
@@ -206,7 +207,7 @@ start_next(struct dial *d)
 		a = &d->at[d->next++];
 		if ((a->fd = attempt_socket(d, a)) == -1) {
 			d->err = errno;
-			log_warn(d->who, "connect to %s: %s", a->addr,
+			log_info(d->who, "connect to %s: %s", a->addr,
 			    strerror(errno));
 			continue;
 		}
@@ -255,8 +256,8 @@ dial_new(const struct dial_conf *c, const char *who, dial_fn *done, void *arg)
 /**
  * dial_start(c, addrs, who, done, arg): start connecting to the addresses
  * ${addrs} (copied); ${done} is called once, never from within
- * dial_start(). Failures are logged with ${who}. NULL if out of memory
- * (logged).
+ * dial_start(). Each failed attempt is logged with ${who} at info level:
+ * the caller logs the outcome. NULL if out of memory (logged).
  */
 struct dial *
 dial_start(const struct dial_conf *c, const struct addrinfo *addrs,

@@ -43,8 +43,8 @@ struct dial;
 /**
  * dial_start(c, addrs, who, done, arg): start connecting to the addresses
  * ${addrs} (copied); ${done} is called once, never from within
- * dial_start(). Failures are logged with ${who}. NULL if out of memory
- * (logged).
+ * dial_start(). Each failed attempt is logged with ${who} at info level:
+ * the caller logs the outcome. NULL if out of memory (logged).
  */
 struct dial *dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
     const char *who, dial_fn *done, void *arg);

@@ -624,23 +624,27 @@ dtls_key_active(const struct dtls *d)
 }
 
 /**
- * dtls_log_handshake(d): log at info level that the handshake of ${d}
- * completed: cipher, peer, full or resumed, SCTP-AUTH key in use (the key
- * and the name are looked up only when that level is logged).
+ * dtls_log_handshake(d, local, remote): log at info level that the
+ * handshake of ${d} completed: cipher, peer, full or resumed, SCTP-AUTH key
+ * in use (the key and the name are looked up only when that level is
+ * logged), then, if not NULL, the association's ${local} and ${remote}
+ * addresses (given by the caller, path_list()).
  */
 void
-dtls_log_handshake(const struct dtls *d)
+dtls_log_handshake(const struct dtls *d, const char *local, const char *remote)
 {
 	char subject[512];
+	int both = local != NULL && remote != NULL;
 
 	if (!log_enabled(LOG_LVL_INFO))
 		return;
 	log_info(d->who,
 	    "DTLS handshake complete: %s, peer %s, %s, SCTP-AUTH key %d "
-	    "active",
+	    "active%s%s%s%s",
 	    dtls_cipher(d), dtls_peer_name(d, subject, sizeof(subject)),
 	    dtls_resumed(d) ? "session resumed" : "full handshake",
-	    dtls_key_active(d));
+	    dtls_key_active(d), both ? ", local " : "", both ? local : "",
+	    both ? ", remote " : "", both ? remote : "");
 }
 
 /** dtls_cipher(d): the name of the cipher suite in use, or "-". */
@@ -691,6 +695,19 @@ int
 dtls_aborted(const struct dtls *d)
 {
 	return rbio_aborted(d->rb);
+}
+
+/**
+ * dtls_unanswered(d): non-zero if ${d} is a client whose ClientHello the
+ * server has not answered yet (an ABORT now is a refusal, not a failure).
+ */
+int
+dtls_unanswered(const struct dtls *d)
+{
+	OSSL_HANDSHAKE_STATE st = SSL_get_state(d->ssl);
+
+	return !SSL_is_server(d->ssl) &&
+	    (st == TLS_ST_BEFORE || st == TLS_ST_CW_CLNT_HELLO);
 }
 
 /**

@@ -140,11 +140,14 @@ struct rekey *dtls_rekey(const struct dtls *d);
 int dtls_key_active(const struct dtls *d);
 
 /**
- * dtls_log_handshake(d): log at info level that the handshake of ${d}
- * completed: cipher, peer, full or resumed, SCTP-AUTH key in use (the key
- * and the name are looked up only when that level is logged).
+ * dtls_log_handshake(d, local, remote): log at info level that the
+ * handshake of ${d} completed: cipher, peer, full or resumed, SCTP-AUTH key
+ * in use (the key and the name are looked up only when that level is
+ * logged), then, if not NULL, the association's ${local} and ${remote}
+ * addresses (given by the caller, path_list()).
  */
-void dtls_log_handshake(const struct dtls *d);
+void dtls_log_handshake(
+    const struct dtls *d, const char *local, const char *remote);
 
 /** dtls_cipher(d): the name of the cipher suite in use, or "-". */
 const char *dtls_cipher(const struct dtls *d);
@@ -166,6 +169,12 @@ void dtls_print_subject(const struct dtls *d, FILE *f);
 
 /** dtls_aborted(d): non-zero if the peer of ${d} aborted the association. */
 int dtls_aborted(const struct dtls *d);
+
+/**
+ * dtls_unanswered(d): non-zero if ${d} is a client whose ClientHello the
+ * server has not answered yet (an ABORT now is a refusal, not a failure).
+ */
+int dtls_unanswered(const struct dtls *d);
 
 /**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits

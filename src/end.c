@@ -24,6 +24,7 @@ end_init(struct end *e, const struct end_ops *ops, const char *who,
 		e->owner = *owner;
 	e->phase = END_OPEN;
 	e->why = R_NONE;
+	e->laddrs = e->paddrs = NULL;
 	snprintf(e->who, sizeof(e->who), "%s", who);
 }
 
@@ -116,14 +117,57 @@ end_release(struct end *e)
 }
 
 /**
+ * end_set_addrs(e, laddrs, paddrs): the address lists of ${e}'s SCTP
+ * association (strings now owned by ${e}, either may be NULL), replacing
+ * any it had.
+ */
+void
+end_set_addrs(struct end *e, char *laddrs, char *paddrs)
+{
+	free(e->laddrs);
+	free(e->paddrs);
+	e->laddrs = laddrs;
+	e->paddrs = paddrs;
+}
+
+/* Non-zero if ${list} (path_list()) names several addresses. */
+static int
+several(const char *list)
+{
+	return list != NULL && strchr(list, ',') != NULL;
+}
+
+/**
+ * end_peer(e): the peer's address of ${e} for a log line: the list of its
+ * SCTP association if the peer has several addresses, else e->addr.
+ */
+const char *
+end_peer(const struct end *e)
+{
+	return several(e->paddrs) ? e->paddrs : e->addr;
+}
+
+/**
+ * end_multihomed(e): non-zero if ${e}'s SCTP association has several
+ * local or several peer addresses.
+ */
+int
+end_multihomed(const struct end *e)
+{
+	return several(e->laddrs) || several(e->paddrs);
+}
+
+/**
  * end_close(e, abort): close ${e}, aborting it (TCP RST, SCTP ABORT) if
  * ${abort}, and free it. A no-op for NULL.
  */
 void
 end_close(struct end *e, int abort)
 {
-	if (e != NULL)
-		e->ops->close(e, abort);
+	if (e == NULL)
+		return;
+	end_set_addrs(e, NULL, NULL);
+	e->ops->close(e, abort);
 }
 
 /**

@@ -77,6 +77,10 @@ struct end {
 	 * until the owner says it is readable again (end_readable()). */
 	unsigned empty : 1;
 	char addr[NET_ADDRSTRLEN]; /* public: the peer's address, or "" */
+	/* public, read-only: an SCTP association's local and peer addresses
+	 * as path_list() writes them ("A,B:port"), taken once it is up and
+	 * freed with the end; NULL for other ends and before. */
+	char *laddrs, *paddrs;
 	char who[NET_ADDRSTRLEN + 80]; /* log prefix */
 };
 
@@ -135,6 +139,25 @@ int end_fd(const struct end *e);
 
 /** end_release(e): ${e} is quiet: give back what buffers it can. */
 void end_release(struct end *e);
+
+/**
+ * end_set_addrs(e, laddrs, paddrs): the address lists of ${e}'s SCTP
+ * association (strings now owned by ${e}, either may be NULL), replacing
+ * any it had.
+ */
+void end_set_addrs(struct end *e, char *laddrs, char *paddrs);
+
+/**
+ * end_peer(e): the peer's address of ${e} for a log line: the list of its
+ * SCTP association if the peer has several addresses, else e->addr.
+ */
+const char *end_peer(const struct end *e);
+
+/**
+ * end_multihomed(e): non-zero if ${e}'s SCTP association has several
+ * local or several peer addresses.
+ */
+int end_multihomed(const struct end *e);
 
 /**
  * end_close(e, abort): close ${e}, aborting it (TCP RST, SCTP ABORT) if

@@ -73,6 +73,20 @@ io_failed(struct end *e, enum reason why)
 }
 
 /*
+ * The DTLS/SCTP peer aborted the association as it accepted it, before
+ * answering our ClientHello: it refused us (max_conns, max_handshakes?).
+ */
+static void
+turned_away(struct dtls_end *t)
+{
+	log_warn(t->e.who,
+	    "DTLS/SCTP peer %s aborted the association as it accepted it (is "
+	    "it at its max_conns or max_handshakes?)",
+	    t->e.addr);
+	t->gone = R_PEER_TURNED_AWAY;
+}
+
+/*
  * An SCTP notification (dtls_params.event): a path change, counted; the
  * association lost (the peer aborted it or stopped answering) or
  * restarted by the peer: logged here, the engine stops (dtls.c).
@@ -93,16 +107,18 @@ on_event(void *arg, const struct sctp_notif *n)
 		t->gone = R_PEER_RESTARTED;
 	} else if (n->assoc_state == SCTP_COMM_LOST && t->gone == R_NONE) {
 		/* Why: ECONNRESET (an ABORT) or ETIMEDOUT (silence). */
-		if (n->peer_abort ||
-		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-		        err == ECONNRESET)) {
-			log_notice(t->e.who, "association aborted by the peer");
-			t->gone = R_PEER_ABORTED;
-		} else {
+		if (!n->peer_abort &&
+		    (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 ||
+		        err != ECONNRESET)) {
 			log_notice(t->e.who,
 			    "association lost: the peer stopped answering on "
 			    "every path");
 			t->gone = R_PEER_LOST;
+		} else if (t->d != NULL && dtls_unanswered(t->d)) {
+			turned_away(t);
+		} else {
+			log_notice(t->e.who, "association aborted by the peer");
+			t->gone = R_PEER_ABORTED;
 		}
 	}
 }
@@ -111,7 +127,8 @@ on_event(void *arg, const struct sctp_notif *n)
 static int
 engine(struct dtls_end *t, enum reason refused)
 {
-	path_up(t->fd, t->c.so->tune, t->e.who);
+	path_up(t->fd, t->c.so->tune, !t->server, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_sock_up(t->fd, t->c.so->tune, t->e.who) != 0 ||
 	    !streams_ok(t) ||
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
@@ -292,13 +309,14 @@ dtls_end_new(const struct end_dtls_conf *c, int server, const char *who,
 }
 
 /**
- * end_dtls_accepted(fd, c, who, owner): the server end of the accepted
- * association ${fd} (now owned); its handshake starts when it is first
- * opened. NULL if out of memory (logged; the association aborted).
+ * end_dtls_accepted(fd, c, who, addr, owner): the server end of the
+ * accepted association ${fd} (now owned) with the peer ${addr} (as accept()
+ * gave it); its handshake starts when it is first opened. NULL if out of
+ * memory (logged; the association aborted).
  */
 struct end *
 end_dtls_accepted(int fd, const struct end_dtls_conf *c, const char *who,
-    const struct end_owner *owner)
+    const char *addr, const struct end_owner *owner)
 {
 	struct dtls_end *t;
 
@@ -307,7 +325,7 @@ end_dtls_accepted(int fd, const struct end_dtls_conf *c, const char *who,
 		return NULL;
 	}
 	t->fd = fd;
-	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 	t->e.phase = END_HANDSHAKING;
 	return &t->e;
 }
@@ -320,7 +338,13 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 	dial_free(t->dial);
 	t->dial = NULL;
 	t->e.err = err;
-	if (fd == -1) {
+	if (fd == -1 && err == ECONNRESET) {
+		/* Up, then an ABORT: refused (max_conns, max_handshakes?). */
+		turned_away(t);
+		end_fail(&t->e, t->gone);
+	} else if (fd == -1) {
+		log_warn(t->e.who, "DTLS/SCTP peer %s: %s", t->e.addr,
+		    strerror(err));
 		end_fail(&t->e, R_PEER_UNREACHABLE);
 	} else {
 		t->fd = fd;

@@ -30,12 +30,13 @@ struct end_dtls_conf {
 };
 
 /**
- * end_dtls_accepted(fd, c, who, owner): the server end of the accepted
- * association ${fd} (now owned); its handshake starts when it is first
- * opened. NULL if out of memory (logged; the association aborted).
+ * end_dtls_accepted(fd, c, who, addr, owner): the server end of the
+ * accepted association ${fd} (now owned) with the peer ${addr} (as accept()
+ * gave it); its handshake starts when it is first opened. NULL if out of
+ * memory (logged; the association aborted).
  */
 struct end *end_dtls_accepted(int fd, const struct end_dtls_conf *c,
-    const char *who, const struct end_owner *owner);
+    const char *who, const char *addr, const struct end_owner *owner);
 
 /**
  * end_dtls_connect(c, who, owner): the client end of an association to

@@ -21,7 +21,7 @@ struct sctp_end {
 	struct end_sctp_conf c;
 	struct dial *dial; /* while connecting */
 	int fd;
-	unsigned outstreams; /* negotiated, once up */
+	unsigned outstreams; /* negotiated, once up; 0 if not known */
 	uint8_t *rx; /* the message being received (RX_CAP) */
 	size_t rxlen;
 	size_t oversize; /* bytes of a message too large, being skipped */
@@ -36,7 +36,7 @@ struct sctp_end {
 static int
 failed(struct sctp_end *t, const char *op)
 {
-	if (errno == ECONNRESET || errno == EPIPE) {
+	if (errno == ECONNRESET) {
 		log_info(t->e.who, "%s: association aborted by the peer", op);
 		return end_fail(&t->e, R_PLAIN_RESET);
 	}
@@ -49,17 +49,29 @@ failed(struct sctp_end *t, const char *op)
 	return end_fail(&t->e, R_PLAIN_FAILED);
 }
 
-/* The association is up: how many streams it may send on. */
+/*
+ * The association is up (${dialed}: we connected it): how many streams it
+ * may send on. An association the peer shut down before it was accepted
+ * has none left to tell: 0, and a send says what became of it (nor
+ * address lists: the end's address stands).
+ */
 static void
-up(struct sctp_end *t)
+up(struct sctp_end *t, int dialed)
 {
 	unsigned in = 0;
 
-	path_up(t->fd, t->c.so->tune, t->e.who);
+	path_up(t->fd, t->c.so->tune, dialed, t->e.who);
+	end_set_addrs(&t->e, path_list(t->fd, 1), path_list(t->fd, 0));
 	if (sctp_streams(t->fd, &in, &t->outstreams) != 0)
 		t->outstreams = 0;
-	log_debug(t->e.who, "SCTP association: %u inbound, %u outbound streams",
-	    in, t->outstreams);
+	if (t->outstreams == 0)
+		log_debug(t->e.who,
+		    "SCTP association: streams not known "
+		    "(shut down already?)");
+	else
+		log_debug(t->e.who,
+		    "SCTP association: %u inbound, %u outbound streams", in,
+		    t->outstreams);
 }
 
 static int
@@ -80,6 +92,43 @@ too_large(struct sctp_end *t, size_t n, int eor, const struct unit_meta *m)
 	    "record can carry (%d bytes, RFC 6083); aborting",
 	    t->oversize, m->stream, END_SCTP_MAX);
 	return end_fail(&t->e, R_TOO_LARGE);
+}
+
+/*
+ * The PPID of the message just read, as it travels over DTLS (ppid_map),
+ * into m->ppid. -1 (refused, logged) if it is a pair's DTLS PPID: the far
+ * end would deliver it as that pair's plaintext PPID.
+ */
+static int
+ppid_out(struct sctp_end *t, struct unit_meta *m)
+{
+	uint32_t p;
+
+	if (ppidmap_to_dtls(t->c.map, m->ppid, &p) == 0) {
+		m->ppid = p;
+		return 0;
+	}
+	log_warn(t->e.who,
+	    "SCTP message with PPID %u on stream %u: ppid_map pairs %u:%u, "
+	    "so the far end would deliver it with PPID %u; refused, aborting",
+	    m->ppid, m->stream, p, m->ppid, p);
+	return end_fail(&t->e, R_PPID_RESERVED);
+}
+
+/*
+ * The peer shut the association down (SCTP has no half-close: a message
+ * cannot be delivered after that): the message of ${len} bytes with ${m}
+ * is refused, logged and counted (the reason). END_ERR.
+ */
+static int
+undeliverable(struct sctp_end *t, size_t len, const struct unit_meta *m)
+{
+	log_warn(t->e.who,
+	    "the SCTP peer shut the association down (SCTP has no "
+	    "half-close): a message of %zu bytes on stream %u cannot be "
+	    "delivered; aborting the other side",
+	    len, m->stream);
+	return end_fail(&t->e, R_UNDELIVERABLE);
 }
 
 /*
@@ -163,8 +212,7 @@ sctp_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 	n = (ssize_t)t->rxlen;
 	memcpy(buf, t->rx, t->rxlen <= cap ? t->rxlen : cap);
 	t->rxlen = 0;
-	m->ppid = ppidmap_to_dtls(t->c.map, m->ppid);
-	return n;
+	return ppid_out(t, m) == 0 ? n : END_ERR;
 }
 
 static ssize_t
@@ -174,18 +222,28 @@ sctp_wr(
 	struct sctp_end *t = (struct sctp_end *)e;
 	struct unit_meta out = *m;
 
-	if (m->stream >= t->outstreams) {
+	if (t->outstreams > 0 && m->stream >= t->outstreams) {
 		log_warn(e->who,
 		    "a message on stream %u, but this association has %u "
 		    "outbound streams; aborting",
 		    m->stream, t->outstreams);
 		return end_fail(e, R_NO_STREAM);
 	}
-	out.ppid = ppidmap_to_plain(t->c.map, m->ppid);
+	if (ppidmap_to_plain(t->c.map, m->ppid, &out.ppid) != 0) {
+		log_warn(e->who,
+		    "a message with PPID %u on stream %u over DTLS/SCTP: "
+		    "ppid_map pairs %u:%u, so PPID %u in the clear stands "
+		    "for %u over DTLS/SCTP; refused, aborting",
+		    m->ppid, m->stream, m->ppid, out.ppid, m->ppid, out.ppid);
+		return end_fail(e, R_PPID_RESERVED);
+	}
 	if (sctp_msg_send(t->fd, buf, len, &out, 0) >= 0)
 		return (ssize_t)len;
 	if (errno == EAGAIN || errno == ENOMEM || errno == EINTR)
 		return END_AGAIN;
+	/* EPIPE, not ECONNRESET: no ABORT, a SHUTDOWN (sctp_error()). */
+	if (errno == EPIPE)
+		return undeliverable(t, len, m);
 	return failed(t, "SCTP send");
 }
 
@@ -266,11 +324,13 @@ sctp_end_new(const struct end_sctp_conf *c, const char *who,
 }
 
 /**
- * end_sctp_accepted(fd, c, who): the end of the accepted association
- * ${fd} (now owned). NULL if out of memory (logged; ${fd} aborted).
+ * end_sctp_accepted(fd, c, who, addr): the end of the accepted association
+ * ${fd} (now owned) with the peer ${addr} (as accept() gave it). NULL if
+ * out of memory (logged; ${fd} aborted).
  */
 struct end *
-end_sctp_accepted(int fd, const struct end_sctp_conf *c, const char *who)
+end_sctp_accepted(
+    int fd, const struct end_sctp_conf *c, const char *who, const char *addr)
 {
 	struct sctp_end *t;
 
@@ -279,8 +339,8 @@ end_sctp_accepted(int fd, const struct end_sctp_conf *c, const char *who)
 		return NULL;
 	}
 	t->fd = fd;
-	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
-	up(t);
+	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
+	up(t, 0);
 	return &t->e;
 }
 
@@ -298,7 +358,7 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 		t->fd = fd;
 		snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 		t->e.phase = END_OPEN;
-		up(t);
+		up(t, 1);
 	}
 	t->e.owner.wake(t->e.owner.arg);
 }

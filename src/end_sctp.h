@@ -31,11 +31,12 @@ struct end_sctp_conf {
 };
 
 /**
- * end_sctp_accepted(fd, c, who): the end of the accepted association
- * ${fd} (now owned). NULL if out of memory (logged; ${fd} aborted).
+ * end_sctp_accepted(fd, c, who, addr): the end of the accepted association
+ * ${fd} (now owned) with the peer ${addr} (as accept() gave it). NULL if
+ * out of memory (logged; ${fd} aborted).
  */
 struct end *end_sctp_accepted(
-    int fd, const struct end_sctp_conf *c, const char *who);
+    int fd, const struct end_sctp_conf *c, const char *who, const char *addr);
 
 /**
  * end_sctp_connect(c, who, owner): an end connecting to the addresses of

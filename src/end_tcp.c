@@ -152,12 +152,13 @@ tcp_new(int fd, int nodelay, const char *who, const struct end_owner *owner)
 }
 
 /**
- * end_tcp_accepted(fd, nodelay, who): the end of the accepted TCP
- * connection ${fd} (now owned), TCP_NODELAY set if ${nodelay}. NULL if out
- * of memory (logged; ${fd} reset).
+ * end_tcp_accepted(fd, nodelay, who, addr): the end of the accepted TCP
+ * connection ${fd} (now owned) with the peer ${addr} (as accept() gave
+ * it), TCP_NODELAY set if ${nodelay}. NULL if out of memory (logged; ${fd}
+ * reset).
  */
 struct end *
-end_tcp_accepted(int fd, int nodelay, const char *who)
+end_tcp_accepted(int fd, int nodelay, const char *who, const char *addr)
 {
 	struct tcp_end *t;
 
@@ -166,7 +167,7 @@ end_tcp_accepted(int fd, int nodelay, const char *who)
 		return NULL;
 	}
 	set_nodelay(fd, nodelay);
-	net_peer_str(fd, t->e.addr, sizeof(t->e.addr));
+	snprintf(t->e.addr, sizeof(t->e.addr), "%s", addr);
 	return &t->e;
 }
 

@@ -14,11 +14,13 @@
  */
 
 /**
- * end_tcp_accepted(fd, nodelay, who): the end of the accepted TCP
- * connection ${fd} (now owned), TCP_NODELAY set if ${nodelay}. NULL if out
- * of memory (logged; ${fd} reset).
+ * end_tcp_accepted(fd, nodelay, who, addr): the end of the accepted TCP
+ * connection ${fd} (now owned) with the peer ${addr} (as accept() gave
+ * it), TCP_NODELAY set if ${nodelay}. NULL if out of memory (logged; ${fd}
+ * reset).
  */
-struct end *end_tcp_accepted(int fd, int nodelay, const char *who);
+struct end *end_tcp_accepted(
+    int fd, int nodelay, const char *who, const char *addr);
 
 /**
  * end_tcp_connect(loop, dst, nodelay, who, owner): an end connecting to

@@ -413,6 +413,51 @@ same_host(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+/*
+ * The address ${h} ("%zone" aside) as IPv6 into ${a} (IPv4 as IPv4-mapped).
+ * 0, or -1 if it is not an address.
+ */
+static int
+ip16(const char *h, unsigned char a[16])
+{
+	char b[INET6_ADDRSTRLEN];
+	size_t n = strcspn(h, "%");
+
+	if (n >= sizeof(b))
+		return -1;
+	memcpy(b, h, n);
+	b[n] = '\0';
+	if (inet_pton(AF_INET6, b, a) == 1)
+		return 0;
+	memset(a, 0, 10);
+	a[10] = a[11] = 0xff;
+	return inet_pton(AF_INET, b, a + 12) == 1 ? 0 : -1;
+}
+
+/**
+ * endpoint_has_ip(ep, ip): whether the IP address ${ip} (text, IPv4 or
+ * IPv6, no brackets) is one of the hosts of ${ep}, an IPv4 address and its
+ * IPv4-mapped IPv6 form being one: 1 if it is, 0 if it is not and every
+ * host is an address, -1 if it is not among the addresses but a host is a
+ * name (known once resolved) or ${ip} is not an address.
+ */
+int
+endpoint_has_ip(const struct endpoint *ep, const char *ip)
+{
+	unsigned char want[16], h[16];
+	int i, names = 0;
+
+	if (ip16(ip, want) != 0)
+		return -1;
+	for (i = 0; i < endpoint_nhosts(ep); i++) {
+		if (ip16(endpoint_host_at(ep, i), h) != 0)
+			names++;
+		else if (memcmp(h, want, sizeof(h)) == 0)
+			return 1;
+	}
+	return names > 0 ? -1 : 0;
+}
+
 /* Non-zero if listening on the hosts ${a} and ${b} takes one address. */
 static int
 host_overlap(const char *a, const char *b)

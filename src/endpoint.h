@@ -72,6 +72,15 @@ const char *endpoint_scheme(enum ep_kind kind);
 int endpoint_hostname_ok(const char *s);
 
 /**
+ * endpoint_has_ip(ep, ip): whether the IP address ${ip} (text, IPv4 or
+ * IPv6, no brackets) is one of the hosts of ${ep}, an IPv4 address and its
+ * IPv4-mapped IPv6 form being one: 1 if it is, 0 if it is not and every
+ * host is an address, -1 if it is not among the addresses but a host is a
+ * name (known once resolved) or ${ip} is not an address.
+ */
+int endpoint_has_ip(const struct endpoint *ep, const char *ip);
+
+/**
  * endpoint_overlap(a, b): non-zero if listening on ${a} and on ${b} would
  * take the same connections: the same port of the same transport (TCP,
  * UDP, or SCTP for sctp:// and dtls+sctp://) and an address in common

@@ -2,6 +2,7 @@
  * path.c: SCTP multi-homing and path management (path.h): address lists
  * bound and offered together, the primary path, path state changes.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
@@ -60,6 +61,37 @@ path_resolve(const struct endpoint *ep, const char *port, int passive,
 err:
 	if (head != NULL)
 		freeaddrinfo(head);
+	return -1;
+}
+
+/**
+ * path_primary_check(t, connect, why, size): t->primary (if set) against
+ * the ${connect} endpoint: -1 with the reason in ${why} (${size} bytes) if
+ * that is an SCTP endpoint that lists addresses only and t->primary is not
+ * one of them; else 0 (a host name is looked up later: path_up() checks
+ * the association's addresses then; without an SCTP connect the primary
+ * is for the peers of accepted associations).
+ */
+int
+path_primary_check(const struct sctp_tuning *t, const struct endpoint *connect,
+    char *why, size_t size)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&t->primary;
+	const struct sockaddr_in *s4 = (const void *)&t->primary;
+	char ip[INET6_ADDRSTRLEN], ep[EP_HOSTS * 260];
+
+	if (t->primary_len == 0 ||
+	    (connect->kind != EP_SCTP && connect->kind != EP_DTLS_SCTP))
+		return 0;
+	if (inet_ntop(t->primary.ss_family,
+	        t->primary.ss_family == AF_INET6 ? (const void *)&s6->sin6_addr
+	                                         : (const void *)&s4->sin_addr,
+	        ip, sizeof(ip)) == NULL ||
+	    endpoint_has_ip(connect, ip) != 0)
+		return 0;
+	snprintf(why, size,
+	    "primary = %s is not one of the addresses of connect = %s", ip,
+	    endpoint_text(connect, ep, sizeof(ep)));
 	return -1;
 }
 
@@ -313,42 +345,66 @@ primary_of(int fd, struct sockaddr_storage *ss)
 	return 0;
 }
 
+/* The state of the path to the peer address ${sa} (SCTP_ACTIVE...), -1. */
+static int
+path_state(int fd, const struct sockaddr *sa)
+{
+	struct sctp_paddrinfo pi;
+
+	memset(&pi, 0, sizeof(pi));
+	memcpy(&pi.spinfo_address, sa,
+	    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                              : sizeof(struct sockaddr_in));
+	if (getopt_(fd, SCTP_GET_PEER_ADDR_INFO, &pi, sizeof(pi)) != 0)
+		return -1;
+	return pi.spinfo_state;
+}
+
+/*
+ * How good a path in ${state} is to move traffic to: 2 active, 1
+ * potentially failed (one timeout: the kernel may be slow to answer, not
+ * the path gone), 0 not at all (inactive, unconfirmed).
+ */
+static int
+usable(int state)
+{
+	return state == SCTP_ACTIVE ? 2 : state == SCTP_PF ? 1 : 0;
+}
+
 /*
  * The peer address of ${fd} that is ${want} (an IP address, the port
- * aside), or if ${want} is NULL one whose path is active other than
- * ${not}, into ${out}. 0, or -1 if none.
+ * aside), or if ${want} is NULL the one other than ${not} whose path is
+ * the most usable (active, else potentially failed), into ${out}. 0, or
+ * -1 if none.
  */
 static int
 peer_find(int fd, const struct sockaddr *want, const struct sockaddr * not,
     struct sockaddr_storage *out)
 {
 	struct sockaddr *addrs = NULL, *sa;
-	struct sctp_paddrinfo pi;
 	const uint8_t *p;
-	int n, i, found = -1;
+	int n, i, best = 0, u;
 	socklen_t sl;
 
 	if ((n = sctp_getpaddrs(fd, 0, &addrs)) <= 0)
 		return -1;
-	for (i = 0, p = (const uint8_t *)addrs; i < n && found != 0; i++) {
+	for (i = 0, p = (const uint8_t *)addrs; i < n && best < 2; i++) {
 		sa = (struct sockaddr *)(uintptr_t)p;
 		sl = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 		                               : sizeof(struct sockaddr_in);
 		p += sl;
-		memset(&pi, 0, sizeof(pi));
-		memcpy(&pi.spinfo_address, sa, sl);
-		if (want != NULL ? !same_ip(sa, want)
-		                 : same_ip(sa, not ) ||
-		            getopt_(fd, SCTP_GET_PEER_ADDR_INFO, &pi,
-		                sizeof(pi)) != 0 ||
-		            pi.spinfo_state != SCTP_ACTIVE)
+		if (want != NULL)
+			u = same_ip(sa, want) ? 2 : 0;
+		else
+			u = same_ip(sa, not ) ? 0 : usable(path_state(fd, sa));
+		if (u <= best)
 			continue;
+		best = u;
 		memset(out, 0, sizeof(*out));
 		memcpy(out, sa, sl);
-		found = 0;
 	}
 	sctp_freepaddrs(addrs);
-	return found;
+	return best > 0 ? 0 : -1;
 }
 
 /* Debug: the values the kernel applied to the association, read back. */
@@ -416,29 +472,128 @@ log_addrs(int fd, const char *who)
 		sctp_freepaddrs(pa);
 }
 
+/* The peer this side connected to lacks t->primary: say so. */
+static void
+warn_primary(const struct sctp_tuning *t, const char *who)
+{
+	char pr[NET_ADDRSTRLEN], *port;
+
+	net_addr_str((const struct sockaddr *)&t->primary, t->primary_len, pr,
+	    sizeof(pr));
+	if ((port = strrchr(pr, ':')) != NULL)
+		*port = '\0'; /* port 0 */
+	log_warn(who,
+	    "primary = %s is not an address of the peer: the kernel's "
+	    "primary path stays",
+	    pr);
+}
+
 /**
- * path_up(fd, t, who): the association on ${fd} is up: make t->primary
- * the primary path if the peer has that address, log the local and peer
- * addresses (info if either side has several, else debug) and, at debug
- * level, the values the kernel applied (read back with getsockopt). A
- * no-op for a NULL ${t}.
+ * path_up(fd, t, dialed, who): the association on ${fd} is up: make
+ * t->primary the primary path if the peer has that address (if it has
+ * not and this side connected, ${dialed}, warn: a name resolved to other
+ * addresses), log the local and peer addresses (info if either side has
+ * several, else debug) and, at debug level, the values the kernel applied
+ * (read back with getsockopt). A no-op for a NULL ${t}.
  */
 void
-path_up(int fd, const struct sctp_tuning *t, const char *who)
+path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who)
 {
 	struct sockaddr_storage ss, cur;
 
 	if (t == NULL)
 		return;
 	if (t->primary_len > 0 &&
-	    peer_find(fd, (const struct sockaddr *)&t->primary, NULL, &ss) ==
-	        0 &&
+	    peer_find(fd, (const struct sockaddr *)&t->primary, NULL, &ss) !=
+	        0) {
+		/* Accepted: for the peers that have it. Connected: a name
+		 * in connect = resolved to other addresses. */
+		if (dialed)
+			warn_primary(t, who);
+	} else if (t->primary_len > 0 &&
 	    (primary_of(fd, &cur) != 0 ||
-	        !same_ip((struct sockaddr *)&cur, (struct sockaddr *)&ss)))
+	        !same_ip((struct sockaddr *)&cur, (struct sockaddr *)&ss))) {
 		(void)set_primary(fd, (struct sockaddr *)&ss, who);
+	}
 	log_addrs(fd, who);
 	if (log_enabled(LOG_LVL_DEBUG))
 		log_applied(fd, who);
+}
+
+/* Length of the sockaddr ${sa} (IPv4 or IPv6) in a packed list. */
+static socklen_t
+sa_len(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                                 : sizeof(struct sockaddr_in);
+}
+
+/*
+ * The ${n} packed addresses at ${sa} as "A,B:port" into ${buf} (${size}
+ * bytes, (LIST_MAX + 1) * NET_ADDRSTRLEN at least), the one that is
+ * ${first} (if any) first, the others in the kernel's order: each host as
+ * net_addr_str() writes it without its port, the port once.
+ */
+static void
+hosts_text(const struct sockaddr *sa, int n, const struct sockaddr *first,
+    char *buf, size_t size)
+{
+	const struct sockaddr *a[LIST_MAX * 4], *keep;
+	const uint8_t *p = (const uint8_t *)sa;
+	char one[NET_ADDRSTRLEN], *port = NULL;
+	size_t len = 0, m = 0, i, j;
+
+	for (; (int)m < n && m < sizeof(a) / sizeof(a[0]); m++) {
+		a[m] = (const struct sockaddr *)p;
+		p += sa_len(a[m]);
+	}
+	for (i = 1; first != NULL && i < m && !same_ip(a[0], first); i++)
+		if (same_ip(a[i], first)) {
+			keep = a[i];
+			for (j = i; j > 0; j--)
+				a[j] = a[j - 1];
+			a[0] = keep;
+		}
+	buf[0] = '\0';
+	for (i = 0; i < m && i < LIST_MAX; i++) {
+		net_addr_str(a[i], sa_len(a[i]), one, sizeof(one));
+		if ((port = strrchr(one, ':')) != NULL)
+			*port = '\0';
+		len += (size_t)snprintf(
+		    buf + len, size - len, "%s%s", i > 0 ? "," : "", one);
+	}
+	snprintf(buf + len, size - len, "%s%s%s", n > LIST_MAX ? ",..." : "",
+	    port != NULL ? ":" : "", port != NULL ? port + 1 : "");
+}
+
+/**
+ * path_list(fd, local): the local (${local} non-zero) or peer addresses of
+ * the association on ${fd} as one text, "A,B:port": the hosts separated by
+ * commas (IPv6 in brackets, IPv4-mapped as IPv4), the socket's own address
+ * (getsockname) or the primary path's first, and the port once (one
+ * address: as net_addr_str() writes it). A new string (free()), or NULL
+ * if they cannot be read (the association is gone) or out of memory.
+ */
+char *
+path_list(int fd, int local)
+{
+	struct sockaddr *sa = NULL;
+	struct sockaddr_storage first;
+	socklen_t fl = sizeof(first);
+	char buf[(LIST_MAX + 1) * NET_ADDRSTRLEN];
+	int n = local ? sctp_getladdrs(fd, 0, &sa) : sctp_getpaddrs(fd, 0, &sa);
+	int have = local ? getsockname(fd, (struct sockaddr *)&first, &fl) == 0
+	                 : primary_of(fd, &first) == 0;
+
+	if (n <= 0)
+		return NULL;
+	hosts_text(
+	    sa, n, have ? (struct sockaddr *)&first : NULL, buf, sizeof(buf));
+	if (local)
+		sctp_freeladdrs(sa);
+	else
+		sctp_freepaddrs(sa);
+	return strdup(buf);
 }
 
 /* The words for a peer address state (SCTP_ADDR_AVAILABLE...). */
@@ -479,6 +634,13 @@ primary_policy(int fd, const struct sockaddr *sa, int state,
 	    peer_find(fd, NULL, sa, &alt) == 0) {
 		/* primary_return = no: the path traffic moved to stays. */
 		(void)set_primary(fd, (struct sockaddr *)&alt, who);
+	} else if ((state == SCTP_ADDR_AVAILABLE ||
+	               state == SCTP_ADDR_CONFIRMED) &&
+	    !t->primary_return && !same_ip(sa, (struct sockaddr *)&cur) &&
+	    path_state(fd, (struct sockaddr *)&cur) == SCTP_INACTIVE) {
+		/* No other path worked when the primary failed: the first
+		 * one that does now takes the traffic, and keeps it. */
+		(void)set_primary(fd, sa, who);
 	} else if (state == SCTP_ADDR_AVAILABLE && t->primary_return &&
 	    t->primary_len > 0 &&
 	    same_ip(sa, (const struct sockaddr *)&t->primary) &&

@@ -28,6 +28,17 @@ int path_resolve(const struct endpoint *ep, const char *port, int passive,
     struct addrinfo **res);
 
 /**
+ * path_primary_check(t, connect, why, size): t->primary (if set) against
+ * the ${connect} endpoint: -1 with the reason in ${why} (${size} bytes) if
+ * that is an SCTP endpoint that lists addresses only and t->primary is not
+ * one of them; else 0 (a host name is looked up later: path_up() checks
+ * the association's addresses then; without an SCTP connect the primary
+ * is for the peers of accepted associations).
+ */
+int path_primary_check(const struct sctp_tuning *t,
+    const struct endpoint *connect, char *why, size_t size);
+
+/**
  * path_listen(addrs, o, reuseport, who): a listening SCTP socket with the
  * options ${o} bound to every address of ${addrs} (sctp_bindx; IPv4 and
  * IPv6 on one socket when both are given). Returns the fd or -1 (logged).
@@ -47,13 +58,24 @@ int path_connect(const struct sctp_sockopts *o,
     const char *who);
 
 /**
- * path_up(fd, t, who): the association on ${fd} is up: make t->primary
- * the primary path if the peer has that address, log the local and peer
- * addresses (info if either side has several, else debug) and, at debug
- * level, the values the kernel applied (read back with getsockopt). A
- * no-op for a NULL ${t}.
+ * path_up(fd, t, dialed, who): the association on ${fd} is up: make
+ * t->primary the primary path if the peer has that address (if it has
+ * not and this side connected, ${dialed}, warn: a name resolved to other
+ * addresses), log the local and peer addresses (info if either side has
+ * several, else debug) and, at debug level, the values the kernel applied
+ * (read back with getsockopt). A no-op for a NULL ${t}.
  */
-void path_up(int fd, const struct sctp_tuning *t, const char *who);
+void path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who);
+
+/**
+ * path_list(fd, local): the local (${local} non-zero) or peer addresses of
+ * the association on ${fd} as one text, "A,B:port": the hosts separated by
+ * commas (IPv6 in brackets, IPv4-mapped as IPv4), the socket's own address
+ * (getsockname) or the primary path's first, and the port once (one
+ * address: as net_addr_str() writes it). A new string (free()), or NULL
+ * if they cannot be read (the association is gone) or out of memory.
+ */
+char *path_list(int fd, int local);
 
 /**
  * path_event(fd, n, t, who): if ${n} is a peer address change

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ppidmap.h"
 
@@ -17,13 +18,19 @@ static const struct {
     {"diameter", 46, 47},
 };
 
-/* The decimal ${s} (${len} bytes) as a PPID into *${v}. 0 or -1. */
+/* The decimal ${s} (${len} bytes, white space around) as a PPID. */
 static int
 number(const char *s, size_t len, uint32_t *v)
 {
 	unsigned long long n = 0;
 	size_t i;
 
+	while (len > 0 && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
 	if (len == 0 || len > 10)
 		return -1;
 	for (i = 0; i < len; i++) {
@@ -37,7 +44,7 @@ number(const char *s, size_t len, uint32_t *v)
 	return 0;
 }
 
-/* One item, "PLAIN:DTLS" or a name, of ${len} bytes at ${s}. */
+/* One item, "PLAIN:DTLS" or a name (any case), of ${len} bytes at ${s}. */
 static int
 item(const char *s, size_t len, uint32_t *plain, uint32_t *dtls)
 {
@@ -46,7 +53,7 @@ item(const char *s, size_t len, uint32_t *plain, uint32_t *dtls)
 
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
 		if (strlen(named[i].name) == len &&
-		    strncmp(s, named[i].name, len) == 0) {
+		    strncasecmp(s, named[i].name, len) == 0) {
 			*plain = named[i].plain;
 			*dtls = named[i].dtls;
 			return 0;
@@ -60,15 +67,20 @@ item(const char *s, size_t len, uint32_t *plain, uint32_t *dtls)
 	    : 0;
 }
 
-/* Add the pair to ${m} unless either PPID is mapped already. */
+/*
+ * Add the pair to ${m} unless either PPID is in a pair already, on either
+ * side: each PPID then means one thing in the clear and one over DTLS.
+ */
 static int
 add(struct ppidmap *m, uint32_t plain, uint32_t dtls, const char **why)
 {
 	int i;
 
 	for (i = 0; i < m->n; i++) {
-		if (m->pair[i].plain == plain || m->pair[i].dtls == dtls) {
-			*why = "a PPID is in two pairs";
+		if (m->pair[i].plain == plain || m->pair[i].dtls == dtls ||
+		    m->pair[i].plain == dtls || m->pair[i].dtls == plain) {
+			*why = "a PPID is in two pairs (on either side): "
+			       "translated both ways, it would be ambiguous";
 			return -1;
 		}
 	}
@@ -84,9 +96,11 @@ add(struct ppidmap *m, uint32_t plain, uint32_t dtls, const char **why)
 
 /**
  * ppidmap_parse(s, m, why): the list ${s}: pairs "PLAIN:DTLS" (decimal)
- * and names of registered pairs (ngap 60:66, xnap 61:67, f1ap 62:68, e1ap
- * 64:69, diameter 46:47), separated by ',' (white space allowed), into
- * *${m}. 0, or -1 with *${why} saying what is wrong (*${m} unchanged).
+ * and names of registered pairs in any case (ngap 60:66, xnap 61:67, f1ap
+ * 62:68, e1ap 64:69, diameter 46:47), separated by ',' (white space
+ * allowed around ',' and ':'), into *${m}. A PPID may be in one pair only,
+ * on either side. 0, or -1 with *${why} saying what is wrong (*${m}
+ * unchanged).
  */
 int
 ppidmap_parse(const char *s, struct ppidmap *m, const char **why)
@@ -119,26 +133,57 @@ ppidmap_parse(const char *s, struct ppidmap *m, const char **why)
 	return 0;
 }
 
-/** ppidmap_to_dtls(m, ppid): the PPID over DTLS for the plaintext ${ppid}. */
-uint32_t
-ppidmap_to_dtls(const struct ppidmap *m, uint32_t ppid)
+/**
+ * ppidmap_to_dtls(m, ppid, out): the PPID over DTLS for the plaintext
+ * ${ppid} into *${out}: its pair's, else ${ppid} unchanged. -1 if ${ppid}
+ * is the DTLS side of a pair (and not the plaintext side of one): the far
+ * end would take it for that pair's plaintext PPID, so it cannot be
+ * carried; *${out} is then that plaintext PPID.
+ */
+int
+ppidmap_to_dtls(const struct ppidmap *m, uint32_t ppid, uint32_t *out)
 {
 	int i;
 
-	for (i = 0; i < m->n; i++)
-		if (m->pair[i].plain == ppid)
-			return m->pair[i].dtls;
-	return ppid;
+	for (i = 0; i < m->n; i++) {
+		if (m->pair[i].plain == ppid) {
+			*out = m->pair[i].dtls;
+			return 0;
+		}
+	}
+	*out = ppid;
+	for (i = 0; i < m->n; i++) {
+		if (m->pair[i].dtls == ppid) {
+			*out = m->pair[i].plain;
+			return -1;
+		}
+	}
+	return 0;
 }
 
-/** ppidmap_to_plain(m, ppid): the plaintext PPID for the DTLS ${ppid}. */
-uint32_t
-ppidmap_to_plain(const struct ppidmap *m, uint32_t ppid)
+/**
+ * ppidmap_to_plain(m, ppid, out): the plaintext PPID for the DTLS ${ppid}
+ * into *${out}: its pair's, else ${ppid} unchanged. -1 if ${ppid} is the
+ * plaintext side of a pair (and not the DTLS side of one): on the way back
+ * it would become that pair's DTLS PPID; *${out} is then that DTLS PPID.
+ */
+int
+ppidmap_to_plain(const struct ppidmap *m, uint32_t ppid, uint32_t *out)
 {
 	int i;
 
-	for (i = 0; i < m->n; i++)
-		if (m->pair[i].dtls == ppid)
-			return m->pair[i].plain;
-	return ppid;
+	for (i = 0; i < m->n; i++) {
+		if (m->pair[i].dtls == ppid) {
+			*out = m->pair[i].plain;
+			return 0;
+		}
+	}
+	*out = ppid;
+	for (i = 0; i < m->n; i++) {
+		if (m->pair[i].plain == ppid) {
+			*out = m->pair[i].dtls;
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -33,6 +33,9 @@ static const struct {
     [R_REKEY_REFUSED] = {"renegotiation refused", 0},
     [R_PEER_LOST] = {"DTLS/SCTP association lost", 1},
     [R_PEER_RESTARTED] = {"peer restarted", 1},
+    [R_PPID_RESERVED] = {"PPID reserved by ppid_map", 1},
+    [R_UNDELIVERABLE] = {"undeliverable: plaintext peer shut down", 1},
+    [R_PEER_TURNED_AWAY] = {"DTLS/SCTP peer aborted at once", 1},
 };
 
 /** reason_text(r): the words of ${r} in the summary line. */

@@ -33,6 +33,9 @@ enum reason {
 	R_REKEY_REFUSED, /* the peer's renegotiation was refused (rekey.c) */
 	R_PEER_LOST, /* the DTLS/SCTP peer stopped answering (every path) */
 	R_PEER_RESTARTED, /* an SCTP peer restarted the association */
+	R_PPID_RESERVED, /* a PPID that is the other side's in ppid_map */
+	R_UNDELIVERABLE, /* for an SCTP peer that shut the association down */
+	R_PEER_TURNED_AWAY, /* the DTLS/SCTP peer aborted as it accepted */
 	R_COUNT
 };
 

@@ -550,10 +550,12 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 		daemon_quiet();
 	}
 	run_loop(&r);
-	log_notice(NULL, "stopped");
 	rc = 0;
 err0:
+	/* The connections left are aborted first: their lines come before. */
 	free_svcs(&r);
+	if (rc == 0)
+		log_notice(NULL, "stopped");
 	return rc;
 }
 
@@ -673,14 +675,18 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0};
 	int rc = 2;
 
-	if ((a.cfg = config_load(path, stderr)) == NULL)
-		goto err0;
 	if (test) {
-		rc = test_host(loop, a.cfg);
-		if (rc == 0)
+		if (config_test(path, stderr) != 0)
+			goto err0;
+		/* What start-up checks beyond the file (SCTP, names). */
+		if ((a.cfg = config_load(path, stderr)) == NULL)
+			goto err0;
+		if ((rc = test_host(loop, a.cfg)) == 0)
 			printf("configuration OK\n");
 		goto err1;
 	}
+	if ((a.cfg = config_load(path, stderr)) == NULL)
+		goto err0;
 	rc = 1;
 	if (log_open(a.cfg->log, level >= 0 ? level : a.cfg->log_level,
 	        "sctp-dtls") != 0)

@@ -49,6 +49,9 @@ struct svc_stats {
 	unsigned long refused; /* over max_conns or max_handshakes */
 	unsigned long dropped; /* UDP datagrams dropped */
 	unsigned long too_large; /* SCTP messages too large for a record */
+	unsigned long no_stream; /* ... on a stream the other side lacks */
+	unsigned long ppid; /* ... with a PPID reserved by ppid_map */
+	unsigned long undeliverable; /* ... for a peer that shut down */
 	unsigned long paths; /* SCTP path state changes */
 	unsigned long rekeys; /* renegotiations completed */
 };
@@ -138,11 +141,10 @@ refused(struct svc *svc)
 		shared_count(svc->shs, 0, 1);
 }
 
-/* Refuse (abort) ${fd} if the service is full; 1 if refused. */
+/* Refuse (abort) ${fd} from ${peer} if the service is full; 1 if so. */
 static int
-too_many(struct svc *svc, int fd)
+too_many(struct svc *svc, int fd, const char *peer)
 {
-	char peer[NET_ADDRSTRLEN];
 	int hs = svc->akind == EP_DTLS_SCTP;
 	const char *why;
 	long now;
@@ -150,8 +152,7 @@ too_many(struct svc *svc, int fd)
 	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
 	refused(svc);
-	log_warn(svc->name, "%s: refused, %ld %s (%s)",
-	    net_peer_str(fd, peer, sizeof(peer)), now,
+	log_warn(svc->name, "%s: refused, %ld %s (%s)", peer, now,
 	    why[4] == 'c' ? "connections already" : "handshakes in progress",
 	    why);
 	end_abort_fd(fd);
@@ -252,10 +253,14 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 		if (svc->shs != NULL)
 			shared_leave(svc->shs, SHARED_HANDSHAKES);
 	}
-	if (ev == CONN_CLOSED && conn_reason(c) == R_TOO_LARGE)
-		svc->st->too_large++;
-	if (ev == CONN_CLOSED)
-		unlink_conn(sn);
+	if (ev != CONN_CLOSED)
+		return;
+	/* The message that ended it, refused (each such reason ends one). */
+	svc->st->too_large += conn_reason(c) == R_TOO_LARGE;
+	svc->st->no_stream += conn_reason(c) == R_NO_STREAM;
+	svc->st->ppid += conn_reason(c) == R_PPID_RESERVED;
+	svc->st->undeliverable += conn_reason(c) == R_UNDELIVERABLE;
+	unlink_conn(sn);
 }
 
 /* Client: the last session, unless it expired. */
@@ -327,33 +332,25 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 	return sn;
 }
 
-/* The log prefix of a connection from ${fd}'s peer, into ${who}. */
-static const char *
-who_of(const struct svc *svc, int fd, char *who, size_t size)
-{
-	char peer[NET_ADDRSTRLEN];
-
-	snprintf(who, size, "%s: %s", svc->name,
-	    net_peer_str(fd, peer, sizeof(peer)));
-	return who;
-}
-
-/* Take the accepted socket ${fd} into a new connection. */
+/*
+ * Take the accepted socket ${fd} from ${peer} into a new connection. The
+ * address is accept()'s: a peer that left already has no other.
+ */
 static void
-accepted(struct svc *svc, int fd)
+accepted(struct svc *svc, int fd, const char *peer)
 {
 	char who[NET_ADDRSTRLEN + 80];
 	struct svc_conn *sn;
 	struct end *near;
 	int sec = svc->akind == EP_DTLS_SCTP;
 
-	who_of(svc, fd, who, sizeof(who));
+	snprintf(who, sizeof(who), "%s: %s", svc->name, peer);
 	if (sec)
-		near = end_dtls_accepted(fd, &svc->dc, who, NULL);
+		near = end_dtls_accepted(fd, &svc->dc, who, peer, NULL);
 	else if (svc->akind == EP_SCTP)
-		near = end_sctp_accepted(fd, &svc->pc, who);
+		near = end_sctp_accepted(fd, &svc->pc, who, peer);
 	else
-		near = end_tcp_accepted(fd, svc->nodelay, who);
+		near = end_tcp_accepted(fd, svc->nodelay, who, peer);
 	if (near == NULL) {
 		release(svc, sec);
 		return;
@@ -368,12 +365,16 @@ static void
 on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct svc *svc = w->data;
+	char peer[NET_ADDRSTRLEN];
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int fd;
 
 	(void)revents;
 	for (;;) {
-		fd =
-		    accept4(svc->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		len = sizeof(ss);
+		fd = accept4(svc->lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
@@ -389,8 +390,9 @@ on_accept(struct ev_loop *loop, ev_io *w, int revents)
 			}
 			return;
 		}
-		if (!too_many(svc, fd))
-			accepted(svc, fd);
+		net_addr_str((struct sockaddr *)&ss, len, peer, sizeof(peer));
+		if (!too_many(svc, fd, peer))
+			accepted(svc, fd, peer);
 	}
 }
 
@@ -682,6 +684,22 @@ svc_retire(struct svc *svc)
 	svc->retired = 1;
 }
 
+/*
+ * What ${st} dropped or refused, the path changes and renegotiations, as
+ * text in ${buf} (for the stop line and svc_dump()).
+ */
+static const char *
+counts(const struct svc_stats *st, char *buf, size_t size)
+{
+	snprintf(buf, size,
+	    "%lu datagrams dropped, %lu messages too large, %lu on a missing "
+	    "stream, %lu with a reserved PPID, %lu undeliverable, %lu path "
+	    "changes, %lu renegotiations",
+	    st->dropped, st->too_large, st->no_stream, st->ppid,
+	    st->undeliverable, st->paths, st->rekeys);
+	return buf;
+}
+
 /**
  * svc_free(svc): abort every connection and free ${svc}, logging its
  * counters; a no-op for NULL.
@@ -689,6 +707,8 @@ svc_retire(struct svc *svc)
 void
 svc_free(struct svc *svc)
 {
+	char text[300];
+
 	if (svc == NULL)
 		return;
 	while (svc->conns != NULL)
@@ -700,11 +720,9 @@ svc_free(struct svc *svc)
 	ev_timer_stop(svc->loop, &svc->backoff);
 	if (--svc->st->refs == 0) {
 		log_info(svc->name,
-		    "stopped: %lu connection(s), %lu refused, %lu "
-		    "datagrams dropped, %lu messages too large, %lu path "
-		    "changes, %lu renegotiations",
-		    svc->st->accepted, svc->st->refused, svc->st->dropped,
-		    svc->st->too_large, svc->st->paths, svc->st->rekeys);
+		    "stopped: %lu connection(s), %lu refused, %s",
+		    svc->st->accepted, svc->st->refused,
+		    counts(svc->st, text, sizeof(text)));
 		free(svc->st);
 	}
 	resolve_free(svc->dst);
@@ -792,6 +810,7 @@ svc_follow(struct svc *svc, struct svc *old)
 void
 svc_dump(const struct svc *svc)
 {
+	char text[300];
 	struct shared_totals t = {svc->nconns, svc->nhandshakes, 0, 0};
 	const struct svc_conn *sn;
 	struct conn_stats cs;
@@ -801,14 +820,13 @@ svc_dump(const struct svc *svc)
 	log_notice(svc->name,
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
 	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
-	    "accepted, %lu refused, %lu datagrams dropped, %lu messages too "
-	    "large, %lu path changes, %lu renegotiations",
+	    "accepted, %lu refused, %s",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
 	    svc->shs != NULL ? t.accepted : svc->st->accepted,
 	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
-	    svc->st->accepted, svc->st->refused, svc->st->dropped,
-	    svc->st->too_large, svc->st->paths, svc->st->rekeys);
+	    svc->st->accepted, svc->st->refused,
+	    counts(svc->st, text, sizeof(text)));
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),

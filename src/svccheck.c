@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "keys.h"
+#include "path.h"
 #include "psk.h"
 #include "svccheck.h"
 
@@ -70,10 +71,37 @@ check_sides(const struct chk *c)
 		    "dtls+sctp://",
 		    s->name);
 	}
-	if (has(c, "ppid_map") && a != EP_SCTP && k != EP_SCTP)
+}
+
+/* Keys that would mean nothing with the service's sides: refused. */
+static void
+check_side_keys(const struct chk *c)
+{
+	const struct svc_conf *s = c->s;
+	enum ep_kind a = s->accept.kind, k = s->connect.kind;
+	int sctp = a == EP_SCTP || k == EP_SCTP;
+	int bytes = a == EP_TCP || a == EP_UDP || k == EP_TCP || k == EP_UDP;
+
+	if (has(c, "ppid_map") && !sctp)
 		say(c, "ppid_map",
 		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
 		    "(tcp:// and udp:// data go with 'ppid')",
+		    s->name);
+	if (has(c, "streams") && bytes)
+		say(c, "streams",
+		    "[%s]: 'streams' is for a service with an sctp:// side "
+		    "(tcp:// and udp:// data go on 'stream')",
+		    s->name);
+	if (has(c, "stream") && sctp)
+		say(c, "stream",
+		    "[%s]: 'stream' is for tcp:// and udp:// services: an "
+		    "sctp:// side keeps each message's own stream",
+		    s->name);
+	if (has(c, "ppid") && sctp)
+		say(c, "ppid",
+		    "[%s]: 'ppid' is for tcp:// and udp:// services: an "
+		    "sctp:// side keeps each message's own PPID (translate it "
+		    "with 'ppid_map')",
 		    s->name);
 }
 
@@ -84,7 +112,11 @@ check_sctp(const struct chk *c)
 	const struct svc_conf *s = c->s;
 	const struct sctp_tuning *k = &s->sctp;
 	int ck = s->connect.kind;
+	char why[EP_HOSTS * 300];
 
+	if (ck != EP_NONE &&
+	    path_primary_check(k, &s->connect, why, sizeof(why)))
+		say(c, "primary", "[%s]: %s", s->name, why);
 	if (has(c, "local") && ck != EP_SCTP && ck != EP_DTLS_SCTP)
 		say(c, "local",
 		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
@@ -196,6 +228,7 @@ svccheck_service(const struct svc_conf *s, const int *given,
 		        : !acc   ? "no 'accept'"
 		                 : "no 'connect'");
 	check_sides(&c);
+	check_side_keys(&c);
 	check_sctp(&c);
 	check_material(&c);
 	check_rekey(&c);

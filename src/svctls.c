@@ -2,24 +2,16 @@
  * svctls.c: the TLS context a service runs with, from its configuration,
  * its pre-shared keys its own (svctls.h).
  */
-#include <sys/stat.h>
-
 #include "log.h"
 #include "psk.h"
 #include "svctls.h"
 
-/* Warn if the secret ${what} file ${path} can be read by others. */
+/* A warning of config_warnings(), logged with the service's name. */
 static void
-secret_mode(const char *name, const char *what, const char *path)
+warn_setting(void *arg, const char *key, const char *text)
 {
-	struct stat st;
-
-	if (path != NULL && stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
-		log_warn(name,
-		    "%s %s is readable by others (mode "
-		    "%03o): chmod o-rw it",
-		    what, path, (unsigned)(st.st_mode & 0777));
+	(void)key;
+	log_warn(arg, "%s", text);
 }
 
 /**
@@ -41,12 +33,7 @@ svctls_ctx(const struct svc_conf *sc, int server, struct psk **psk)
 		log_err(sc->name, "out of memory");
 		return NULL;
 	}
-	secret_mode(sc->name, "private key", sc->key);
-	secret_mode(sc->name, "psk_secrets file", sc->psk_secrets);
-	if (!sc->verify)
-		log_warn(sc->name,
-		    "verify = none: DTLS peers are not "
-		    "verified; anyone can impersonate them");
+	config_warnings(sc, warn_setting, (void *)sc->name);
 	config_tls(sc, &t);
 	t.psk = *psk;
 	if (sc->ctx == NULL)

@@ -146,7 +146,7 @@ da=$(($(rss a) - ra))
 db=$(($(rss b) - rb))
 echo "RSS growth while held back: A $da KiB, B $db KiB" >>"$T/check.log"
 check "a backend that never reads: the tunnels' memory stays bounded (< 4 MiB)" \
-	[ "$da" -lt 4096 ] && [ "$db" -lt 4096 ]
+	[ "$da" -lt 4096 -a "$db" -lt 4096 ]
 stop flood
 
 touch "$T/stop-rr"

@@ -102,6 +102,9 @@ check "gateway: every message whole, on its stream, with its PPID, in order" \
 	grep -q "^ok: 6000 messages" "$T/sink.out"
 check "gateway: the DTLS/SCTP association failed over too" \
 	grep -q "gw: .*path 10.1.0.2:5668 unreachable" "$T/a.err"
+wait_log b "gw: .*closed ("
+check "gateway: the summary line lists the plaintext backend's addresses" \
+	grep -q "gw: .*closed (.*, server 10.1.0.1,10.2.0.1:3869, " "$T/b.err"
 
 # transfer BYTES: BYTES through [rs]; the checksums compare.
 transfer() {

@@ -25,6 +25,12 @@
  *                            send one SIZE-byte message (of index 0), wait
  *                            up to 10 s: "aborted", "closed" or "open";
  *                            "refused" if connect was refused
+ *   sctppeer sendshut HOST PORT SIZE STREAM [PPID]
+ *                            send one SIZE-byte message, then SHUTDOWN at
+ *                            once (no half-close in SCTP: what the peer
+ *                            sends later cannot arrive); wait up to 10 s
+ *                            for the association to end: "closed, N
+ *                            messages back" or "aborted, N messages back"
  *   sctppeer abort HOST PORT connect, send 100 bytes, wait 0.5 s, abort
  *                            (ABORT chunk): "aborted by us"
  *   sctppeer abort-server PORT
@@ -651,6 +657,61 @@ do_sendone(const char *host, const char *port, size_t size, uint16_t sid,
 	return 0;
 }
 
+/* sendshut: one message, SHUTDOWN, then how the association ends. */
+static int
+do_sendshut(const char *host, const char *port, size_t size, uint16_t sid,
+    uint32_t ppid)
+{
+	static uint8_t b[65536];
+	union sctp_notification *sn = (union sctp_notification *)(void *)b;
+	struct pollfd p;
+	int fd, flags, back = 0;
+	const char *end = "open";
+	ssize_t n;
+
+	if ((fd = sctputil_connect(host, port)) < 0) {
+		printf("connect failed: %s\n", strerror(errno));
+		return 1;
+	}
+	assoc_events(fd);
+	fill(b, size, 0);
+	if (sctputil_send(fd, b, size, sid, ppid, 0) != (ssize_t)size ||
+	    shutdown(fd, SHUT_WR) != 0) {
+		printf("send failed: %s\n", strerror(errno));
+		return 1;
+	}
+	p.fd = fd;
+	p.events = POLLIN;
+	for (double t = now() + 10;
+	     poll(&p, 1, (int)((t - now()) * 1000) + 1);) {
+		flags = 0;
+		n = sctp_recvv(fd, &(struct iovec){b, sizeof(b)}, 1, NULL, NULL,
+		    NULL, NULL, NULL, &flags);
+		if (n <= 0) {
+			end =
+			    n == 0 || errno == ENOTCONN ? "closed" : "aborted";
+			break;
+		}
+		if (!(flags & MSG_NOTIFICATION)) {
+			back += (flags & MSG_EOR) != 0;
+			continue;
+		}
+		if (sn->sn_header.sn_type != SCTP_ASSOC_CHANGE)
+			continue;
+		if (sn->sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP) {
+			end = "closed";
+			break;
+		}
+		if (sn->sn_assoc_change.sac_state == SCTP_COMM_LOST) {
+			end = "aborted";
+			break;
+		}
+	}
+	printf("%s, %d messages back\n", end, back);
+	close(fd);
+	return 0;
+}
+
 /* abort: connect, 100 bytes, 0.5 s, ABORT. */
 static int
 do_abort(const char *host, const char *port)
@@ -903,6 +964,11 @@ main(int argc, char **argv)
 	if ((argc == 6 || argc == 7) && strcmp(c, "sendone") == 0)
 		return do_sendone(argv[2], argv[3],
 		    (size_t)num(argv[4], 1, 1 << 24),
+		    (uint16_t)num(argv[5], 0, 65535),
+		    argc == 7 ? (uint32_t)num(argv[6], 0, 0xffffffffu) : 0);
+	if ((argc == 6 || argc == 7) && strcmp(c, "sendshut") == 0)
+		return do_sendshut(argv[2], argv[3],
+		    (size_t)num(argv[4], 1, 65536),
 		    (uint16_t)num(argv[5], 0, 65535),
 		    argc == 7 ? (uint32_t)num(argv[6], 0, 0xffffffffu) : 0);
 	if (argc == 4 && strcmp(c, "abort") == 0)

@@ -1821,7 +1821,8 @@ test_sctp_gateway(void **state)
 	assert_int_equal(s->accept.kind, EP_SCTP);
 	assert_int_equal(s->streams, 16);
 	assert_int_equal(s->ppid_map.n, 1);
-	assert_int_equal(ppidmap_to_dtls(&s->ppid_map, 60), 66);
+	assert_int_equal(s->ppid_map.pair[0].plain, 60);
+	assert_int_equal(s->ppid_map.pair[0].dtls, 66);
 	s = svc(c, "n2-amf");
 	assert_int_equal(s->connect.kind, EP_SCTP);
 	assert_int_equal(s->streams, 64);
@@ -1865,7 +1866,112 @@ test_sctp_gateway(void **state)
 	    "$F:22: bad value '65536' for 'streams' in [e]: expected a number "
 	    "of streams from 1 to 65535\n"
 	    "$F:23: bad value 'ngap, 60:99' for 'ppid_map' in [e]: a PPID is "
-	    "in two pairs\n");
+	    "in two pairs (on either side): translated both ways, it would be "
+	    "ambiguous\n");
+}
+
+/*
+ * Keys the sides of a service would ignore are refused: 'stream' and
+ * 'ppid' with an sctp:// side (each message keeps its own), 'streams'
+ * with a tcp:// or udp:// one; ppid_map with a PPID on both sides.
+ */
+static void
+test_side_keys(void **state)
+{
+	struct config *c;
+
+	c = load_ok(*state,
+	    "[ok]\n"
+	    "accept = sctp://*:9\n"
+	    "connect = dtls+sctp://h:1\n"
+	    "ca = $D/cert.pem\n"
+	    "streams = 32\n"
+	    "ppid_map = NGAP , 3 : 300,Diameter\n"
+	    "[echo]\n" SVC_ECHO "streams = 32\n"
+	    "stream = 3\n"
+	    "ppid = 47\n");
+	assert_int_equal(svc(c, "ok")->ppid_map.n, 3);
+	config_free(c);
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = sctp://*:1\n"
+	    "connect = dtls+sctp://h:1\n"
+	    "ca = $D/cert.pem\n"
+	    "stream = 3\n"
+	    "ppid = 60\n"
+	    "[b]\n"
+	    "accept = dtls+sctp://*:2\n"
+	    "connect = sctp://h:2\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "ppid = ngap\n"
+	    "[c]\n"
+	    "accept = tcp://*:3\n"
+	    "connect = dtls+sctp://h:3\n"
+	    "ca = $D/cert.pem\n"
+	    "streams = 32\n"
+	    "[d]\n"
+	    "accept = dtls+sctp://*:4\n"
+	    "connect = udp://h:4\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "streams = 32\n"
+	    "[e]\n"
+	    "accept = sctp://*:5\n"
+	    "connect = dtls+sctp://h:5\n"
+	    "ca = $D/cert.pem\n"
+	    "ppid_map = 60:66,61:60\n",
+	    "$F:5: [a]: 'stream' is for tcp:// and udp:// services: an "
+	    "sctp:// side keeps each message's own stream\n"
+	    "$F:6: [a]: 'ppid' is for tcp:// and udp:// services: an sctp:// "
+	    "side keeps each message's own PPID (translate it with "
+	    "'ppid_map')\n"
+	    "$F:12: [b]: 'ppid' is for tcp:// and udp:// services: an sctp:// "
+	    "side keeps each message's own PPID (translate it with "
+	    "'ppid_map')\n"
+	    "$F:17: [c]: 'streams' is for a service with an sctp:// side "
+	    "(tcp:// and udp:// data go on 'stream')\n"
+	    "$F:23: [d]: 'streams' is for a service with an sctp:// side "
+	    "(tcp:// and udp:// data go on 'stream')\n"
+	    "$F:28: bad value '60:66,61:60' for 'ppid_map' in [e]: a PPID is "
+	    "in two pairs (on either side): translated both ways, it would be "
+	    "ambiguous\n");
+}
+
+/* -t prints the warnings a start logs: a key others can read, no verify. */
+static void
+test_warnings(void **state)
+{
+	const struct fx *f = *state;
+	char key[160], *s, *e, *out;
+	size_t size;
+	FILE *m;
+
+	snprintf(key, sizeof(key), "%s/key.pem", f->dir);
+	assert_int_equal(chmod(key, 0644), 0);
+	s = subst(f,
+	    "[a]\n"
+	    "accept = dtls+sctp://*:1\n"
+	    "connect = echo\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "verify = none\n");
+	e = subst(f,
+	    "$F:5: warning: [a]: private key $D/key.pem is readable by others "
+	    "(mode 644): chmod o-rw it\n"
+	    "$F:6: warning: [a]: verify = none: DTLS peers are not verified; "
+	    "anyone can impersonate them\n");
+	assert_int_equal(write_file(f->conf, s, strlen(s)), 0);
+	assert_non_null(m = open_memstream(&out, &size));
+	assert_int_equal(config_test(f->conf, m), 0);
+	assert_int_equal(fclose(m), 0);
+	assert_string_equal(out, e);
+	free(out);
+	/* config_load() (start, reload) keeps quiet: svctls_ctx() logs them. */
+	config_free(load_ok(f, s));
+	assert_int_equal(chmod(key, 0600), 0);
+	free(e);
+	free(s);
 }
 
 /* Services listening where another one does (issue 12, item 2). */
@@ -2144,6 +2250,64 @@ test_sctp_tuning_bad(void **state)
 	    "$F:11: [a]: 'local' is for an sctp:// or dtls+sctp:// connect\n");
 }
 
+/* primary = ADDR against the connect addresses (path_primary_check()). */
+static void
+test_primary(void **state)
+{
+	struct endpoint ep;
+	const char *why;
+	struct config *c;
+
+	assert_int_equal(
+	    endpoint_parse("sctp://10.0.0.1,[2001:db8::1]:1", &ep, &why), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "::ffff:10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "2001:db8:0::1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.2"), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "peer.example"), -1);
+	assert_int_equal(
+	    endpoint_parse("sctp://peer.example,10.0.0.1:1", &ep, &why), 0);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.1"), 1);
+	assert_int_equal(endpoint_has_ip(&ep, "10.0.0.2"), -1);
+	/* One of the addresses, or a name that may resolve to it; without
+	 * an SCTP connect, an address of the peers that connect here. */
+	c = load_ok(*state,
+	    "[a]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = [2001:db8::1]\n"
+	    "[b]\n"
+	    "accept = sctp://127.0.0.1:3\n"
+	    "connect = dtls+sctp://peer.example,10.0.0.1:4\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = 10.9.9.9\n"
+	    "[c]\n"
+	    "accept = dtls+sctp://*:5\n"
+	    "connect = sctp://10.0.0.1:6\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "primary = ::ffff:10.0.0.1\n"
+	    "[d]\n" SVC_ECHO2 "primary = 10.0.0.1\n");
+	config_free(c);
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "primary = 10.0.0.2\n"
+	    "[c]\n"
+	    "accept = dtls+sctp://*:3\n"
+	    "connect = sctp://10.0.0.1:4\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "primary = 2001:db8::1\n",
+	    "$F:5: [a]: primary = 10.0.0.2 is not one of the addresses of "
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1]:2\n"
+	    "$F:11: [c]: primary = 2001:db8::1 is not one of the addresses of "
+	    "connect = sctp://10.0.0.1:4\n");
+}
+
 int
 main(void)
 {
@@ -2160,6 +2324,7 @@ main(void)
 	    cmocka_unit_test(test_multihome_endpoints),
 	    cmocka_unit_test(test_sctp_tuning),
 	    cmocka_unit_test(test_sctp_tuning_bad),
+	    cmocka_unit_test(test_primary),
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_numbers),
@@ -2190,6 +2355,8 @@ main(void)
 	    cmocka_unit_test(test_tls_files),
 	    cmocka_unit_test(test_psk_file),
 	    cmocka_unit_test(test_psk_credentials),
+	    cmocka_unit_test(test_side_keys),
+	    cmocka_unit_test(test_warnings),
 	    cmocka_unit_test(test_overlaps),
 	    cmocka_unit_test(test_overlaps_kinds),
 	    cmocka_unit_test(test_no_overlaps),
