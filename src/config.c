@@ -18,14 +18,23 @@
 #include <openssl/ssl.h>
 
 #include "config.h"
+#include "hostcheck.h"
 #include "keys.h"
 #include "log.h"
-#include "path.h"
+#include "svccheck.h"
 #include "tls.h"
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
 #define CUR_GLOBAL (-1) /* before the first [section] */
 #define CUR_LOST (-2) /* a section we had no memory for */
+
+/*
+ * The longest line read (bytes, white space at either end not counted).
+ * inih's own line buffer may be much shorter (Debian builds it with 200
+ * bytes): a longer "key = value" reaches inih as "key =" and the value is
+ * taken from the line as read (long_value()).
+ */
+#define CONFIG_MAX_LINE 65536
 
 /* Defaults that depend on a service's sides. */
 #define DEF_IDLE_TIMEOUT_UDP 60.0
@@ -58,6 +67,7 @@ struct loader {
 	int rderr; /* reading failed */
 	int pending; /* that line should reach the handler */
 	int handled; /* ... and it did */
+	char *longval; /* the value of a line too long for inih, or NULL */
 	struct sect *sects;
 	size_t nsects;
 	long cur; /* the section keys go to, or CUR_* */
@@ -272,6 +282,80 @@ check_pending(struct loader *l)
 }
 
 /*
+ * ${s} (${len} bytes) is longer than inih's buffer of ${num}: what inih gets
+ * in ${str} instead. A "key = value" line goes as "key =", its value kept
+ * in l->longval for the handler; a section header (which section_begin()
+ * read whole) as a short one; a comment as an empty line. Anything else
+ * is cut: without '=' or ':' it is an error either way.
+ */
+static void
+shorten(struct loader *l, const char *s, size_t len, char *str, int num)
+{
+	size_t k = strcspn(s, "=:;"), max = (size_t)num - 2;
+
+	str[0] = '\0';
+	if (s[0] == ';' || s[0] == '#')
+		return;
+	if (s[0] == '[') {
+		snprintf(str, (size_t)num, "[-]");
+		return;
+	}
+	/* inih's key ends at the first '=' or ':' (';' starts a comment). */
+	if (k < len && s[k] != ';' && k + 1 <= max &&
+	    (l->longval = strndup(s + k + 1, len - k - 1)) != NULL) {
+		memcpy(str, s, k + 1);
+		str[k + 1] = '\0';
+		return;
+	}
+	if (k < len && s[k] != ';' && k + 1 <= max)
+		l->nomem++;
+	memcpy(str, s, max);
+	str[max] = '\0';
+}
+
+/*
+ * The value ${v} of a line too long for inih, made what inih makes of a
+ * value (in place): white space stripped at either end, an inline comment
+ * (';' after white space) cut off.
+ */
+static const char *
+long_value(char *v)
+{
+	char *p, *e;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	for (p = v; *p != '\0'; p++)
+		if (*p == ';' && p > v && isspace((unsigned char)p[-1]))
+			break;
+	*p = '\0';
+	for (e = p; e > v && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	return v;
+}
+
+/*
+ * The line of ${n} bytes just read into l->buf without white space (and
+ * byte order mark) at either end, terminated; its length in *${len}.
+ */
+static char *
+trim(struct loader *l, size_t n, size_t *len)
+{
+	char *s = l->buf, *e = l->buf + n;
+
+	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	*len = (size_t)(e - s);
+	return s;
+}
+
+/*
  * inih's source of lines: one line of the file at a time, counted, so that
  * the handler knows its line. Leading white space goes, so that inih never
  * takes an indented line for the continuation of a multi-line value.
@@ -282,10 +366,12 @@ reader(char *str, int num, void *arg)
 	struct loader *l = arg;
 	ssize_t n;
 	size_t len;
-	char *s, *e;
+	char *s;
 
 	check_pending(l);
-	if (l->eof)
+	free(l->longval);
+	l->longval = NULL;
+	if (l->eof || num < 8)
 		goto err0;
 	if ((n = getline(&l->buf, &l->bufsize, l->f)) == -1) {
 		if (ferror(l->f)) {
@@ -296,28 +382,26 @@ reader(char *str, int num, void *arg)
 		goto err0;
 	}
 	l->line++;
-	s = l->buf;
-	e = s + n;
-	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	len = (size_t)(e - s);
+	s = trim(l, (size_t)n, &len);
 	if (memchr(s, '\0', len) != NULL) {
 		errf(l, l->line, "NUL character in line");
+		s[0] = '\0';
 		len = 0;
-	} else if (num < 2 || len > (size_t)num - 2) {
-		/* inih would take the rest for another line. */
-		errf(l, l->line, "line longer than %d characters", num - 2);
+	} else if (len > CONFIG_MAX_LINE) {
+		errf(l, l->line, "line longer than %d characters",
+		    CONFIG_MAX_LINE);
+		s[0] = '\0';
 		len = 0;
 	}
-	memcpy(str, s, len);
-	str[len] = '\0';
-	if (str[0] == '[') {
-		section_begin(l, str);
-	} else if (str[0] != '\0' && str[0] != ';' && str[0] != '#') {
+	if (len > (size_t)num - 2) {
+		shorten(l, s, len, str, num);
+	} else {
+		memcpy(str, s, len);
+		str[len] = '\0';
+	}
+	if (s[0] == '[') {
+		section_begin(l, s);
+	} else if (s[0] != '\0' && s[0] != ';' && s[0] != '#') {
 		l->pending = 1;
 		l->handled = 0;
 	}
@@ -343,6 +427,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 
 	(void)section; /* ours is whole, inih's cut at 49 characters */
 	l->handled = 1;
+	if (l->longval != NULL)
+		value = long_value(l->longval);
 	if (l->cur == CUR_LOST) {
 		/* No memory for the section: already counted. */
 	} else if (name[0] == '\0') {
@@ -427,39 +513,6 @@ err0:
 	return;
 }
 
-/* Which pre-shared key identity a side needs, and has. */
-static void
-check_psk(struct loader *l, const struct sect *t)
-{
-	struct svc_conf *s = t->svc;
-	int client = s->connect.kind == EP_DTLS_SCTP;
-
-	if (s->psk_secrets != NULL)
-		load_psk(l, t);
-	if (s->psk_identity != NULL) {
-		if (!client)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' is for a dtls+sctp:// "
-			    "connect: a server takes the identity its client "
-			    "sends",
-			    s->name);
-		else if (s->psk_secrets == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' needs 'psk_secrets'",
-			    s->name);
-		else if (s->psk != NULL &&
-		    psk_find(s->psk, s->psk_identity) == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: psk_identity '%s' is not in '%s'", s->name,
-			    s->psk_identity, s->psk_secrets);
-	} else if (client && s->psk_secrets != NULL) {
-		errf(l, line_of(t, "psk_secrets"),
-		    "[%s]: a dtls+sctp:// connect with 'psk_secrets' needs "
-		    "'psk_identity'",
-		    s->name);
-	}
-}
-
 /* A problem tls.c found with a key of the section being built. */
 struct tls_problem {
 	struct loader *l;
@@ -484,7 +537,7 @@ on_tls_problem(void *arg, const char *key, const char *value, const char *msg)
 /*
  * The TLS context of ${t}, built now: this reads and checks the TLS
  * material once, for -t and start alike (tls_ctx_new()). A client whose
- * pre-shared key identity is missing was told so (check_psk()).
+ * pre-shared key identity is missing was told so (svccheck.c).
  */
 static void
 build_tls(struct loader *l, const struct sect *t)
@@ -502,70 +555,6 @@ build_tls(struct loader *l, const struct sect *t)
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
 
-/* Which sides ${t} has and whether they go together. */
-static void
-check_sides(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	enum ep_kind a = s->accept.kind, c = s->connect.kind;
-	int line = s->connect.line;
-
-	if (a == EP_NONE || c == EP_NONE) {
-		/* Missing (else the bad value was reported). */
-	} else if (a == EP_DTLS_SCTP && c == EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: dtls+sctp:// on both sides is not supported",
-		    s->name);
-	} else if (c == EP_ECHO && a != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: 'connect = echo' needs a dtls+sctp:// accept",
-		    s->name);
-	} else if ((a == EP_TCP && c == EP_UDP) ||
-	    (a == EP_UDP && c == EP_TCP)) {
-		errf(l, line,
-		    "[%s]: tcp:// on one side and udp:// on the other is "
-		    "impossible: one side must be dtls+sctp://",
-		    s->name);
-	} else if (a != EP_DTLS_SCTP && c != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: both sides are plaintext: one side must be "
-		    "dtls+sctp://",
-		    s->name);
-	}
-}
-
-/* Keys that would mean nothing with ${t}'s sides: refused, not ignored. */
-static void
-check_side_keys(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	enum ep_kind a = s->accept.kind, c = s->connect.kind;
-	int sctp = a == EP_SCTP || c == EP_SCTP;
-	int bytes = a == EP_TCP || a == EP_UDP || c == EP_TCP || c == EP_UDP;
-
-	if (line_of(t, "ppid_map") != 0 && !sctp)
-		errf(l, line_of(t, "ppid_map"),
-		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
-		    "(tcp:// and udp:// data go with 'ppid')",
-		    s->name);
-	if (line_of(t, "streams") != 0 && bytes)
-		errf(l, line_of(t, "streams"),
-		    "[%s]: 'streams' is for a service with an sctp:// side "
-		    "(tcp:// and udp:// data go on 'stream')",
-		    s->name);
-	if (line_of(t, "stream") != 0 && sctp)
-		errf(l, line_of(t, "stream"),
-		    "[%s]: 'stream' is for tcp:// and udp:// services: an "
-		    "sctp:// side keeps each message's own stream",
-		    s->name);
-	if (line_of(t, "ppid") != 0 && sctp)
-		errf(l, line_of(t, "ppid"),
-		    "[%s]: 'ppid' is for tcp:// and udp:// services: an "
-		    "sctp:// side keeps each message's own PPID (translate it "
-		    "with 'ppid_map')",
-		    s->name);
-}
-
 /* A warning config_warnings() gives, noted at its key's line. */
 static void
 on_warning(void *arg, const char *key, const char *text)
@@ -579,88 +568,26 @@ on_warning(void *arg, const char *key, const char *text)
 	note(p->l, line != 0 ? line : p->t->svc->line, 1, copy);
 }
 
-/* The SCTP keys of ${t} that depend on each other or on the sides. */
-static void
-check_sctp(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	const struct sctp_tuning *k = &s->sctp;
-	int ck = s->connect.kind;
-	char why[EP_HOSTS * 300];
-
-	if (ck != EP_NONE &&
-	    path_primary_check(k, &s->connect, why, sizeof(why)))
-		errf(l, line_of(t, "primary"), "[%s]: %s", s->name, why);
-	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
-		errf(l, line_of(t, "local"),
-		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
-		    s->name);
-	if (k->rto_min > 0 && k->rto_max > 0 && k->rto_min > k->rto_max)
-		errf(l, line_of(t, "rto_min"),
-		    "[%s]: rto_min (%d ms) exceeds rto_max (%d ms)", s->name,
-		    k->rto_min, k->rto_max);
-	if (k->rto_initial > 0 &&
-	    ((k->rto_min > 0 && k->rto_initial < k->rto_min) ||
-	        (k->rto_max > 0 && k->rto_initial > k->rto_max)))
-		errf(l, line_of(t, "rto_initial"),
-		    "[%s]: rto_initial (%d ms) is outside rto_min..rto_max",
-		    s->name, k->rto_initial);
-	if (!k->heartbeat && line_of(t, "heartbeat_interval") != 0)
-		errf(l, line_of(t, "heartbeat_interval"),
-		    "[%s]: 'heartbeat_interval' with 'heartbeat = no'",
-		    s->name);
-}
-
-/* What a service needs beyond its keys, once all of them are known. */
+/*
+ * What a service needs beyond its keys, once all of them are known: its
+ * keys checked together (svccheck.c), its TLS context built, what it asks
+ * of this host (hostcheck.c).
+ */
 static void
 check_service(struct loader *l, const struct sect *t)
 {
+	struct tls_problem p = {l, t};
 	struct svc_conf *s = t->svc;
-	int acc = line_of(t, "accept") != 0, con = line_of(t, "connect") != 0;
-	int psk = s->psk_secrets != NULL;
 
-	if (!acc || !con)
-		errf(l, s->line, "[%s] has %s", s->name,
-		    !acc && !con ? "neither 'accept' nor 'connect'"
-		        : !acc   ? "no 'accept'"
-		                 : "no 'connect'");
-	check_sides(l, t);
-	check_side_keys(l, t);
-	check_sctp(l, t);
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    line_of(t, "idle_timeout") == 0)
 		s->idle_timeout = DEF_IDLE_TIMEOUT_UDP;
-	if (s->accept.kind == EP_DTLS_SCTP && !psk &&
-	    (s->cert == NULL || s->key == NULL))
-		errf(l, s->accept.line, "[%s]: a dtls+sctp:// accept needs %s",
-		    s->name,
-		    s->cert == NULL && s->key == NULL ? "'cert' and 'key'"
-		        : s->cert == NULL             ? "'cert'"
-		                                      : "'key'");
-	else if (s->cert != NULL && s->key == NULL)
-		errf(l, line_of(t, "cert"), "[%s]: 'cert' without 'key'",
-		    s->name);
-	else if (s->key != NULL && s->cert == NULL)
-		errf(l, line_of(t, "key"), "[%s]: 'key' without 'cert'",
-		    s->name);
-	if (s->connect.kind == EP_DTLS_SCTP && s->verify && s->ca == NULL &&
-	    s->capath == NULL && s->cert == NULL && !psk)
-		errf(l, s->connect.line,
-		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
-		    "verify the server with, or 'verify = none'",
-		    s->name);
-	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
-		errf(l,
-		    line_of(t, "rekey_interval")
-		        ? line_of(t, "rekey_interval")
-		        : line_of(t, "rekey_min_interval"),
-		    "[%s]: rekey_interval (%gs) is shorter than "
-		    "rekey_min_interval (%gs), the limit a peer like this one "
-		    "enforces",
-		    s->name, s->rekey_interval, s->rekey_min_interval);
-	check_psk(l, t);
+	if (s->psk_secrets != NULL)
+		load_psk(l, t);
+	svccheck_service(s, t->line, on_tls_problem, &p);
 	build_tls(l, t);
-	config_warnings(s, on_warning, &(struct tls_problem){l, t});
+	hostcheck_service(l->c, s, on_tls_problem, &p);
+	config_warnings(s, on_warning, &p);
 }
 
 /* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
@@ -816,6 +743,20 @@ loader_fini(struct loader *l)
 	free(l->sects);
 	free(l->gline);
 	free(l->buf);
+	free(l->longval);
+}
+
+/* A problem hostcheck.c found with the global key ${key}. */
+static void
+on_global_problem(
+    void *arg, const char *key, const char *value, const char *msg)
+{
+	struct loader *l = arg;
+	const struct key *k = key_find(key);
+	int line = k != NULL ? l->gline[key_index(k)] : 0;
+
+	(void)value;
+	errf(l, line > 0 ? line : 1, "%s", msg);
 }
 
 /* Read the whole of ${l}'s file, noting every problem. */
@@ -871,6 +812,7 @@ load(const char *path, FILE *err, int warnings)
 	l.c = c;
 	l.tail = &c->svcs;
 	parse(&l);
+	hostcheck_globals(c, on_global_problem, &l);
 	for (i = 0; i < l.nsects; i++)
 		if (!l.sects[i].bad)
 			check_service(&l, &l.sects[i]);
