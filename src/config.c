@@ -17,6 +17,7 @@
 #include <ini.h>
 #include <openssl/ssl.h>
 
+#include "cfgmsg.h"
 #include "config.h"
 #include "hostcheck.h"
 #include "keys.h"
@@ -46,14 +47,6 @@ struct sect {
 	int *line; /* where each key was given (key_index); 0: not given */
 };
 
-/* One problem found, printed when the whole file has been read. */
-struct msg {
-	int line;
-	size_t seq; /* keeps messages of one line in the order found */
-	int warning; /* not an error: printed by -t alone */
-	char *text;
-};
-
 /* Everything config_load() keeps while reading. */
 struct loader {
 	const char *path;
@@ -72,93 +65,21 @@ struct loader {
 	size_t nsects;
 	long cur; /* the section keys go to, or CUR_* */
 	int *gline; /* where each global key was given */
-	struct msg *msgs;
-	size_t nmsgs;
-	size_t nwarnings; /* of them */
-	int warnings; /* print them (-t) */
-	int nomem; /* messages lost for want of memory */
+	struct cfgmsg *msgs; /* the problems found */
 };
 
 static void errf(struct loader *l, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Note the message ${text} (now owned) at ${line}, a warning or not. */
-static void
-note(struct loader *l, int line, int warning, char *text)
-{
-	struct msg *m = NULL;
-
-	if (text != NULL)
-		m = realloc(l->msgs, (l->nmsgs + 1) * sizeof(*m));
-	if (m == NULL) {
-		free(text);
-		l->nomem++;
-	} else {
-		l->msgs = m;
-		m[l->nmsgs].line = line;
-		m[l->nmsgs].seq = l->nmsgs;
-		m[l->nmsgs].warning = warning;
-		m[l->nmsgs].text = text;
-		l->nmsgs++;
-		l->nwarnings += warning != 0;
-	}
-}
-
 /* Note a problem at ${line}; all of them are printed at the end. */
 static void
 errf(struct loader *l, int line, const char *fmt, ...)
 {
-	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	cfgmsg_vadd(l->msgs, line, 0, fmt, ap);
 	va_end(ap);
-	note(l, line, 0, text);
-}
-
-static int
-msg_cmp(const void *a, const void *b)
-{
-	const struct msg *x = a, *y = b;
-
-	return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
-	                          : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/*
- * Print the errors (and the warnings, if asked for) to ${err} in line
- * order; returns how many errors.
- */
-static size_t
-flush(struct loader *l, FILE *err)
-{
-	size_t i;
-
-	if (l->nmsgs > 0)
-		qsort(l->msgs, l->nmsgs, sizeof(*l->msgs), msg_cmp);
-	for (i = 0; i < l->nmsgs; i++)
-		if (!l->msgs[i].warning || l->warnings)
-			fprintf(err, "%s:%d: %s%s\n", l->path, l->msgs[i].line,
-			    l->msgs[i].warning ? "warning: " : "",
-			    l->msgs[i].text);
-	if (l->nomem > 0)
-		fprintf(err, "%s: out of memory (%d messages lost)\n", l->path,
-		    l->nomem);
-	return l->nmsgs - l->nwarnings + (size_t)l->nomem;
-}
-
-/* Non-zero if a message was noted for ${line}. */
-static int
-has_msg(const struct loader *l, int line)
-{
-	size_t i;
-	int found = 0;
-
-	for (i = 0; i < l->nmsgs && !found; i++)
-		found = l->msgs[i].line == line;
-	return found;
 }
 
 /* "[name]" or "the global section" for messages, into ${buf}. */
@@ -195,7 +116,7 @@ sect_new(struct loader *l, const char *name, size_t len, int bad)
 		if (s != NULL && t == NULL && lines != NULL)
 			free(lines);
 		free(s);
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 		l->cur = CUR_LOST;
 		return;
 	}
@@ -308,7 +229,7 @@ shorten(struct loader *l, const char *s, size_t len, char *str, int num)
 		return;
 	}
 	if (k < len && s[k] != ';' && k + 1 <= max)
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 	memcpy(str, s, max);
 	str[max] = '\0';
 }
@@ -493,12 +414,12 @@ load_psk(struct loader *l, const struct sect *t)
 	if ((f = file_open(l, line, "psk_secrets", s->psk_secrets)) == NULL)
 		goto err0;
 	if ((m = open_memstream(&out, &outlen)) == NULL) {
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 		goto err1;
 	}
 	s->psk = psk_read(f, s->psk_secrets, m);
 	if (fclose(m) != 0)
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 	for (p = out; p != NULL && *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl = '\0';
@@ -565,7 +486,7 @@ on_warning(void *arg, const char *key, const char *text)
 
 	if (asprintf(&copy, "[%s]: %s", p->t->svc->name, text) < 0)
 		copy = NULL;
-	note(p->l, line != 0 ? line : p->t->svc->line, 1, copy);
+	cfgmsg_add(p->l->msgs, line != 0 ? line : p->t->svc->line, 1, copy);
 }
 
 /*
@@ -735,11 +656,9 @@ loader_fini(struct loader *l)
 	if (l->f != NULL)
 		fclose(l->f);
 	l->f = NULL;
-	for (i = 0; i < l->nmsgs; i++)
-		free(l->msgs[i].text);
 	for (i = 0; i < l->nsects; i++)
 		free(l->sects[i].line);
-	free(l->msgs);
+	cfgmsg_free(l->msgs);
 	free(l->sects);
 	free(l->gline);
 	free(l->buf);
@@ -776,10 +695,10 @@ parse(struct loader *l)
 		base = l->line;
 		rc = ini_parse_stream(reader, l, handler, l);
 		check_pending(l);
-		if (rc > 0 && !has_msg(l, base + rc))
+		if (rc > 0 && !cfgmsg_has(l->msgs, base + rc))
 			errf(l, base + rc, "syntax error");
 		else if (rc < 0)
-			l->nomem++;
+			cfgmsg_lost(l->msgs);
 	} while (rc > 0 && !l->eof);
 }
 
@@ -794,9 +713,9 @@ load(const char *path, FILE *err, int warnings)
 
 	memset(&l, 0, sizeof(l));
 	l.path = path;
-	l.warnings = warnings;
 	l.cur = CUR_GLOBAL;
 	if ((c = config_new(path)) == NULL ||
+	    (l.msgs = cfgmsg_new(path, warnings)) == NULL ||
 	    (l.gline = calloc((size_t)key_count(), sizeof(int))) == NULL) {
 		fprintf(err, "%s: %s\n", path, strerror(ENOMEM));
 		goto err1;
@@ -818,10 +737,10 @@ load(const char *path, FILE *err, int warnings)
 			check_service(&l, &l.sects[i]);
 	check_overlaps(&l);
 	check_globals(&l);
-	if (l.nsects == 0 && l.nomem == 0 && !l.rderr)
+	if (l.nsects == 0 && cfgmsg_nomem(l.msgs) == 0 && !l.rderr)
 		errf(&l, l.line > 0 ? l.line : 1,
 		    "no services: add a [section] with accept and connect");
-	n = flush(&l, err);
+	n = cfgmsg_flush(l.msgs, err);
 	loader_fini(&l);
 	if (n > 0)
 		goto err0;
