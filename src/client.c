@@ -308,7 +308,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 int
 client_run(struct ev_loop *loop, SSL_CTX *ctx, const struct client_opts *o)
 {
-	struct dial_conf dc = {loop, 1, &o->so, 0, NULL};
+	struct dial_conf dc = {loop, 1, &o->so, 0, NULL, 0};
 	struct client *cl;
 	struct dtls_params dp = o->dp;
 	struct client_opts co = *o;

@@ -17,15 +17,25 @@
 #include <ini.h>
 #include <openssl/ssl.h>
 
+#include "cfgmsg.h"
 #include "config.h"
+#include "hostcheck.h"
 #include "keys.h"
 #include "log.h"
-#include "path.h"
+#include "svccheck.h"
 #include "tls.h"
 
 /* Where the keys go: l->cur is an index into l->sects or one of these. */
 #define CUR_GLOBAL (-1) /* before the first [section] */
 #define CUR_LOST (-2) /* a section we had no memory for */
+
+/*
+ * The longest line read (bytes, white space at either end not counted).
+ * inih's own line buffer may be much shorter (Debian builds it with 200
+ * bytes): a longer "key = value" reaches inih as "key =" and the value is
+ * taken from the line as read (long_value()).
+ */
+#define CONFIG_MAX_LINE 65536
 
 /* Defaults that depend on a service's sides. */
 #define DEF_IDLE_TIMEOUT_UDP 60.0
@@ -35,14 +45,6 @@ struct sect {
 	struct svc_conf *svc;
 	int bad; /* unusable header: keys checked, service not */
 	int *line; /* where each key was given (key_index); 0: not given */
-};
-
-/* One problem found, printed when the whole file has been read. */
-struct msg {
-	int line;
-	size_t seq; /* keeps messages of one line in the order found */
-	int warning; /* not an error: printed by -t alone */
-	char *text;
 };
 
 /* Everything config_load() keeps while reading. */
@@ -58,97 +60,26 @@ struct loader {
 	int rderr; /* reading failed */
 	int pending; /* that line should reach the handler */
 	int handled; /* ... and it did */
+	char *longval; /* the value of a line too long for inih, or NULL */
 	struct sect *sects;
 	size_t nsects;
 	long cur; /* the section keys go to, or CUR_* */
 	int *gline; /* where each global key was given */
-	struct msg *msgs;
-	size_t nmsgs;
-	size_t nwarnings; /* of them */
-	int warnings; /* print them (-t) */
-	int nomem; /* messages lost for want of memory */
+	struct cfgmsg *msgs; /* the problems found */
 };
 
 static void errf(struct loader *l, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Note the message ${text} (now owned) at ${line}, a warning or not. */
-static void
-note(struct loader *l, int line, int warning, char *text)
-{
-	struct msg *m = NULL;
-
-	if (text != NULL)
-		m = realloc(l->msgs, (l->nmsgs + 1) * sizeof(*m));
-	if (m == NULL) {
-		free(text);
-		l->nomem++;
-	} else {
-		l->msgs = m;
-		m[l->nmsgs].line = line;
-		m[l->nmsgs].seq = l->nmsgs;
-		m[l->nmsgs].warning = warning;
-		m[l->nmsgs].text = text;
-		l->nmsgs++;
-		l->nwarnings += warning != 0;
-	}
-}
-
 /* Note a problem at ${line}; all of them are printed at the end. */
 static void
 errf(struct loader *l, int line, const char *fmt, ...)
 {
-	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	cfgmsg_vadd(l->msgs, line, 0, fmt, ap);
 	va_end(ap);
-	note(l, line, 0, text);
-}
-
-static int
-msg_cmp(const void *a, const void *b)
-{
-	const struct msg *x = a, *y = b;
-
-	return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
-	                          : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/*
- * Print the errors (and the warnings, if asked for) to ${err} in line
- * order; returns how many errors.
- */
-static size_t
-flush(struct loader *l, FILE *err)
-{
-	size_t i;
-
-	if (l->nmsgs > 0)
-		qsort(l->msgs, l->nmsgs, sizeof(*l->msgs), msg_cmp);
-	for (i = 0; i < l->nmsgs; i++)
-		if (!l->msgs[i].warning || l->warnings)
-			fprintf(err, "%s:%d: %s%s\n", l->path, l->msgs[i].line,
-			    l->msgs[i].warning ? "warning: " : "",
-			    l->msgs[i].text);
-	if (l->nomem > 0)
-		fprintf(err, "%s: out of memory (%d messages lost)\n", l->path,
-		    l->nomem);
-	return l->nmsgs - l->nwarnings + (size_t)l->nomem;
-}
-
-/* Non-zero if a message was noted for ${line}. */
-static int
-has_msg(const struct loader *l, int line)
-{
-	size_t i;
-	int found = 0;
-
-	for (i = 0; i < l->nmsgs && !found; i++)
-		found = l->msgs[i].line == line;
-	return found;
 }
 
 /* "[name]" or "the global section" for messages, into ${buf}. */
@@ -185,7 +116,7 @@ sect_new(struct loader *l, const char *name, size_t len, int bad)
 		if (s != NULL && t == NULL && lines != NULL)
 			free(lines);
 		free(s);
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 		l->cur = CUR_LOST;
 		return;
 	}
@@ -272,6 +203,80 @@ check_pending(struct loader *l)
 }
 
 /*
+ * ${s} (${len} bytes) is longer than inih's buffer of ${num}: what inih gets
+ * in ${str} instead. A "key = value" line goes as "key =", its value kept
+ * in l->longval for the handler; a section header (which section_begin()
+ * read whole) as a short one; a comment as an empty line. Anything else
+ * is cut: without '=' or ':' it is an error either way.
+ */
+static void
+shorten(struct loader *l, const char *s, size_t len, char *str, int num)
+{
+	size_t k = strcspn(s, "=:;"), max = (size_t)num - 2;
+
+	str[0] = '\0';
+	if (s[0] == ';' || s[0] == '#')
+		return;
+	if (s[0] == '[') {
+		snprintf(str, (size_t)num, "[-]");
+		return;
+	}
+	/* inih's key ends at the first '=' or ':' (';' starts a comment). */
+	if (k < len && s[k] != ';' && k + 1 <= max &&
+	    (l->longval = strndup(s + k + 1, len - k - 1)) != NULL) {
+		memcpy(str, s, k + 1);
+		str[k + 1] = '\0';
+		return;
+	}
+	if (k < len && s[k] != ';' && k + 1 <= max)
+		cfgmsg_lost(l->msgs);
+	memcpy(str, s, max);
+	str[max] = '\0';
+}
+
+/*
+ * The value ${v} of a line too long for inih, made what inih makes of a
+ * value (in place): white space stripped at either end, an inline comment
+ * (';' after white space) cut off.
+ */
+static const char *
+long_value(char *v)
+{
+	char *p, *e;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	for (p = v; *p != '\0'; p++)
+		if (*p == ';' && p > v && isspace((unsigned char)p[-1]))
+			break;
+	*p = '\0';
+	for (e = p; e > v && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	return v;
+}
+
+/*
+ * The line of ${n} bytes just read into l->buf without white space (and
+ * byte order mark) at either end, terminated; its length in *${len}.
+ */
+static char *
+trim(struct loader *l, size_t n, size_t *len)
+{
+	char *s = l->buf, *e = l->buf + n;
+
+	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	*len = (size_t)(e - s);
+	return s;
+}
+
+/*
  * inih's source of lines: one line of the file at a time, counted, so that
  * the handler knows its line. Leading white space goes, so that inih never
  * takes an indented line for the continuation of a multi-line value.
@@ -282,10 +287,12 @@ reader(char *str, int num, void *arg)
 	struct loader *l = arg;
 	ssize_t n;
 	size_t len;
-	char *s, *e;
+	char *s;
 
 	check_pending(l);
-	if (l->eof)
+	free(l->longval);
+	l->longval = NULL;
+	if (l->eof || num < 8)
 		goto err0;
 	if ((n = getline(&l->buf, &l->bufsize, l->f)) == -1) {
 		if (ferror(l->f)) {
@@ -296,28 +303,26 @@ reader(char *str, int num, void *arg)
 		goto err0;
 	}
 	l->line++;
-	s = l->buf;
-	e = s + n;
-	if (l->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	len = (size_t)(e - s);
+	s = trim(l, (size_t)n, &len);
 	if (memchr(s, '\0', len) != NULL) {
 		errf(l, l->line, "NUL character in line");
+		s[0] = '\0';
 		len = 0;
-	} else if (num < 2 || len > (size_t)num - 2) {
-		/* inih would take the rest for another line. */
-		errf(l, l->line, "line longer than %d characters", num - 2);
+	} else if (len > CONFIG_MAX_LINE) {
+		errf(l, l->line, "line longer than %d characters",
+		    CONFIG_MAX_LINE);
+		s[0] = '\0';
 		len = 0;
 	}
-	memcpy(str, s, len);
-	str[len] = '\0';
-	if (str[0] == '[') {
-		section_begin(l, str);
-	} else if (str[0] != '\0' && str[0] != ';' && str[0] != '#') {
+	if (len > (size_t)num - 2) {
+		shorten(l, s, len, str, num);
+	} else {
+		memcpy(str, s, len);
+		str[len] = '\0';
+	}
+	if (s[0] == '[') {
+		section_begin(l, s);
+	} else if (s[0] != '\0' && s[0] != ';' && s[0] != '#') {
 		l->pending = 1;
 		l->handled = 0;
 	}
@@ -343,6 +348,8 @@ handler(void *arg, const char *section, const char *name, const char *value)
 
 	(void)section; /* ours is whole, inih's cut at 49 characters */
 	l->handled = 1;
+	if (l->longval != NULL)
+		value = long_value(l->longval);
 	if (l->cur == CUR_LOST) {
 		/* No memory for the section: already counted. */
 	} else if (name[0] == '\0') {
@@ -407,12 +414,12 @@ load_psk(struct loader *l, const struct sect *t)
 	if ((f = file_open(l, line, "psk_secrets", s->psk_secrets)) == NULL)
 		goto err0;
 	if ((m = open_memstream(&out, &outlen)) == NULL) {
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 		goto err1;
 	}
 	s->psk = psk_read(f, s->psk_secrets, m);
 	if (fclose(m) != 0)
-		l->nomem++;
+		cfgmsg_lost(l->msgs);
 	for (p = out; p != NULL && *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl = '\0';
@@ -425,39 +432,6 @@ err1:
 	fclose(f);
 err0:
 	return;
-}
-
-/* Which pre-shared key identity a side needs, and has. */
-static void
-check_psk(struct loader *l, const struct sect *t)
-{
-	struct svc_conf *s = t->svc;
-	int client = s->connect.kind == EP_DTLS_SCTP;
-
-	if (s->psk_secrets != NULL)
-		load_psk(l, t);
-	if (s->psk_identity != NULL) {
-		if (!client)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' is for a dtls+sctp:// "
-			    "connect: a server takes the identity its client "
-			    "sends",
-			    s->name);
-		else if (s->psk_secrets == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: 'psk_identity' needs 'psk_secrets'",
-			    s->name);
-		else if (s->psk != NULL &&
-		    psk_find(s->psk, s->psk_identity) == NULL)
-			errf(l, line_of(t, "psk_identity"),
-			    "[%s]: psk_identity '%s' is not in '%s'", s->name,
-			    s->psk_identity, s->psk_secrets);
-	} else if (client && s->psk_secrets != NULL) {
-		errf(l, line_of(t, "psk_secrets"),
-		    "[%s]: a dtls+sctp:// connect with 'psk_secrets' needs "
-		    "'psk_identity'",
-		    s->name);
-	}
 }
 
 /* A problem tls.c found with a key of the section being built. */
@@ -484,7 +458,7 @@ on_tls_problem(void *arg, const char *key, const char *value, const char *msg)
 /*
  * The TLS context of ${t}, built now: this reads and checks the TLS
  * material once, for -t and start alike (tls_ctx_new()). A client whose
- * pre-shared key identity is missing was told so (check_psk()).
+ * pre-shared key identity is missing was told so (svccheck.c).
  */
 static void
 build_tls(struct loader *l, const struct sect *t)
@@ -502,70 +476,6 @@ build_tls(struct loader *l, const struct sect *t)
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
 
-/* Which sides ${t} has and whether they go together. */
-static void
-check_sides(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	enum ep_kind a = s->accept.kind, c = s->connect.kind;
-	int line = s->connect.line;
-
-	if (a == EP_NONE || c == EP_NONE) {
-		/* Missing (else the bad value was reported). */
-	} else if (a == EP_DTLS_SCTP && c == EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: dtls+sctp:// on both sides is not supported",
-		    s->name);
-	} else if (c == EP_ECHO && a != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: 'connect = echo' needs a dtls+sctp:// accept",
-		    s->name);
-	} else if ((a == EP_TCP && c == EP_UDP) ||
-	    (a == EP_UDP && c == EP_TCP)) {
-		errf(l, line,
-		    "[%s]: tcp:// on one side and udp:// on the other is "
-		    "impossible: one side must be dtls+sctp://",
-		    s->name);
-	} else if (a != EP_DTLS_SCTP && c != EP_DTLS_SCTP) {
-		errf(l, line,
-		    "[%s]: both sides are plaintext: one side must be "
-		    "dtls+sctp://",
-		    s->name);
-	}
-}
-
-/* Keys that would mean nothing with ${t}'s sides: refused, not ignored. */
-static void
-check_side_keys(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	enum ep_kind a = s->accept.kind, c = s->connect.kind;
-	int sctp = a == EP_SCTP || c == EP_SCTP;
-	int bytes = a == EP_TCP || a == EP_UDP || c == EP_TCP || c == EP_UDP;
-
-	if (line_of(t, "ppid_map") != 0 && !sctp)
-		errf(l, line_of(t, "ppid_map"),
-		    "[%s]: 'ppid_map' is for a service with an sctp:// side "
-		    "(tcp:// and udp:// data go with 'ppid')",
-		    s->name);
-	if (line_of(t, "streams") != 0 && bytes)
-		errf(l, line_of(t, "streams"),
-		    "[%s]: 'streams' is for a service with an sctp:// side "
-		    "(tcp:// and udp:// data go on 'stream')",
-		    s->name);
-	if (line_of(t, "stream") != 0 && sctp)
-		errf(l, line_of(t, "stream"),
-		    "[%s]: 'stream' is for tcp:// and udp:// services: an "
-		    "sctp:// side keeps each message's own stream",
-		    s->name);
-	if (line_of(t, "ppid") != 0 && sctp)
-		errf(l, line_of(t, "ppid"),
-		    "[%s]: 'ppid' is for tcp:// and udp:// services: an "
-		    "sctp:// side keeps each message's own PPID (translate it "
-		    "with 'ppid_map')",
-		    s->name);
-}
-
 /* A warning config_warnings() gives, noted at its key's line. */
 static void
 on_warning(void *arg, const char *key, const char *text)
@@ -576,91 +486,29 @@ on_warning(void *arg, const char *key, const char *text)
 
 	if (asprintf(&copy, "[%s]: %s", p->t->svc->name, text) < 0)
 		copy = NULL;
-	note(p->l, line != 0 ? line : p->t->svc->line, 1, copy);
+	cfgmsg_add(p->l->msgs, line != 0 ? line : p->t->svc->line, 1, copy);
 }
 
-/* The SCTP keys of ${t} that depend on each other or on the sides. */
-static void
-check_sctp(struct loader *l, const struct sect *t)
-{
-	const struct svc_conf *s = t->svc;
-	const struct sctp_tuning *k = &s->sctp;
-	int ck = s->connect.kind;
-	char why[EP_HOSTS * 300];
-
-	if (ck != EP_NONE &&
-	    path_primary_check(k, &s->connect, why, sizeof(why)))
-		errf(l, line_of(t, "primary"), "[%s]: %s", s->name, why);
-	if (line_of(t, "local") != 0 && ck != EP_SCTP && ck != EP_DTLS_SCTP)
-		errf(l, line_of(t, "local"),
-		    "[%s]: 'local' is for an sctp:// or dtls+sctp:// connect",
-		    s->name);
-	if (k->rto_min > 0 && k->rto_max > 0 && k->rto_min > k->rto_max)
-		errf(l, line_of(t, "rto_min"),
-		    "[%s]: rto_min (%d ms) exceeds rto_max (%d ms)", s->name,
-		    k->rto_min, k->rto_max);
-	if (k->rto_initial > 0 &&
-	    ((k->rto_min > 0 && k->rto_initial < k->rto_min) ||
-	        (k->rto_max > 0 && k->rto_initial > k->rto_max)))
-		errf(l, line_of(t, "rto_initial"),
-		    "[%s]: rto_initial (%d ms) is outside rto_min..rto_max",
-		    s->name, k->rto_initial);
-	if (!k->heartbeat && line_of(t, "heartbeat_interval") != 0)
-		errf(l, line_of(t, "heartbeat_interval"),
-		    "[%s]: 'heartbeat_interval' with 'heartbeat = no'",
-		    s->name);
-}
-
-/* What a service needs beyond its keys, once all of them are known. */
+/*
+ * What a service needs beyond its keys, once all of them are known: its
+ * keys checked together (svccheck.c), its TLS context built, what it asks
+ * of this host (hostcheck.c).
+ */
 static void
 check_service(struct loader *l, const struct sect *t)
 {
+	struct tls_problem p = {l, t};
 	struct svc_conf *s = t->svc;
-	int acc = line_of(t, "accept") != 0, con = line_of(t, "connect") != 0;
-	int psk = s->psk_secrets != NULL;
 
-	if (!acc || !con)
-		errf(l, s->line, "[%s] has %s", s->name,
-		    !acc && !con ? "neither 'accept' nor 'connect'"
-		        : !acc   ? "no 'accept'"
-		                 : "no 'connect'");
-	check_sides(l, t);
-	check_side_keys(l, t);
-	check_sctp(l, t);
 	if ((s->accept.kind == EP_UDP || s->connect.kind == EP_UDP) &&
 	    line_of(t, "idle_timeout") == 0)
 		s->idle_timeout = DEF_IDLE_TIMEOUT_UDP;
-	if (s->accept.kind == EP_DTLS_SCTP && !psk &&
-	    (s->cert == NULL || s->key == NULL))
-		errf(l, s->accept.line, "[%s]: a dtls+sctp:// accept needs %s",
-		    s->name,
-		    s->cert == NULL && s->key == NULL ? "'cert' and 'key'"
-		        : s->cert == NULL             ? "'cert'"
-		                                      : "'key'");
-	else if (s->cert != NULL && s->key == NULL)
-		errf(l, line_of(t, "cert"), "[%s]: 'cert' without 'key'",
-		    s->name);
-	else if (s->key != NULL && s->cert == NULL)
-		errf(l, line_of(t, "key"), "[%s]: 'key' without 'cert'",
-		    s->name);
-	if (s->connect.kind == EP_DTLS_SCTP && s->verify && s->ca == NULL &&
-	    s->capath == NULL && s->cert == NULL && !psk)
-		errf(l, s->connect.line,
-		    "[%s]: a dtls+sctp:// connect needs 'ca' (or 'cert') to "
-		    "verify the server with, or 'verify = none'",
-		    s->name);
-	if (s->rekey && s->rekey_interval < s->rekey_min_interval)
-		errf(l,
-		    line_of(t, "rekey_interval")
-		        ? line_of(t, "rekey_interval")
-		        : line_of(t, "rekey_min_interval"),
-		    "[%s]: rekey_interval (%gs) is shorter than "
-		    "rekey_min_interval (%gs), the limit a peer like this one "
-		    "enforces",
-		    s->name, s->rekey_interval, s->rekey_min_interval);
-	check_psk(l, t);
+	if (s->psk_secrets != NULL)
+		load_psk(l, t);
+	svccheck_service(s, t->line, on_tls_problem, &p);
 	build_tls(l, t);
-	config_warnings(s, on_warning, &(struct tls_problem){l, t});
+	hostcheck_service(l->c, s, on_tls_problem, &p);
+	config_warnings(s, on_warning, &p);
 }
 
 /* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
@@ -808,14 +656,26 @@ loader_fini(struct loader *l)
 	if (l->f != NULL)
 		fclose(l->f);
 	l->f = NULL;
-	for (i = 0; i < l->nmsgs; i++)
-		free(l->msgs[i].text);
 	for (i = 0; i < l->nsects; i++)
 		free(l->sects[i].line);
-	free(l->msgs);
+	cfgmsg_free(l->msgs);
 	free(l->sects);
 	free(l->gline);
 	free(l->buf);
+	free(l->longval);
+}
+
+/* A problem hostcheck.c found with the global key ${key}. */
+static void
+on_global_problem(
+    void *arg, const char *key, const char *value, const char *msg)
+{
+	struct loader *l = arg;
+	const struct key *k = key_find(key);
+	int line = k != NULL ? l->gline[key_index(k)] : 0;
+
+	(void)value;
+	errf(l, line > 0 ? line : 1, "%s", msg);
 }
 
 /* Read the whole of ${l}'s file, noting every problem. */
@@ -835,10 +695,10 @@ parse(struct loader *l)
 		base = l->line;
 		rc = ini_parse_stream(reader, l, handler, l);
 		check_pending(l);
-		if (rc > 0 && !has_msg(l, base + rc))
+		if (rc > 0 && !cfgmsg_has(l->msgs, base + rc))
 			errf(l, base + rc, "syntax error");
 		else if (rc < 0)
-			l->nomem++;
+			cfgmsg_lost(l->msgs);
 	} while (rc > 0 && !l->eof);
 }
 
@@ -853,9 +713,9 @@ load(const char *path, FILE *err, int warnings)
 
 	memset(&l, 0, sizeof(l));
 	l.path = path;
-	l.warnings = warnings;
 	l.cur = CUR_GLOBAL;
 	if ((c = config_new(path)) == NULL ||
+	    (l.msgs = cfgmsg_new(path, warnings)) == NULL ||
 	    (l.gline = calloc((size_t)key_count(), sizeof(int))) == NULL) {
 		fprintf(err, "%s: %s\n", path, strerror(ENOMEM));
 		goto err1;
@@ -871,15 +731,16 @@ load(const char *path, FILE *err, int warnings)
 	l.c = c;
 	l.tail = &c->svcs;
 	parse(&l);
+	hostcheck_globals(c, on_global_problem, &l);
 	for (i = 0; i < l.nsects; i++)
 		if (!l.sects[i].bad)
 			check_service(&l, &l.sects[i]);
 	check_overlaps(&l);
 	check_globals(&l);
-	if (l.nsects == 0 && l.nomem == 0 && !l.rderr)
+	if (l.nsects == 0 && cfgmsg_nomem(l.msgs) == 0 && !l.rderr)
 		errf(&l, l.line > 0 ? l.line : 1,
 		    "no services: add a [section] with accept and connect");
-	n = flush(&l, err);
+	n = cfgmsg_flush(l.msgs, err);
 	loader_fini(&l);
 	if (n > 0)
 		goto err0;

@@ -466,6 +466,22 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 	st->seconds = ev_now(c->cf->loop) - c->started;
 }
 
+/*
+ * The address ${e} (the end this side connected) has on this host: what
+ * the other end of the tunnel logs as its client. "-" if none.
+ */
+static const char *
+local_addr(struct end *e, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int fd = e != NULL ? end_fd(e) : -1;
+
+	if (fd == -1 || getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return "-";
+	return net_addr_str((struct sockaddr *)&ss, len, buf, size);
+}
+
 /**
  * conn_close(c, reason): the one teardown: stop every watcher, abort the
  * ends (SCTP ABORT, TCP RST) or close them gracefully as ${reason} says
@@ -477,7 +493,7 @@ conn_close(struct conn *c, enum reason reason)
 	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
 	int abort = reason_aborts(reason), level = reason_level(reason);
 	struct conn_stats st;
-	char subject[512] = "-";
+	char subject[512] = "-", local[NET_ADDRSTRLEN];
 
 	c->reason = reason;
 	ev_io_stop(c->cf->loop, &c->io[0]);
@@ -490,14 +506,15 @@ conn_close(struct conn *c, enum reason reason)
 	if (d != NULL && log_enabled(level))
 		dtls_peer_name(d, subject, sizeof(subject));
 	log_msg(level, c->who,
-	    "closed (%s): client %s, server %s, peer %s, %llu bytes up, "
-	    "%llu bytes down, %llu messages up, %llu messages down, %lu "
+	    "closed (%s): client %s, server %s, local %s, peer %s, %llu bytes "
+	    "up, %llu bytes down, %llu messages up, %llu messages down, %lu "
 	    "datagrams dropped, %lu records discarded, %lu path changes, "
 	    "%.3fs",
 	    reason_text(reason), end_peer(c->near),
-	    c->far != NULL && c->far->addr[0] ? end_peer(c->far) : "-", subject,
-	    st.up, st.down, st.units_up, st.units_down, st.dropped,
-	    st.discarded, st.paths, st.seconds);
+	    c->far != NULL && c->far->addr[0] ? end_peer(c->far) : "-",
+	    local_addr(c->far, local, sizeof(local)), subject, st.up, st.down,
+	    st.units_up, st.units_down, st.dropped, st.discarded, st.paths,
+	    st.seconds);
 	if (c->cf->transcript)
 		transcript_server_closed(reason_text(reason));
 	c->owner.report(c->owner.arg, c, CONN_CLOSED);

@@ -1,7 +1,8 @@
 /*
  * dial.c: connecting to the addresses of a name, Happy Eyeballs style
- * (RFC 8305): one attempt at a time, the next after a refusal at once or
- * after DIAL_DELAY, the first to connect winning.
+ * (RFC 8305): the name looked up (resolve.c), then one attempt at a time,
+ * the next after a refusal at once or after DIAL_DELAY, the first to
+ * connect winning.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,19 +14,23 @@
 #include "log.h"
 #include "net.h"
 #include "path.h"
+#include "resolve.h"
 
 /* One connection attempt. */
 struct attempt {
 	struct dial *d;
 	ev_io io;
 	int fd; /* -1 when over */
+	struct sockaddr_storage sa; /* the address */
+	struct addrinfo ai; /* ... as path_connect() takes it */
 	char addr[NET_ADDRSTRLEN];
 };
 
 struct dial {
 	struct dial_conf c;
-	const struct addrinfo **order; /* families interleaved (RFC 8305 4) */
-	struct attempt *at; /* one per address */
+	struct resolve_req *lookup; /* while the name is looked up */
+	struct attempt *at; /* one per address, families interleaved */
+	const struct addrinfo **order; /* at[i].ai, for path_connect() */
 	size_t n, next; /* addresses; the next to try */
 	int live; /* attempts in flight */
 	int err; /* the last error */
@@ -40,7 +45,25 @@ struct dial {
 
 static void start_next(struct dial *d);
 
-/* The addresses in the order RFC 8305 4 asks: families alternating. */
+/* Attempt ${a} for the address ${ai}. */
+static void
+attempt_init(struct attempt *a, struct dial *d, const struct addrinfo *ai)
+{
+	a->d = d;
+	a->fd = -1;
+	a->ai.ai_family = ai->ai_family;
+	a->ai.ai_socktype = ai->ai_socktype;
+	a->ai.ai_protocol = ai->ai_protocol;
+	a->ai.ai_addrlen = ai->ai_addrlen <= sizeof(a->sa) ? ai->ai_addrlen : 0;
+	a->ai.ai_addr = (struct sockaddr *)&a->sa;
+	memcpy(&a->sa, ai->ai_addr, a->ai.ai_addrlen);
+	net_addr_str(ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
+}
+
+/*
+ * The addresses (copied) in the order RFC 8305 4 asks: families
+ * alternating.
+ */
 static int
 interleave(struct dial *d, const struct addrinfo *addrs)
 {
@@ -50,8 +73,8 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 
 	for (ai = addrs; ai != NULL; ai = ai->ai_next)
 		n++;
-	if ((d->order = calloc(n + 1, sizeof(*d->order))) == NULL ||
-	    (d->at = calloc(n + 1, sizeof(*d->at))) == NULL)
+	if ((d->at = calloc(n + 1, sizeof(*d->at))) == NULL ||
+	    (d->order = calloc(n + 1, sizeof(*d->order))) == NULL)
 		return -1;
 	/* The k-th of the first address's family, then of the other... */
 	for (i = 0, k = 0; i < n; k++) {
@@ -61,7 +84,8 @@ interleave(struct dial *d, const struct addrinfo *addrs)
 				if ((ai->ai_family == first) != (f == 0))
 					continue;
 				if (seen++ == k) {
-					d->order[i++] = ai;
+					d->order[i] = &d->at[i].ai;
+					attempt_init(&d->at[i++], d, ai);
 					break;
 				}
 			}
@@ -147,20 +171,22 @@ on_delay(struct ev_loop *loop, ev_timer *w, int revents)
 	start_next(w->data);
 }
 
-/* A socket for ${ai} connecting without blocking, or -1 with errno. */
+/* A socket for ${a} connecting without blocking, or -1 with errno. */
 static int
-attempt_socket(struct dial *d, const struct addrinfo *ai)
+attempt_socket(struct dial *d, const struct attempt *a)
 {
-	int fd;
+	int fd, family = a->sa.ss_family;
 
 	/* SCTP: every address offered, the attempt's first (multi-homing). */
 	if (d->c.sctp)
-		return path_connect(d->c.so, d->order, d->n, ai, d->who);
-	fd = socket(
-	    ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		return path_connect(d->c.so, d->order, d->n, &a->ai, d->who);
+	fd = socket(family,
+	    (d->c.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK |
+	        SOCK_CLOEXEC,
+	    0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
+	if (connect(fd, a->ai.ai_addr, a->ai.ai_addrlen) != 0 &&
 	    errno != EINPROGRESS) {
 		int e = errno;
 
@@ -175,16 +201,11 @@ attempt_socket(struct dial *d, const struct addrinfo *ai)
 static void
 start_next(struct dial *d)
 {
-	const struct addrinfo *ai;
 	struct attempt *a;
 
 	while (d->next < d->n) {
-		ai = d->order[d->next];
 		a = &d->at[d->next++];
-		a->d = d;
-		net_addr_str(
-		    ai->ai_addr, ai->ai_addrlen, a->addr, sizeof(a->addr));
-		if ((a->fd = attempt_socket(d, ai)) == -1) {
+		if ((a->fd = attempt_socket(d, a)) == -1) {
 			d->err = errno;
 			log_info(d->who, "connect to %s: %s", a->addr,
 			    strerror(errno));
@@ -209,27 +230,14 @@ start_next(struct dial *d)
 		finish(d); /* every address failed */
 }
 
-/**
- * dial_start(c, addrs, who, done, arg): start connecting to the addresses
- * ${addrs} (not copied: they must outlive the attempt); ${done} is called
- * once, never from within dial_start(). Each failed attempt is logged
- * with ${who} at info level: the caller logs the outcome. NULL if out of
- * memory (logged).
- */
-struct dial *
-dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
-    const char *who, dial_fn *done, void *arg)
+/* A dial not yet started, or NULL (logged). */
+static struct dial *
+dial_new(const struct dial_conf *c, const char *who, dial_fn *done, void *arg)
 {
 	struct dial *d;
-	size_t i;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL || interleave(d, addrs) != 0) {
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		log_err(who, "out of memory");
-		if (d != NULL) {
-			free(d->order);
-			free(d->at);
-		}
-		free(d);
 		return NULL;
 	}
 	d->c = *c;
@@ -238,13 +246,75 @@ dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
 	d->done = done;
 	d->arg = arg;
 	snprintf(d->who, sizeof(d->who), "%s", who);
-	for (i = 0; i < d->n; i++)
-		d->at[i].fd = -1;
 	ev_init(&d->delay, on_delay);
 	d->delay.data = d;
 	ev_init(&d->report, on_report);
 	d->report.data = d;
+	return d;
+}
+
+/**
+ * dial_start(c, addrs, who, done, arg): start connecting to the addresses
+ * ${addrs} (copied); ${done} is called once, never from within
+ * dial_start(). Each failed attempt is logged with ${who} at info level:
+ * the caller logs the outcome. NULL if out of memory (logged).
+ */
+struct dial *
+dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
+    const char *who, dial_fn *done, void *arg)
+{
+	struct dial *d;
+
+	if ((d = dial_new(c, who, done, arg)) == NULL)
+		return NULL;
+	if (interleave(d, addrs) != 0) {
+		log_err(who, "out of memory");
+		dial_free(d);
+		return NULL;
+	}
 	start_next(d);
+	return d;
+}
+
+/* The name's addresses came: connect to them. */
+static void
+on_resolved(void *arg, const struct addrinfo *addrs, const char *err)
+{
+	struct dial *d = arg;
+
+	d->lookup = NULL;
+	if (addrs == NULL) {
+		log_warn(d->who, "no address to connect to: %s", err);
+		d->err = ENXIO;
+		finish(d);
+		return;
+	}
+	if (interleave(d, addrs) != 0) {
+		log_err(d->who, "out of memory");
+		d->err = ENOMEM;
+		finish(d);
+		return;
+	}
+	start_next(d);
+}
+
+/**
+ * dial_name(c, r, who, done, arg): as dial_start(), to the addresses the
+ * resolver ${r} gives now (resolve.h: a host name is looked up without
+ * blocking). A name without addresses ends with ${err} ENXIO.
+ */
+struct dial *
+dial_name(const struct dial_conf *c, struct resolver *r, const char *who,
+    dial_fn *done, void *arg)
+{
+	struct dial *d;
+
+	if ((d = dial_new(c, who, done, arg)) == NULL)
+		return NULL;
+	if ((d->lookup = resolve_lookup(r, on_resolved, d)) == NULL) {
+		dial_free(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -259,6 +329,7 @@ dial_free(struct dial *d)
 
 	if (d == NULL)
 		return;
+	resolve_cancel(d->lookup);
 	for (i = 0; i < d->n; i++)
 		give_up(&d->at[i]);
 	ev_timer_stop(d->c.loop, &d->delay);

@@ -6,11 +6,13 @@
 
 #include <ev.h>
 
+#include "resolve.h"
 #include "sctp.h"
 
 /*
  * Connecting to a name with several addresses, in the manner of Happy
- * Eyeballs (RFC 8305): the addresses are tried in turn, families
+ * Eyeballs (RFC 8305): the name is looked up when the connection is made
+ * (resolve.h, without blocking), then the addresses are tried in turn, families
  * alternating, each attempt started when the one before failed or after a
  * short delay, whichever is first; the first to connect wins and the
  * others are closed. The caller's timer bounds the whole.
@@ -26,6 +28,7 @@ struct dial_conf {
 	const struct sctp_sockopts *so; /* SCTP socket options */
 	double delay; /* seconds between attempts; 0: DIAL_DELAY */
 	char *trying; /* NET_ADDRSTRLEN bytes: the address being tried */
+	int udp; /* not SCTP: a connected UDP socket (at once), not TCP */
 };
 
 /*
@@ -39,12 +42,19 @@ struct dial;
 
 /**
  * dial_start(c, addrs, who, done, arg): start connecting to the addresses
- * ${addrs} (not copied: they must outlive the attempt); ${done} is called
- * once, never from within dial_start(). Each failed attempt is logged
- * with ${who} at info level: the caller logs the outcome. NULL if out of
- * memory (logged).
+ * ${addrs} (copied); ${done} is called once, never from within
+ * dial_start(). Each failed attempt is logged with ${who} at info level:
+ * the caller logs the outcome. NULL if out of memory (logged).
  */
 struct dial *dial_start(const struct dial_conf *c, const struct addrinfo *addrs,
+    const char *who, dial_fn *done, void *arg);
+
+/**
+ * dial_name(c, r, who, done, arg): as dial_start(), to the addresses the
+ * resolver ${r} gives now (resolve.h: a host name is looked up without
+ * blocking). A name without addresses ends with ${err} ENXIO.
+ */
+struct dial *dial_name(const struct dial_conf *c, struct resolver *r,
     const char *who, dial_fn *done, void *arg);
 
 /**

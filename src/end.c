@@ -71,7 +71,8 @@ end_readable(struct end *e)
 /**
  * end_write(e, buf, len, m): write the unit of ${len} bytes at ${buf}
  * with ${m}: the bytes taken (a byte stream may take part of it; a
- * message end takes all or nothing), END_AGAIN or END_ERR.
+ * message end takes all or nothing), END_DROPPED (taken, not delivered:
+ * counted in e->dropped and logged by the end), END_AGAIN or END_ERR.
  */
 ssize_t
 end_write(
@@ -194,7 +195,7 @@ end_abort_fd(int fd)
 	close(fd);
 }
 
-/* The null end: end of input at once, writes discarded. */
+/* The null end: end of input at once, writes discarded (counted). */
 
 static ssize_t
 null_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
@@ -210,10 +211,11 @@ static ssize_t
 null_write(
     struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m)
 {
-	(void)e;
 	(void)buf;
+	(void)len;
 	(void)m;
-	return (ssize_t)len;
+	e->dropped++;
+	return END_DROPPED;
 }
 
 static int
@@ -258,8 +260,8 @@ static const struct end_ops null_ops = {
 
 /**
  * end_null_new(who): an end with nothing behind it (a backend that could
- * not be reached): it reads end of input at once and takes and discards
- * what is written. NULL if out of memory.
+ * not be reached): it reads end of input at once and takes, discards and
+ * counts (e->dropped) what is written. NULL if out of memory.
  */
 struct end *
 end_null_new(const char *who)

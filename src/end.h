@@ -19,11 +19,13 @@
  *
  * Results besides byte counts: END_AGAIN (wait for the events of
  * end_events()), END_EOF (no more input), END_ERR (failed; the end logged
- * why and set its reason).
+ * why and set its reason), END_DROPPED (a unit written was thrown away:
+ * the end counted it as dropped, and it is not counted as relayed).
  */
 #define END_ERR (-1)
 #define END_AGAIN (-2)
 #define END_EOF (-3)
+#define END_DROPPED (-4) /* a write taken but not delivered (counted) */
 
 /* Where an end is in its life. */
 enum end_phase {
@@ -106,7 +108,8 @@ ssize_t end_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m);
 /**
  * end_write(e, buf, len, m): write the unit of ${len} bytes at ${buf}
  * with ${m}: the bytes taken (a byte stream may take part of it; a
- * message end takes all or nothing), END_AGAIN or END_ERR.
+ * message end takes all or nothing), END_DROPPED (taken, not delivered:
+ * counted in e->dropped and logged by the end), END_AGAIN or END_ERR.
  */
 ssize_t end_write(
     struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m);

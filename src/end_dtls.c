@@ -188,7 +188,7 @@ dtls_wr(
 		log_debug(e->who,
 		    "an empty datagram cannot be carried in a "
 		    "DTLS record: dropped");
-		return 0;
+		return END_DROPPED;
 	}
 	if (m->set && m->stream >= t->outstreams) {
 		log_warn(e->who,
@@ -356,21 +356,22 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 
 /**
  * end_dtls_connect(c, who, owner): the client end of an association to
- * the addresses c->dst (which must outlive it), connecting now. NULL if
+ * the addresses of c->dst (which must outlive it; resolve.h), connecting
+ * now. NULL if
  * out of memory (logged).
  */
 struct end *
 end_dtls_connect(const struct end_dtls_conf *c, const char *who,
     const struct end_owner *owner)
 {
-	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL};
+	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL, 0};
 	struct dtls_end *t;
 
 	if ((t = dtls_end_new(c, 0, who, owner)) == NULL)
 		return NULL;
 	t->e.phase = END_CONNECTING;
 	dc.trying = t->e.addr;
-	if ((t->dial = dial_start(&dc, c->dst, who, on_dialed, t)) == NULL) {
+	if ((t->dial = dial_name(&dc, c->dst, who, on_dialed, t)) == NULL) {
 		dtls_close(&t->e, 0);
 		return NULL;
 	}

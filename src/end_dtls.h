@@ -7,6 +7,7 @@
 #include <openssl/ssl.h>
 
 #include "dtls.h"
+#include "resolve.h"
 #include "end.h"
 #include "sctp.h"
 
@@ -24,7 +25,7 @@ struct end_dtls_conf {
 	SSL_CTX *ctx;
 	const struct sctp_sockopts *so;
 	struct dtls_params dp; /* stream and PPID of data without its own */
-	const struct addrinfo *dst; /* the peer's addresses (client) */
+	struct resolver *dst; /* the peer's addresses (client) */
 	SSL_SESSION *offer; /* client: a session to offer, or NULL */
 };
 
@@ -39,7 +40,8 @@ struct end *end_dtls_accepted(int fd, const struct end_dtls_conf *c,
 
 /**
  * end_dtls_connect(c, who, owner): the client end of an association to
- * the addresses c->dst (which must outlive it), connecting now. NULL if
+ * the addresses of c->dst (which must outlive it; resolve.h), connecting
+ * now. NULL if
  * out of memory (logged).
  */
 struct end *end_dtls_connect(const struct end_dtls_conf *c, const char *who,

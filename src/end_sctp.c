@@ -364,22 +364,22 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 }
 
 /**
- * end_sctp_connect(c, who, owner): an end connecting to the addresses
- * c->dst (which must outlive it), reporting progress to ${owner}. NULL if
- * out of memory (logged).
+ * end_sctp_connect(c, who, owner): an end connecting to the addresses of
+ * c->dst (which must outlive it; resolve.h), reporting progress to
+ * ${owner}. NULL if out of memory (logged).
  */
 struct end *
 end_sctp_connect(const struct end_sctp_conf *c, const char *who,
     const struct end_owner *owner)
 {
-	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL};
+	struct dial_conf dc = {c->loop, 1, c->so, 0, NULL, 0};
 	struct sctp_end *t;
 
 	if ((t = sctp_end_new(c, who, owner)) == NULL)
 		return NULL;
 	t->e.phase = END_CONNECTING;
 	dc.trying = t->e.addr;
-	if ((t->dial = dial_start(&dc, c->dst, who, on_dialed, t)) == NULL) {
+	if ((t->dial = dial_name(&dc, c->dst, who, on_dialed, t)) == NULL) {
 		free(t);
 		return NULL;
 	}

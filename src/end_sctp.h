@@ -7,6 +7,7 @@
 
 #include "end.h"
 #include "ppidmap.h"
+#include "resolve.h"
 #include "sctp.h"
 
 /*
@@ -25,7 +26,7 @@
 struct end_sctp_conf {
 	struct ev_loop *loop;
 	const struct sctp_sockopts *so;
-	const struct addrinfo *dst; /* the backend's addresses (connect) */
+	struct resolver *dst; /* the backend's addresses (connect) */
 	const struct ppidmap *map; /* PPIDs in the clear and over DTLS */
 };
 
@@ -38,9 +39,9 @@ struct end *end_sctp_accepted(
     int fd, const struct end_sctp_conf *c, const char *who, const char *addr);
 
 /**
- * end_sctp_connect(c, who, owner): an end connecting to the addresses
- * c->dst (which must outlive it), reporting progress to ${owner}. NULL if
- * out of memory (logged).
+ * end_sctp_connect(c, who, owner): an end connecting to the addresses of
+ * c->dst (which must outlive it; resolve.h), reporting progress to
+ * ${owner}. NULL if out of memory (logged).
  */
 struct end *end_sctp_connect(const struct end_sctp_conf *c, const char *who,
     const struct end_owner *owner);

@@ -193,14 +193,14 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 
 /**
  * end_tcp_connect(loop, dst, nodelay, who, owner): an end connecting to
- * the addresses ${dst} (which must outlive it; dial.c), reporting progress
- * to ${owner}. NULL if out of memory (logged).
+ * the addresses of ${dst} (which must outlive it; resolve.h), reporting
+ * progress to ${owner}. NULL if out of memory (logged).
  */
 struct end *
-end_tcp_connect(struct ev_loop *loop, const struct addrinfo *dst, int nodelay,
+end_tcp_connect(struct ev_loop *loop, struct resolver *dst, int nodelay,
     const char *who, const struct end_owner *owner)
 {
-	struct dial_conf dc = {loop, 0, NULL, 0, NULL};
+	struct dial_conf dc = {loop, 0, NULL, 0, NULL, 0};
 	struct tcp_end *t;
 
 	if ((t = tcp_new(-1, nodelay, who, owner)) == NULL)
@@ -208,7 +208,7 @@ end_tcp_connect(struct ev_loop *loop, const struct addrinfo *dst, int nodelay,
 	t->loop = loop;
 	t->e.phase = END_CONNECTING;
 	dc.trying = t->e.addr;
-	if ((t->dial = dial_start(&dc, dst, who, on_dialed, t)) == NULL) {
+	if ((t->dial = dial_name(&dc, dst, who, on_dialed, t)) == NULL) {
 		free(t);
 		return NULL;
 	}

@@ -6,6 +6,7 @@
 #include <ev.h>
 
 #include "end.h"
+#include "resolve.h"
 
 /*
  * A TCP connection as an end: a byte stream; end of input passed on as
@@ -23,10 +24,10 @@ struct end *end_tcp_accepted(
 
 /**
  * end_tcp_connect(loop, dst, nodelay, who, owner): an end connecting to
- * the addresses ${dst} (which must outlive it; dial.c), reporting progress
- * to ${owner}. NULL if out of memory (logged).
+ * the addresses of ${dst} (which must outlive it; resolve.h), reporting
+ * progress to ${owner}. NULL if out of memory (logged).
  */
-struct end *end_tcp_connect(struct ev_loop *loop, const struct addrinfo *dst,
+struct end *end_tcp_connect(struct ev_loop *loop, struct resolver *dst,
     int nodelay, const char *who, const struct end_owner *owner);
 
 #endif

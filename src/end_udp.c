@@ -1,10 +1,12 @@
 /* end_udp.c: UDP flows and UDP backends as ends of a connection (end.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dial.h"
 #include "end_udp.h"
 #include "log.h"
 
@@ -20,6 +22,7 @@ struct dgram {
 
 struct udp_end {
 	struct end e;
+	struct dial *dial; /* a backend, while its address is looked up */
 	int fd;
 	int shared; /* the listener's socket: a flow */
 	struct sockaddr_storage peer; /* a flow's client */
@@ -50,8 +53,7 @@ end_udp_drop(struct end *e, size_t len, const char *why)
 static int
 udp_open(struct end *e)
 {
-	(void)e;
-	return 1;
+	return e->why != R_NONE ? END_ERR : e->phase == END_OPEN;
 }
 
 /* A flow: the next datagram the listener pushed. */
@@ -125,7 +127,7 @@ udp_write(
 	}
 	/* Datagram semantics: one that cannot go is dropped, counted. */
 	end_udp_drop(e, len, strerror(errno));
-	return (ssize_t)len;
+	return END_DROPPED;
 }
 
 static int
@@ -140,8 +142,8 @@ udp_events(const struct end *e, int rd, int wr)
 {
 	const struct udp_end *u = (const struct udp_end *)e;
 
-	if (u->shared)
-		return 0; /* the listener's datagrams are pushed */
+	if (u->shared || e->phase != END_OPEN)
+		return 0; /* the listener's datagrams are pushed; dial.c */
 	return (rd && !u->eof ? EV_READ : 0) | (wr ? EV_WRITE : 0);
 }
 
@@ -160,6 +162,7 @@ udp_close(struct end *e, int abort)
 	struct dgram *g;
 
 	(void)abort;
+	dial_free(u->dial);
 	while ((g = u->q) != NULL) {
 		u->q = g->next;
 		free(g);
@@ -181,7 +184,7 @@ static const struct end_ops udp_ops = {
 };
 
 static struct udp_end *
-udp_new(int fd, int shared, const char *who)
+udp_new(int fd, int shared, const char *who, const struct end_owner *owner)
 {
 	struct udp_end *u;
 
@@ -189,7 +192,7 @@ udp_new(int fd, int shared, const char *who)
 		log_err(who, "out of memory");
 		return NULL;
 	}
-	end_init(&u->e, &udp_ops, who, NULL);
+	end_init(&u->e, &udp_ops, who, owner);
 	u->fd = fd;
 	u->shared = shared;
 	u->qtail = &u->q;
@@ -207,7 +210,7 @@ end_udp_flow(
 {
 	struct udp_end *u;
 
-	if (salen > sizeof(u->peer) || (u = udp_new(fd, 1, who)) == NULL)
+	if (salen > sizeof(u->peer) || (u = udp_new(fd, 1, who, NULL)) == NULL)
 		return NULL;
 	memcpy(&u->peer, sa, salen);
 	u->peerlen = salen;
@@ -243,34 +246,44 @@ end_udp_push(struct end *e, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+static void
+on_dialed(void *arg, int fd, const char *addr, int err)
+{
+	struct udp_end *u = arg;
+
+	dial_free(u->dial);
+	u->dial = NULL;
+	u->e.err = err;
+	if (fd == -1) {
+		end_fail(&u->e, R_BACKEND_UNAVAILABLE);
+	} else {
+		u->fd = fd;
+		snprintf(u->e.addr, sizeof(u->e.addr), "%s", addr);
+		u->e.phase = END_OPEN;
+	}
+	u->e.owner.wake(u->e.owner.arg);
+}
+
 /**
- * end_udp_connect(dst, who): an end sending to and receiving from the
- * first of the addresses ${dst} it can connect a socket to. NULL on
- * failure (logged, e->err kept in *err).
+ * end_udp_connect(loop, dst, who, owner): a backend end sending to and
+ * receiving from the first of the addresses of ${dst} (which must outlive
+ * it; resolve.h) it can connect a socket to, reporting progress to
+ * ${owner}. NULL if out of memory (logged).
  */
 struct end *
-end_udp_connect(const struct addrinfo *dst, const char *who, int *err)
+end_udp_connect(struct ev_loop *loop, struct resolver *dst, const char *who,
+    const struct end_owner *owner)
 {
-	const struct addrinfo *ai;
+	struct dial_conf dc = {loop, 0, NULL, 0, NULL, 1};
 	struct udp_end *u;
-	int fd;
 
-	*err = EHOSTUNREACH;
-	for (ai = dst; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family,
-		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-			if ((u = udp_new(fd, 0, who)) == NULL) {
-				close(fd);
-				return NULL;
-			}
-			net_addr_str(ai->ai_addr, ai->ai_addrlen, u->e.addr,
-			    sizeof(u->e.addr));
-			return &u->e;
-		}
-		*err = errno;
-		if (fd != -1)
-			close(fd);
+	if ((u = udp_new(-1, 0, who, owner)) == NULL)
+		return NULL;
+	u->e.phase = END_CONNECTING;
+	dc.trying = u->e.addr;
+	if ((u->dial = dial_name(&dc, dst, who, on_dialed, u)) == NULL) {
+		free(u);
+		return NULL;
 	}
-	return NULL;
+	return &u->e;
 }

@@ -4,7 +4,10 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <ev.h>
+
 #include "end.h"
+#include "resolve.h"
 
 /*
  * UDP as an end: each datagram a unit, an empty one included. A flow of
@@ -35,12 +38,13 @@ struct end *end_udp_flow(
 int end_udp_push(struct end *e, const uint8_t *buf, size_t len);
 
 /**
- * end_udp_connect(dst, who): an end sending to and receiving from the
- * first of the addresses ${dst} it can connect a socket to. NULL on
- * failure (logged, e->err kept in *err).
+ * end_udp_connect(loop, dst, who, owner): a backend end sending to and
+ * receiving from the first of the addresses of ${dst} (which must outlive
+ * it; resolve.h) it can connect a socket to, reporting progress to
+ * ${owner}. NULL if out of memory (logged).
  */
-struct end *end_udp_connect(
-    const struct addrinfo *dst, const char *who, int *err);
+struct end *end_udp_connect(struct ev_loop *loop, struct resolver *dst,
+    const char *who, const struct end_owner *owner);
 
 /**
  * end_udp_drop(e, len, why): count a datagram of ${len} bytes of ${e}

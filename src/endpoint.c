@@ -103,8 +103,8 @@ endpoint_host(const char *hp, char *out, const char **why)
 			*why = "bad IPv6 address";
 			goto err0;
 		}
-	} else if (n == 0 || strcmp(hp, "*") == 0 ||
-	    strcmp(hp, "0.0.0.0") == 0) {
+	} else if (n == 0 || strcmp(hp, "*") == 0) {
+		/* Every address of both families; 0.0.0.0 is IPv4's alone. */
 		out[0] = '\0';
 	} else if (strspn(hp, "0123456789.") == n) {
 		if (inet_pton(AF_INET, hp, &a4) != 1) {

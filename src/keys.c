@@ -321,7 +321,8 @@ s_connect(
 
 	if (endpoint_parse(v, &ep, why) != 0)
 		return -1;
-	if (ep.kind != EP_ECHO && ep.host[0] == '\0') {
+	if (ep.kind != EP_ECHO &&
+	    (ep.host[0] == '\0' || strcmp(ep.host, "0.0.0.0") == 0)) {
 		*why = "connect needs a host: the wildcard is only for accept";
 		return -1;
 	}

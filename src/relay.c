@@ -101,6 +101,10 @@ give(struct dir *d, enum reason *why)
 		    d->dst, d->buf + d->off, d->len - d->off, &d->meta);
 		if ((d->blocked = n == END_AGAIN))
 			return 0;
+		if (n == END_DROPPED) {
+			d->have = 0; /* counted by the end, not as relayed */
+			return 1;
+		}
 		if (n < 0) {
 			*why = d->dst->why;
 			return -1;

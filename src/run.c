@@ -20,6 +20,7 @@
 #include "config.h"
 #include "connlist.h"
 #include "daemon.h"
+#include "hostcheck.h"
 #include "listen.h"
 #include "log.h"
 #include "ops.h"
@@ -312,6 +313,22 @@ replace_svcs(struct run *r, const struct config *cfg, int *carried)
 }
 
 /*
+ * SCTP for every service of ${cfg} that needs it, checked before anything
+ * is bound: 0, or -1 (logged for each: what to do).
+ */
+static int
+host_sctp(const struct config *cfg)
+{
+	const struct svc_conf *sc;
+	int rc = 0;
+
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+		if (hostcheck_sctp(sc) != 0)
+			rc = -1;
+	return rc;
+}
+
+/*
  * Reload: read the file again (certificates too). Global options are
  * applied where they can be. Every service is built anew on the listening
  * socket of its accept endpoint (bound now if new: by the master, which
@@ -329,6 +346,12 @@ reload(struct run *r)
 
 	ops_reloading(a->ops);
 	if ((cfg = reconf_load(a->path)) == NULL) {
+		ops_reloaded(a->ops, a->cfg, 0);
+		return;
+	}
+	if (host_sctp(cfg) != 0) {
+		log_err(NULL, "reload refused: nothing changed");
+		config_free(cfg);
 		ops_reloaded(a->ops, a->cfg, 0);
 		return;
 	}
@@ -588,6 +611,20 @@ err0:
 	return rc;
 }
 
+/*
+ * -t: what start-up checks beyond the file: SCTP for the services that
+ * need it (1 if missing); connect names that do not resolve only warn.
+ */
+static int
+test_host(struct ev_loop *loop, const struct config *cfg)
+{
+	const struct svc_conf *sc;
+
+	for (sc = cfg->svcs; sc != NULL; sc = sc->next)
+		(void)hostcheck_names(loop, sc);
+	return host_sctp(cfg) != 0 ? 1 : 0;
+}
+
 /* The master: every worker serves (the waiting command may exit 0). */
 static void
 m_up(void *arg)
@@ -647,6 +684,12 @@ m_reload(void *arg, struct workers *m)
 		ops_reloaded(a->ops, a->cfg, 0);
 		return -1;
 	}
+	if (host_sctp(cfg) != 0) {
+		log_err(NULL, "reload refused: nothing changed");
+		config_free(cfg);
+		ops_reloaded(a->ops, a->cfg, 0);
+		return -1;
+	}
 	reconf_globals(a->cfg, cfg, a->level, 1);
 	(void)lset_bind(a->ls, cfg);
 	lset_each_new(a->ls, m_send, m);
@@ -665,8 +708,8 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 	struct worker_ctx one = {-1, -1, 0};
 	int n = a->cfg->workers, rc;
 
-	if ((a->sh = shared_new(n)) == NULL || (a->ls = lset_new(n)) == NULL ||
-	    lset_bind(a->ls, a->cfg) != 0)
+	if (host_sctp(a->cfg) != 0 || (a->sh = shared_new(n)) == NULL ||
+	    (a->ls = lset_new(n)) == NULL || lset_bind(a->ls, a->cfg) != 0)
 		return 1;
 	if ((a->cl = connlist_new(n)) == NULL ||
 	    (a->ops = ops_new(loop, a->cfg, a->sh, a->cl)) == NULL)
@@ -697,8 +740,12 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	if (test) {
 		if (config_test(path, stderr) != 0)
 			goto err0;
-		printf("configuration OK\n");
-		return 0;
+		/* What start-up checks beyond the file (SCTP, names). */
+		if ((a.cfg = config_load(path, stderr)) == NULL)
+			goto err0;
+		if ((rc = test_host(loop, a.cfg)) == 0)
+			printf("configuration OK\n");
+		goto err1;
 	}
 	if ((a.cfg = config_load(path, stderr)) == NULL)
 		goto err0;
@@ -730,7 +777,7 @@ err0:
 int
 run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 {
-	struct lset *ls;
+	struct lset *ls = NULL;
 	struct svc *svc;
 	struct run r;
 	int rc = 1, lfd = -1;
@@ -740,7 +787,8 @@ run_echo(struct ev_loop *loop, const struct svc_conf *sc)
 	r.ctl = -1;
 	r.drain_timeout = 10;
 	/* The service holds the only socket: retired, it stops accepting. */
-	if ((ls = lset_new(1)) != NULL && lset_bind_svc(ls, sc) == 0)
+	if (hostcheck_sctp(sc) == 0 && (ls = lset_new(1)) != NULL &&
+	    lset_bind_svc(ls, sc) == 0)
 		lfd = lset_take(ls, sc, 0);
 	lset_free(ls);
 	if (lfd == -1 || (svc = svc_new(loop, sc, lfd, NULL)) == NULL ||

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "net.h"
 #include "path.h"
+#include "resolve.h"
 #include "shared.h"
 #include "svc.h"
 #include "tally.h"
@@ -63,7 +64,7 @@ struct svc {
 	struct end_sctp_conf pc; /* for each plaintext SCTP end */
 	struct ppidmap map; /* PPIDs in the clear and over DTLS */
 	struct conn_conf cc; /* for each connection */
-	struct addrinfo *dst; /* connect addresses (resolved at start) */
+	struct resolver *dst; /* connect addresses (looked up to connect) */
 	int nodelay;
 	int max_conns;
 	int max_handshakes; /* accepted handshakes at once */
@@ -255,8 +256,6 @@ make_far(void *arg, struct conn *c, const struct end_owner *o)
 {
 	struct svc *svc = ((struct svc_conn *)arg)->svc;
 	struct end_dtls_conf dc;
-	struct end *e = NULL;
-	int err;
 
 	switch (svc->ckind) {
 	case EP_DTLS_SCTP:
@@ -267,10 +266,7 @@ make_far(void *arg, struct conn *c, const struct end_owner *o)
 		return end_tcp_connect(
 		    svc->loop, svc->dst, svc->nodelay, conn_who(c), o);
 	case EP_UDP:
-		if ((e = end_udp_connect(svc->dst, conn_who(c), &err)) == NULL)
-			log_debug(
-			    conn_who(c), "UDP backend: %s", strerror(err));
-		return e;
+		return end_udp_connect(svc->loop, svc->dst, conn_who(c), o);
 	case EP_SCTP:
 		return end_sctp_connect(&svc->pc, conn_who(c), o);
 	default:
@@ -593,15 +589,14 @@ svc_new(
 	}
 	if (share(svc, sc, sh) != 0)
 		goto err1;
-	if (dst->kind == EP_DTLS_SCTP || dst->kind == EP_SCTP
-	        ? path_resolve(dst, NULL, 0, &svc->dst) != 0
-	        : dst->kind != EP_ECHO &&
-	            net_resolve(dst->host, dst->port,
-	                dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM, 0, 0,
-	                &svc->dst) != 0) {
-		log_err(svc->name, "cannot resolve connect = %s", svc->ctext);
+	/* Names are looked up now (a warning if one does not resolve) and
+	 * again for the connections; a multi-homed peer's hosts together. */
+	if (dst->kind != EP_ECHO &&
+	    (svc->dst = resolve_new(loop, dst,
+	         dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
+	         dst->kind == EP_UDP || dst->kind == EP_TCP ? 0 : IPPROTO_SCTP,
+	         svc->name)) == NULL)
 		goto err1;
-	}
 	if (sc->local.host[0] != '\0') {
 		if (path_resolve(&sc->local, "0", 1, &svc->local) != 0) {
 			log_err(svc->name, "cannot resolve local addresses");
@@ -677,8 +672,7 @@ svc_free(struct svc *svc)
 	}
 	ev_timer_stop(svc->loop, &svc->backoff);
 	tally_release(svc->st, svc->name);
-	if (svc->dst != NULL)
-		freeaddrinfo(svc->dst);
+	resolve_free(svc->dst);
 	if (svc->local != NULL)
 		freeaddrinfo(svc->local);
 	dtls_session_free(svc->sess);

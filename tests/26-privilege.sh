@@ -28,6 +28,37 @@ ca   = $T/ca.pem
 CONF
 }
 
+# Files a reload reads again must be readable after the privilege drop:
+# -t and start say so, and how to fix it.
+conf "setuid = nobody
+setgid = nogroup"
+chmod 711 "$T"
+"$BIN" -t -f "$T/p.conf" >"$T/t1.out" 2>"$T/t1.err"
+check "-t: a key only root reads, with setuid: exit 2" [ $? -eq 2 ]
+check "-t: ... naming the file, its line and the fix" \
+	grep -q "p.conf:8: \[in\]: key '$T/server.key' will not be readable after the privilege drop (uid 65534, gid 65534), .*chmod 0640" "$T/t1.err"
+start pr "$BIN" -f "$T/p.conf"
+wait_exit pr 10
+check "start refuses it too" [ $? -eq 2 ]
+# Readable by the group it runs in.
+chgrp nogroup "$T"/*.key
+chmod 640 "$T"/*.key
+check "-t: group-readable keys pass" sh -c "'$BIN' -t -f '$T/p.conf' | grep -qx 'configuration OK'"
+start pr "$BIN" -f "$T/p.conf"
+wait_log pr "started 2 service"
+kill -HUP "$(pid_of pr)"
+check "after the drop, a reload reads the keys again" wait_log pr "reloaded $T/p.conf: 2 service(s), 2 carried on, 0 new$"
+check "... with no error" sh -c "! grep -q 'error' '$T/pr.err'"
+stop pr
+chmod 700 "$T"
+chgrp root "$T"/*.key
+chmod 600 "$T"/*.key
+
+# With a chroot a reload reads them inside it: copies there.
+mkdir -p "$T/jail$T"
+cp "$T"/*.pem "$T"/*.key "$T/jail$T/"
+chgrp nogroup "$T/jail$T"/*.key
+chmod 640 "$T/jail$T"/*.key
 conf "setuid = nobody
 setgid = nogroup
 chroot = $T/jail"

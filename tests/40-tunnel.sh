@@ -95,7 +95,7 @@ check "64 MiB each way through the tunnel, intact" grep -q "^ok" "$T/bulk.out"
 check "100 concurrent connections, each intact" grep -q "^ok: 100 connection" "$T/many.out"
 check "one summary line per connection" [ "$(grep -c 'tcp-out: .*closed (closed)' "$T/a.err")" -ge 101 ]
 check "summary names client, server, peer and bytes" \
-	grep -q "tcp-out: 127.0.0.1:[0-9]*: closed (closed): client 127.0.0.1:[0-9]*, server 127.0.0.1:5658, peer CN=server.test, 67108864 bytes up, 67108864 bytes down" "$T/a.err"
+	grep -q "tcp-out: 127.0.0.1:[0-9]*: closed (closed): client 127.0.0.1:[0-9]*, server 127.0.0.1:5658, local 127.0.0.1:[0-9]*, peer CN=server.test, 67108864 bytes up, 67108864 bytes down" "$T/a.err"
 check "server side names the verified client" grep -q "tcp-in: .*peer CN=client.test" "$T/b.err"
 
 # Half-close: a client that sends a little, FINs, and reads the rest.

@@ -29,7 +29,7 @@ check "no debug lines at log_level = info" sh -c "! grep -q ' debug: ' '$T/daemo
 ping_echo() { "$BIN" -c -h 127.0.0.1 -p 8090 -i 2 -k "$T/client.key" -l "$T/client.pem" --ca "$T/ca.pem" >/dev/null 2>&1; }
 ping_echo
 check "one summary line per connection, at info" \
-	grep -q " info: selftest: 127.0.0.1:[0-9]*: closed (closed): client 127.0.0.1:[0-9]*, server -, peer CN=client.test, " "$T/daemon.log"
+	grep -q " info: selftest: 127.0.0.1:[0-9]*: closed (closed): client 127.0.0.1:[0-9]*, server -, local -, peer CN=client.test, " "$T/daemon.log"
 
 mv "$T/daemon.log" "$T/daemon.log.1"
 kill -USR1 "$(pid_of d)"

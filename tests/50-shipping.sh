@@ -35,6 +35,27 @@ items = [i for v in pod["volumes"] for s in v["projected"]["sources"] if "secret
 assert [i.get("mode") for i in items if i["key"] == "tls.key"] == [0o440], items
 assert pod["securityContext"]["fsGroup"], pod
 ' "$TOP/deploy"
+# The private key: group-readable for the pod's fsGroup, not world-readable
+# (the daemon warns about that at every start).
+check "manifests mount the key with mode 0440 and set fsGroup" python3 -c '
+import sys, yaml
+for f in sys.argv[1:]:
+    d = yaml.safe_load(open(f))
+    spec = d["spec"]["template"]["spec"]
+    assert spec["securityContext"].get("fsGroup"), (f, "no fsGroup")
+    keys = []
+    def walk(o):
+        if isinstance(o, dict):
+            if str(o.get("path", "")).endswith("tls.key"):
+                keys.append(o.get("mode"))
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(spec["volumes"])
+    assert keys == [0o440], (f, keys)
+' "$TOP/deploy/server.yaml" "$TOP/deploy/client.yaml"
 
 # The ConfigMap's sctp-dtls.conf, with the Secret's files made here.
 python3 -c '
@@ -43,6 +64,38 @@ cm = yaml.safe_load(open(sys.argv[1]))
 sys.stdout.write(cm["data"]["sctp-dtls.conf"])
 ' "$TOP/deploy/configmap.yaml" | sed "s|/etc/sctp-dtls/tls/tls.crt|$T/server.pem|; s|/etc/sctp-dtls/tls/tls.key|$T/server.key|; s|/etc/sctp-dtls/tls/ca.crt|$T/ca.pem|" >"$T/cm.conf"
 check "the ConfigMap's INI file passes --test-config" sh -c "'$BIN' -t -f '$T/cm.conf' | grep -qx 'configuration OK'"
+check "the ConfigMap's INI file is the image's default" python3 -c '
+import sys, yaml
+cm = yaml.safe_load(open(sys.argv[1]))
+assert cm["data"]["sctp-dtls.conf"] == open(sys.argv[2]).read()
+' "$TOP/deploy/configmap.yaml" "$TOP/etc/sctp-dtls.container.conf"
+
+# The image's default command: it runs once tls/ is mounted, as a user
+# that owns nothing, writing nothing; without the mount it names what is
+# missing where a comment says what to mount.
+check "the image runs -f /etc/sctp-dtls/sctp-dtls.conf, its default file" sh -c "
+	grep -qx 'CMD \[\"-f\", \"/etc/sctp-dtls/sctp-dtls.conf\"\]' '$TOP/Containerfile' &&
+	grep -qx 'COPY etc/sctp-dtls.container.conf /etc/sctp-dtls/sctp-dtls.conf' '$TOP/Containerfile'"
+"$BIN" -t -f "$TOP/etc/sctp-dtls.container.conf" >"$T/img.out" 2>"$T/img.err"
+check "image default without tls/: a configuration error" [ $? -eq 2 ]
+line=$(sed -n 's/.*sctp-dtls.container.conf:\([0-9]*\): cannot read cert file .\/etc\/sctp-dtls\/tls\/tls.crt.*/\1/p' "$T/img.err")
+check "... naming the file to mount and its line" [ -n "$line" ]
+check "... where a comment says what to mount" sh -c "sed -n '${line:-0}p' '$TOP/etc/sctp-dtls.container.conf' | grep -q 'mount the tls/ directory'"
+mkdir -p "$T/img/tls"
+cp "$T/server.pem" "$T/img/tls/tls.crt"
+cp "$T/server.key" "$T/img/tls/tls.key"
+cp "$T/ca.pem" "$T/img/tls/ca.crt"
+chmod 755 "$T" "$T/img" "$T/img/tls"
+chmod 644 "$T/img/tls/tls.crt" "$T/img/tls/ca.crt"
+chown 0:1001 "$T/img/tls/tls.key"
+chmod 440 "$T/img/tls/tls.key"
+sed "s|/etc/sctp-dtls/tls/|$T/img/tls/|" "$TOP/etc/sctp-dtls.container.conf" >"$T/img/sctp-dtls.conf"
+start img setpriv --reuid=1001 --regid=1001 --groups=1001 --inh-caps=-all \
+	--bounding-set=-all "$BIN" -f "$T/img/sctp-dtls.conf"
+wait_log img "started 1 service"
+check "image default with tls/ mounted (key 0440, fsGroup): starts as 1001" [ $? -eq 0 ]
+check "... without the warning about the key" sh -c "! grep -q 'readable by others' '$T/img.err'"
+stop img
 sed "s|/etc/sctp-dtls/[a-z]*\.pem|$T/server.pem|; s|/etc/sctp-dtls/[a-z]*\.key|$T/server.key|" "$TOP/etc/sctp-dtls.conf" |
 	sed "s|^ca *=.*|ca = $T/ca.pem|; s|^cert *=.*|cert = $T/server.pem|; s|^key *=.*|key = $T/server.key|" >"$T/example.conf"
 check "etc/sctp-dtls.conf passes --test-config" sh -c "'$BIN' -t -f '$T/example.conf' | grep -qx 'configuration OK'"
@@ -83,8 +136,15 @@ for f in usr/bin/sctp-dtls usr/share/man/man8/sctp-dtls.8 \
 	usr/share/man/man5/sctp-dtls.conf.5; do
 	check "installed $f" [ -f "$T/root/$f" ]
 done
-check "installed the example configuration" sh -c "ls '$T'/root/usr/etc/sctp-dtls/ | grep -q conf"
+check "installed the example configuration under /etc (PREFIX=/usr)" [ -f "$T/root/etc/sctp-dtls/sctp-dtls.conf.example" ]
+check "nothing under /usr/etc" [ ! -e "$T/root/usr/etc" ]
 check "installed the systemd unit" [ -f "$T/root/usr/lib/systemd/system/sctp-dtls.service" ]
+make -s -C "$TOP" install DESTDIR="$T/local" PREFIX=/usr/local >>"$T/install.log" 2>&1
+check "PREFIX=/usr/local: the example under /usr/local/etc" [ -f "$T/local/usr/local/etc/sctp-dtls/sctp-dtls.conf.example" ]
+make -s -C "$TOP" uninstall DESTDIR="$T/root" PREFIX=/usr >>"$T/install.log" 2>&1
+check "make uninstall" [ $? -eq 0 ]
+check "make uninstall removes every file it installed" sh -c "[ -z \"\$(find '$T/root' -type f)\" ]"
+check "... and the empty configuration directory" [ ! -e "$T/root/etc/sctp-dtls" ]
 # The unit where it can be checked as it is: installed under $T itself.
 make -s -C "$TOP" install PREFIX="$T/u/usr" >>"$T/install.log" 2>&1
 check "systemd-analyze verify accepts the unit" sh -c \

@@ -498,7 +498,7 @@ test_example(void **state)
 	assert_string_equal(s->name, "selftest");
 	assert_int_equal(s->line, 20);
 	assert_int_equal(s->accept.kind, EP_DTLS_SCTP);
-	assert_string_equal(s->accept.host, "");
+	assert_string_equal(s->accept.host, "0.0.0.0"); /* IPv4 only */
 	assert_string_equal(s->accept.port, "8080");
 	assert_int_equal(s->connect.kind, EP_ECHO);
 	assert_int_equal(s->connect.line, 22);
@@ -643,7 +643,7 @@ test_values(void **state)
 
 	s = svc(c, "u");
 	assert_int_equal(s->accept.kind, EP_UDP);
-	assert_string_equal(s->accept.host, "");
+	assert_string_equal(s->accept.host, "0.0.0.0");
 	assert_string_equal(s->connect.host, "host-1.example.");
 	assert_int_equal(s->verify, 1);
 	assert_int_equal(s->nodelay, 0);
@@ -741,7 +741,7 @@ test_endpoint_ok(void **state)
 	    /* The wildcard, every way. */
 	    {"tcp://*:80", EP_TCP, "", "80"},
 	    {"tcp://:80", EP_TCP, "", "80"},
-	    {"udp://0.0.0.0:80", EP_UDP, "", "80"},
+	    {"udp://0.0.0.0:80", EP_UDP, "0.0.0.0", "80"},
 	    {"dtls+sctp://[::]:80", EP_DTLS_SCTP, "", "80"},
 	    {"echo", EP_ECHO, "", ""},
 	    /* Plaintext SCTP (the gateway). */
@@ -1245,33 +1245,70 @@ test_syntax(void **state)
 	    "$F:10: expected 'key = value', '[section]' or a comment\n"
 	    "$F:11: empty section name\n"
 	    "$F:12: section header without ']'\n"
-	    "$F:13: line longer than 198 characters\n");
+	    "$F:13: 'pid' is a global option: it must come before the "
+	    "first [section]\n");
 }
 
 /* Lines up to 198 characters (inih's limit, less "\n\0") are fine. */
 static void
 test_long_lines(void **state)
 {
-	char text[1024], name[256];
+	static const char cs[] = "ECDHE+AESGCM:ECDHE+CHACHA20:";
+	size_t big = 70000, n;
+	char *text, *name, *want;
 	struct config *c;
 
-	memset(name, 'p', sizeof(name));
-	name[198 - 7] = '\0'; /* "pid = /" and 191 characters */
-	snprintf(text, sizeof(text), "pid = /%s\n[a]\n" SVC_ECHO, name);
+	/* Lines of 4 KiB and more: a cipher list, a path, a comment. */
+	text = malloc(big + 200);
+	name = malloc(big);
+	want = malloc(big);
+	assert_non_null(text);
+	assert_non_null(name);
+	assert_non_null(want);
+	memset(name, 'p', 4500);
+	name[4500] = '\0';
+	for (want[0] = '\0', n = 0; n + sizeof(cs) < 5000; n += sizeof(cs) - 1)
+		strcat(want, cs);
+	want[n - 1] = '\0'; /* the last ':' */
+	snprintf(text, big + 200,
+	    "pid = /%s\n; %s\n[a]\n" SVC_ECHO
+	    "ciphers =   %s   ; the usual ones\n",
+	    name, name, want);
 	c = load_ok(*state, text);
-	assert_int_equal(strlen(c->pid), 192);
+	assert_int_equal(strlen(c->pid), 4501);
+	assert_string_equal(svc(c, "a")->ciphers, want);
 	config_free(c);
 
-	name[198 - 7] = 'p';
-	name[199 - 7] = '\0';
-	snprintf(text, sizeof(text), "pid = /%s\n[a]\n" SVC_ECHO, name);
-	load_fail(*state, text, "$F:1: line longer than 198 characters\n");
+	/* Up to 65536 characters, white space at the ends not counted. */
+	memset(name, 'p', big - 1);
+	name[65536 - 7] = '\0'; /* "pid = /" and the rest */
+	snprintf(text, big + 200, "  pid = /%s  \n[a]\n" SVC_ECHO, name);
+	c = load_ok(*state, text);
+	assert_int_equal(strlen(c->pid), 65536 - 6);
+	config_free(c);
+	name[65536 - 7] = 'p';
+	name[65537 - 7] = '\0';
+	snprintf(text, big + 200, "pid = /%s\n[a]\n" SVC_ECHO, name);
+	load_fail(*state, text, "$F:1: line longer than 65536 characters\n");
 
-	memset(name, 'n', sizeof(name));
+	/* Section names stay short, however long the line. */
+	memset(name, 'n', big);
 	name[64] = '\0';
-	snprintf(text, sizeof(text), "[%s]\n" SVC_ECHO, name);
+	snprintf(text, big + 200, "[%s]\n" SVC_ECHO, name);
 	load_fail(
 	    *state, text, "$F:1: section name longer than 63 characters\n");
+	name[64] = 'n';
+	name[300] = '\0';
+	snprintf(text, big + 200, "[%s]\n" SVC_ECHO, name);
+	load_fail(
+	    *state, text, "$F:1: section name longer than 63 characters\n");
+	/* A long line that is not "key = value" is refused as before. */
+	snprintf(text, big + 200, "[a]\n" SVC_ECHO "%s\n", name);
+	load_fail(*state, text,
+	    "$F:6: expected 'key = value', '[section]' or a comment\n");
+	free(want);
+	free(name);
+	free(text);
 }
 
 static void

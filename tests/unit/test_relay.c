@@ -343,6 +343,36 @@ test_empty_unit(void **state)
 	relay_free(r);
 }
 
+/*
+ * The backend is gone (the null end): what is written to it is dropped
+ * and counted as such, not as bytes relayed; the other way is unharmed.
+ */
+static void
+test_gone(void **state)
+{
+	struct fake a;
+	struct end *gone;
+	struct relay *r;
+	enum reason why = R_NONE;
+	struct relay_stats st;
+
+	(void)state;
+	fake_init(&a, 0);
+	give(&a, "request", 0);
+	give(&a, "another", 0);
+	gone = end_null_new("test");
+	assert_non_null(gone);
+	r = relay_new(&a.e, gone, "test");
+	(void)relay_run(r, &why);
+	relay_stats(r, &st);
+	assert_int_equal(st.bytes[RELAY_AB], 0);
+	assert_int_equal(st.units[RELAY_AB], 0);
+	assert_int_equal(gone->dropped, 2);
+	assert_int_equal(st.bytes[RELAY_BA], 0);
+	relay_free(r);
+	end_close(gone, 1);
+}
+
 /* Stream, PPID and flags go along with each unit. */
 static void
 test_meta(void **state)
@@ -482,6 +512,7 @@ main(void)
 	    cmocka_unit_test(test_reset),
 	    cmocka_unit_test(test_too_large),
 	    cmocka_unit_test(test_empty_unit),
+	    cmocka_unit_test(test_gone),
 	    cmocka_unit_test(test_meta),
 	    cmocka_unit_test(test_stop),
 	    cmocka_unit_test(test_again),
