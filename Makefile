@@ -3,7 +3,7 @@
 #   make check      unit and integration tests (integration inside UML)
 #   make demo       echo server + client over DTLS/SCTP on loopback
 #   make interop    tests against OpenSSL's own enable-sctp s_server/s_client
-#   make install    PREFIX=/usr/local DESTDIR=   (make uninstall: the same)
+#   make install    PREFIX=/usr/local DESTDIR= UNITDIR=  (make uninstall: the same)
 #   make deps       install the Debian packages all of the above need
 
 VERSION  := 0.1.0
@@ -12,13 +12,14 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 # The GNU convention: /etc for PREFIX=/usr, else PREFIX/etc.
 SYSCONFDIR ?= $(if $(filter /usr /usr/,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -DVERSION='"$(VERSION)"'
-PKGS     := openssl inih libsctp libcares
+PKGS     := openssl inih libsctp libcares libmicrohttpd libsystemd
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # Debian's libev ships no pkg-config file.
 LIBEV    = $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
@@ -42,7 +43,8 @@ DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	libsctp-dev libc-ares-dev lksctp-tools libcmocka-dev user-mode-linux iproute2 \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
 	clang libclang-rt-14-dev socat stunnel4 strace freediameterd \
-	freediameter-extensions dnsmasq-base
+	freediameter-extensions dnsmasq-base libmicrohttpd-dev libsystemd-dev \
+	prometheus curl
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	uninstall clean format lint bench bench-profile
@@ -135,6 +137,10 @@ install: all
 	install -m 644 man/sctp-dtls.8 $(DESTDIR)$(MANDIR)/man8/sctp-dtls.8
 	install -m 644 man/sctp-dtls.conf.5 $(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5
 	install -m 644 etc/sctp-dtls.conf $(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		etc/sctp-dtls.service.in >$(DESTDIR)$(UNITDIR)/sctp-dtls.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/sctp-dtls.service
 
 # What install put there; the configuration directory goes if empty (a
 # sctp-dtls.conf of the administrator's stays).
@@ -142,7 +148,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sctp-dtls \
 		$(DESTDIR)$(MANDIR)/man8/sctp-dtls.8 \
 		$(DESTDIR)$(MANDIR)/man5/sctp-dtls.conf.5 \
-		$(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example
+		$(DESTDIR)$(SYSCONFDIR)/sctp-dtls/sctp-dtls.conf.example \
+		$(DESTDIR)$(UNITDIR)/sctp-dtls.service
 	rmdir $(DESTDIR)$(SYSCONFDIR)/sctp-dtls 2>/dev/null || true
 
 format:

@@ -820,6 +820,7 @@ config_free(struct config *c)
 		free(c->file);
 		free(c->log);
 		free(c->pid);
+		free(c->status);
 		free(c->setuid);
 		free(c->setgid);
 		free(c->chroot);

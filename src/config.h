@@ -74,6 +74,9 @@ struct config {
 	char *setgid; /* group to run as, NULL = the user's */
 	char *chroot; /* directory to chroot to, NULL = none */
 	int workers; /* worker processes (auto: the CPUs it may run on) */
+	char *status; /* status listener: "HOST:PORT", "unix:/path"; NULL */
+	int cert_watch; /* reload when certificate files change (1) */
+	double reload_check; /* seconds between checks of them (60; 0: off) */
 	struct svc_conf *svcs; /* in file order */
 	int nsvcs;
 };

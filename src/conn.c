@@ -456,7 +456,13 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 	if (d != NULL) {
 		dtls_stats(d, &ds);
 		st->discarded = ds.stale + ds.discarded;
+		st->keys = ds.keys;
+		memcpy(st->rekeys, ds.rekeys_by, sizeof(st->rekeys));
+		st->verify_failed = ds.verify_failed;
+		st->alert = ds.alert;
+		st->resumed = c->secure && dtls_resumed(d);
 	}
+	st->secure = c->secure;
 	st->seconds = ev_now(c->cf->loop) - c->started;
 }
 
@@ -613,4 +619,35 @@ conn_state(const struct conn *c)
 	default:
 		return c->relay != NULL ? "relaying" : "opening";
 	}
+}
+
+/**
+ * conn_describe(c, cipher, subject, size): ${c}'s cipher suite and peer
+ * certificate subject (each "-" if none yet) into the two buffers of
+ * ${size} bytes; returns the SCTP-AUTH key in use, or -1.
+ */
+int
+conn_describe(const struct conn *c, char *cipher, char *subject, size_t size)
+{
+	struct dtls *d = c->sec != NULL ? end_dtls_engine(c->sec) : NULL;
+
+	snprintf(cipher, size, "-");
+	snprintf(subject, size, "-");
+	if (d == NULL || !c->secure)
+		return -1;
+	snprintf(cipher, size, "%s", dtls_cipher(d));
+	(void)dtls_peer_name(d, subject, size);
+	return dtls_key_active(d);
+}
+
+/**
+ * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
+ * (path_states()), at most ${max}; how many (0 if none yet).
+ */
+int
+conn_paths(const struct conn *c, struct path_info *out, int max)
+{
+	int n = c->sec != NULL ? path_states(end_fd(c->sec), out, max) : -1;
+
+	return n < 0 ? 0 : n;
 }

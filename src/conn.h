@@ -8,6 +8,8 @@
 #include <openssl/ssl.h>
 
 #include "end.h"
+#include "path.h"
+#include "rekey.h"
 #include "reason.h"
 
 /*
@@ -58,6 +60,12 @@ struct conn_stats {
 	unsigned long dropped; /* units dropped (UDP datagrams) */
 	unsigned long discarded; /* records OpenSSL dropped, or stale */
 	unsigned long paths; /* SCTP path state changes, both ends */
+	unsigned long keys; /* SCTP-AUTH keys installed */
+	unsigned long rekeys[REKEY_REASONS]; /* renegotiations (rekey_counts) */
+	int resumed; /* the handshake resumed a session */
+	int verify_failed; /* the peer's certificate was rejected */
+	int alert; /* the handshake failed on the peer's fatal alert */
+	int secure; /* the DTLS handshake completed */
 	double seconds;
 };
 
@@ -127,5 +135,19 @@ const char *conn_state(const struct conn *c);
 
 /** conn_who(c): the log prefix of ${c} ("service: client"). */
 const char *conn_who(const struct conn *c);
+
+/**
+ * conn_describe(c, cipher, subject, size): ${c}'s cipher suite and peer
+ * certificate subject (each "-" if none yet) into the two buffers of
+ * ${size} bytes; returns the SCTP-AUTH key in use, or -1.
+ */
+int conn_describe(
+    const struct conn *c, char *cipher, char *subject, size_t size);
+
+/**
+ * conn_paths(c, out, max): the SCTP paths of ${c}'s DTLS/SCTP association
+ * (path_states()), at most ${max}; how many (0 if none yet).
+ */
+int conn_paths(const struct conn *c, struct path_info *out, int max);
 
 #endif

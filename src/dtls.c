@@ -48,6 +48,8 @@ struct dtls {
 	struct tls_peer tp; /* for tls.c's callbacks */
 	unsigned long handed; /* application records handed to OpenSSL */
 	unsigned long discarded; /* ... that it dropped */
+	unsigned long keys; /* SCTP-AUTH keys installed */
+	int alert; /* the handshake failed on the peer's fatal alert */
 	struct unit_meta last; /* what the last of them came with */
 	struct rekey *rk; /* renegotiations, once the first handshake is done */
 	unsigned long long moved; /* application bytes both ways */
@@ -70,8 +72,10 @@ key_install(struct dtls *d)
 	}
 	if (sctp_key_set(d->fd, d->ks.next, key, sizeof(key)) != 0)
 		rbio_fail(d->rb, "installing SCTP-AUTH key", errno);
-	else
+	else {
+		d->keys++;
 		log_debug(d->who, "SCTP-AUTH key %u installed", d->ks.next);
+	}
 	OPENSSL_cleanse(key, sizeof(key));
 }
 
@@ -294,6 +298,16 @@ dtls_free(struct dtls *d)
 	free(d);
 }
 
+/* Non-zero if OpenSSL's error queue says the peer sent a fatal alert. */
+static int
+alert_received(void)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	return ERR_GET_LIB(e) == ERR_LIB_SSL &&
+	    ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET;
+}
+
 /* Map an SSL_* result to DTLS_AGAIN / DTLS_EOF / DTLS_ERR, logging once. */
 static int
 ssl_result(struct dtls *d, int r, const char *what)
@@ -325,6 +339,8 @@ ssl_result(struct dtls *d, int r, const char *what)
 	}
 	if (!failed) {
 		vr = SSL_get_verify_result(d->ssl);
+		/* the peer's fatal alert, read before the queue is drained */
+		d->alert = vr == X509_V_OK && alert_received();
 		if (vr != X509_V_OK)
 			log_err(d->who, "%s: peer certificate rejected: %s",
 			    what, X509_verify_cert_error_string(vr));
@@ -756,7 +772,13 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 	st->stale = b->stale;
 	st->skipped = b->skipped;
 	st->discarded = d->discarded;
+	st->keys = d->keys;
+	st->verify_failed = SSL_get_verify_result(d->ssl) != X509_V_OK;
+	st->alert = d->alert;
 	st->rekeys = d->rk != NULL ? rekey_count(d->rk) : 0;
+	memset(st->rekeys_by, 0, sizeof(st->rekeys_by));
+	if (d->rk != NULL)
+		rekey_counts(d->rk, st->rekeys_by);
 }
 
 /**

@@ -51,7 +51,11 @@ struct dtls_stats {
 	unsigned long stale; /* records of an ended epoch, duplicates */
 	unsigned long skipped; /* sequence numbers the peer never sent */
 	unsigned long discarded; /* records OpenSSL dropped (bad MAC...) */
+	unsigned long keys; /* SCTP-AUTH keys installed (RFC 6083 4.8) */
+	int verify_failed; /* the peer's certificate was rejected */
+	int alert; /* it failed on the peer's fatal alert */
 	unsigned long rekeys; /* renegotiations completed */
+	unsigned long rekeys_by[REKEY_REASONS]; /* ... by who started them */
 };
 
 struct dtls;

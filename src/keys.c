@@ -343,6 +343,34 @@ s_log(const struct key *k, void *obj, const char *v, int line, const char **why)
 	return s_str(k, obj, v, line, why);
 }
 
+/*
+ * status: "unix:/absolute/path" (shorter than sun_path) or "HOST:PORT"
+ * (an IPv6 address in brackets, a port from 1 to 65535).
+ */
+static int
+s_status(
+    const struct key *k, void *obj, const char *v, int line, const char **why)
+{
+	const char *colon = strrchr(v, ':');
+	unsigned long port;
+
+	if (strncmp(v, "unix:", 5) == 0) {
+		if (v[5] != '/' || strlen(v + 5) >= 108)
+			goto bad;
+		return s_str(k, obj, v, line, why);
+	}
+	if (colon == NULL || colon == v ||
+	    parse_uint(colon + 1, 65535, &port) != 0 || port == 0)
+		goto bad;
+	if ((v[0] == '[') != (colon[-1] == ']') ||
+	    (v[0] != '[' && memchr(v, ':', (size_t)(colon - v)) != NULL))
+		goto bad;
+	return s_str(k, obj, v, line, why);
+bad:
+	*why = k->expect;
+	return -1;
+}
+
 static int
 s_log_level(
     const struct key *k, void *obj, const char *v, int line, const char **why)
@@ -568,6 +596,11 @@ static const struct key keys[] = {
         "expected the absolute path of a directory"},
     {"workers", 1, s_workers, GINT(workers), 1, 256, "auto", NULL,
         "expected a number of processes from 1 to 256, or auto"},
+    {"status", 1, s_status, G(status), NONE, NULL, NULL,
+        "expected HOST:PORT ([IPv6]:PORT) or unix:/absolute/path"},
+    {"cert_watch", 1, s_bool, G(cert_watch), NONE, "yes", NULL, NULL},
+    {"reload_check", 1, s_seconds, G(reload_check), 0, 0, 0, "60", NULL,
+        "expected a number of seconds from 0 to 31536000"},
     /* Per service: the two sides. */
     {"accept", 0, s_accept, S(accept), NONE, NULL, NULL, NULL},
     {"connect", 0, s_connect, S(connect), NONE, NULL, NULL, NULL},

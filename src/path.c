@@ -19,6 +19,14 @@
 /* Addresses listed in a log line at most. */
 #define LIST_MAX 8
 
+/* Length of the sockaddr ${sa} (IPv4 or IPv6) in a packed list. */
+static socklen_t
+sa_len(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                                 : sizeof(struct sockaddr_in);
+}
+
 static int
 setopt(int fd, int opt, const void *val, socklen_t len)
 {
@@ -390,8 +398,7 @@ peer_find(int fd, const struct sockaddr *want, const struct sockaddr * not,
 		return -1;
 	for (i = 0, p = (const uint8_t *)addrs; i < n && best < 2; i++) {
 		sa = (struct sockaddr *)(uintptr_t)p;
-		sl = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-		                               : sizeof(struct sockaddr_in);
+		sl = sa_len(sa);
 		p += sl;
 		if (want != NULL)
 			u = same_ip(sa, want) ? 2 : 0;
@@ -518,14 +525,6 @@ path_up(int fd, const struct sctp_tuning *t, int dialed, const char *who)
 	log_addrs(fd, who);
 	if (log_enabled(LOG_LVL_DEBUG))
 		log_applied(fd, who);
-}
-
-/* Length of the sockaddr ${sa} (IPv4 or IPv6) in a packed list. */
-static socklen_t
-sa_len(const struct sockaddr *sa)
-{
-	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-	                                 : sizeof(struct sockaddr_in);
 }
 
 /*
@@ -683,4 +682,57 @@ path_event(int fd, const struct sctp_notif *n, const struct sctp_tuning *t,
 	if (t != NULL)
 		primary_policy(fd, sa, n->addr_state, t, who);
 	return 1;
+}
+
+/* The words for a path's state (SCTP_GET_PEER_ADDR_INFO). */
+static const char *
+spinfo_text(int state)
+{
+	switch (state) {
+	case SCTP_ACTIVE:
+		return "active";
+	case SCTP_INACTIVE:
+		return "inactive";
+	case SCTP_PF:
+		return "potentially-failed";
+	case SCTP_UNCONFIRMED:
+		return "unconfirmed";
+	default:
+		return "unknown";
+	}
+}
+
+/**
+ * path_states(fd, out, max): the peer addresses of the association on
+ * ${fd} (those path_list(fd, 0) names), at most ${max}, with their state,
+ * RTO and smoothed RTT (ms), into ${out}. How many, or -1 (not an
+ * association).
+ */
+int
+path_states(int fd, struct path_info *out, int max)
+{
+	struct sockaddr *addrs = NULL, *sa;
+	struct sctp_paddrinfo pi;
+	const uint8_t *p;
+	int n, i, k = 0;
+	socklen_t sl;
+
+	if (fd < 0 || (n = sctp_getpaddrs(fd, 0, &addrs)) <= 0)
+		return -1;
+	for (i = 0, p = (const uint8_t *)addrs; i < n && k < max; i++) {
+		sa = (struct sockaddr *)(uintptr_t)p;
+		sl = sa_len(sa);
+		p += sl;
+		memset(&pi, 0, sizeof(pi));
+		memcpy(&pi.spinfo_address, sa, sl);
+		if (getopt_(fd, SCTP_GET_PEER_ADDR_INFO, &pi, sizeof(pi)) != 0)
+			continue;
+		net_addr_str(sa, sl, out[k].addr, sizeof(out[k].addr));
+		out[k].state = spinfo_text(pi.spinfo_state);
+		out[k].rto_ms = pi.spinfo_rto;
+		out[k].srtt_ms = pi.spinfo_srtt;
+		k++;
+	}
+	sctp_freepaddrs(addrs);
+	return k;
 }

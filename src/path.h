@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "endpoint.h"
+#include "net.h"
 #include "sctp.h"
 
 /*
@@ -85,5 +86,20 @@ char *path_list(int fd, int local);
  */
 int path_event(int fd, const struct sctp_notif *n, const struct sctp_tuning *t,
     const char *who);
+
+/* One path of an association, for a listing (/status). */
+struct path_info {
+	char addr[NET_ADDRSTRLEN]; /* the peer's address */
+	const char *state; /* active, inactive, potentially-failed, ... */
+	unsigned rto_ms, srtt_ms; /* retransmission timeout, smoothed RTT */
+};
+
+/**
+ * path_states(fd, out, max): the peer addresses of the association on
+ * ${fd} (those path_list(fd, 0) names), at most ${max}, with their state,
+ * RTO and smoothed RTT (ms), into ${out}. How many, or -1 (not an
+ * association).
+ */
+int path_states(int fd, struct path_info *out, int max);
 
 #endif

@@ -66,6 +66,7 @@ static const struct {
     {"setgid", offsetof(struct config, setgid), 1},
     {"chroot", offsetof(struct config, chroot), 1},
     {"workers", offsetof(struct config, workers), 0},
+    {"status", offsetof(struct config, status), 1},
 };
 
 /*

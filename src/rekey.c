@@ -27,6 +27,7 @@ struct rekey {
 	void *arg;
 	double started; /* s: when the running one was started */
 	unsigned long done; /* completed */
+	unsigned long by[REKEY_REASONS]; /* ... by who started them */
 	int why; /* REKEY_DUE_*: why we started the running one */
 	int fault; /* REKEY_*: the association ends */
 	uint8_t *held; /* a record read while a write waits */
@@ -373,6 +374,7 @@ rekey_done(
 	char subject[512];
 
 	k->done++;
+	k->by[k->ours ? k->why : REKEY_BY_PEER]++;
 	if (log_enabled(LOG_LVL_INFO))
 		log_info(k->who,
 		    "DTLS renegotiation %lu complete (started by %s%s): %s, "
@@ -554,4 +556,15 @@ unsigned long
 rekey_count(const struct rekey *k)
 {
 	return k->done;
+}
+
+/**
+ * rekey_counts(k, by): renegotiations completed by who started them, into
+ * ${by}[REKEY_REASONS]: [REKEY_BY_PEER] the peer, [REKEY_DUE_*] this side
+ * for that reason.
+ */
+void
+rekey_counts(const struct rekey *k, unsigned long *by)
+{
+	memcpy(by, k->by, sizeof(k->by));
 }

@@ -42,6 +42,8 @@ struct rekey_conf {
 #define REKEY_DUE_RELOAD 1 /* asked: rekey_on_reload */
 #define REKEY_DUE_TIME 2 /* rekey_interval reached */
 #define REKEY_DUE_BYTES 3 /* rekey_bytes reached */
+#define REKEY_BY_PEER 0 /* rekey_counts(): the peer started it */
+#define REKEY_REASONS 4 /* REKEY_BY_PEER and the REKEY_DUE_* */
 
 /* The time-and-bytes policy, as pure state (unit tests use it alone). */
 struct rekey_policy {
@@ -214,5 +216,12 @@ void rekey_fail(struct rekey *k);
 
 /** rekey_count(k): renegotiations completed (both sides' starting). */
 unsigned long rekey_count(const struct rekey *k);
+
+/**
+ * rekey_counts(k, by): renegotiations completed by who started them, into
+ * ${by}[REKEY_REASONS]: [REKEY_BY_PEER] the peer, [REKEY_DUE_*] this side
+ * for that reason.
+ */
+void rekey_counts(const struct rekey *k, unsigned long *by);
 
 #endif

@@ -18,10 +18,12 @@
 #include <ev.h>
 
 #include "config.h"
+#include "connlist.h"
 #include "daemon.h"
 #include "hostcheck.h"
 #include "listen.h"
 #include "log.h"
+#include "ops.h"
 #include "reconf.h"
 #include "run.h"
 #include "shared.h"
@@ -54,6 +56,8 @@ struct serve_arg {
 	struct shared *sh; /* counters and ticket secret of all workers */
 	int notify; /* foreground = no: the command waiting, or -1 */
 	int detached; /* foreground = no */
+	struct ops *ops; /* status listener, sd_notify, certificate watch */
+	struct connlist *cl; /* each process's connections, for /status */
 };
 
 /* The running services (signal handlers reach them through this). */
@@ -66,6 +70,7 @@ struct run {
 	ev_signal sig[NSIGS];
 	ev_io ctlw;
 	ev_timer drain;
+	ev_timer publish; /* counters of open connections to shared.c */
 	ev_prepare sweep;
 	int stopping;
 };
@@ -109,6 +114,7 @@ begin_stop(struct run *r, const char *why)
 	if (r->a != NULL) {
 		lset_free(r->a->ls);
 		r->a->ls = NULL;
+		ops_stopping(r->a->ops, why);
 	}
 	log_notice(NULL,
 	    "%s: stopped accepting; draining %d "
@@ -338,11 +344,15 @@ reload(struct run *r)
 	struct config *cfg;
 	int kept, carried;
 
-	if ((cfg = reconf_load(a->path)) == NULL)
+	ops_reloading(a->ops);
+	if ((cfg = reconf_load(a->path)) == NULL) {
+		ops_reloaded(a->ops, a->cfg, 0);
 		return;
+	}
 	if (host_sctp(cfg) != 0) {
 		log_err(NULL, "reload refused: nothing changed");
 		config_free(cfg);
+		ops_reloaded(a->ops, a->cfg, 0);
 		return;
 	}
 	reconf_globals(a->cfg, cfg, a->level, r->ctl == -1);
@@ -356,6 +366,39 @@ reload(struct run *r)
 	    kept ? "; some kept their old settings (see above)" : "");
 	config_free(a->cfg);
 	a->cfg = cfg;
+	ops_reloaded(a->ops, cfg, 1);
+}
+
+/* connlist_put() for svc_each_conn(). */
+static void
+list_conn(void *arg, const char *svc, const struct conn *c)
+{
+	struct run *r = arg;
+
+	connlist_put(r->a->cl, r->slot, svc, c);
+}
+
+/*
+ * Every second: what open connections moved, to the shared counters, and
+ * the list of them for /status.
+ */
+static void
+on_publish(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct run *r = w->data;
+	struct run_svc *rs;
+
+	(void)loop;
+	(void)revents;
+	if (r->a != NULL && r->a->cl != NULL)
+		connlist_begin(r->a->cl, r->slot);
+	for (rs = r->svcs; rs != NULL; rs = rs->next) {
+		svc_publish(rs->svc);
+		if (r->a != NULL && r->a->cl != NULL)
+			svc_each_conn(rs->svc, list_conn, r);
+	}
+	if (r->a != NULL && r->a->cl != NULL)
+		connlist_end(r->a->cl, r->slot);
 }
 
 /* Run the loop until stopped and drained (or stopped at once). */
@@ -382,9 +425,15 @@ run_loop(struct run *r)
 	r->sweep.data = r;
 	ev_prepare_start(loop, &r->sweep);
 	ev_unref(loop); /* the sweep alone keeps nothing alive */
+	ev_timer_init(&r->publish, on_publish, 1, 1);
+	r->publish.data = r;
+	ev_timer_start(loop, &r->publish);
+	ev_unref(loop);
 	ev_run(loop, 0);
 	ev_ref(loop);
 	ev_prepare_stop(loop, &r->sweep);
+	ev_ref(loop);
+	ev_timer_stop(loop, &r->publish);
 	for (i = 0; r->ctl == -1 && i < NSIGS; i++)
 		ev_signal_stop(loop, &r->sig[i]);
 	if (r->ctl != -1) {
@@ -531,6 +580,8 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	r.slot = w->slot;
 	r.drain_timeout = a->cfg->drain_timeout;
 	shared_self(a->sh, w->slot);
+	if (w->ctl != -1)
+		ops_forget(a->ops); /* the master's */
 	if (w->ctl != -1 && a->notify != -1) {
 		close(a->notify); /* the master's to write */
 		a->notify = -1;
@@ -546,6 +597,7 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 	if (w->ctl == -1) {
 		daemon_ready(a->notify);
 		a->notify = -1;
+		ops_ready(a->ops, a->cfg);
 	} else if (a->detached) {
 		daemon_quiet();
 	}
@@ -581,6 +633,7 @@ m_up(void *arg)
 
 	daemon_ready(a->notify);
 	a->notify = -1;
+	ops_ready(a->ops, a->cfg);
 }
 
 /* The master: a stop began; the workers accept no more, nor does it. */
@@ -591,6 +644,7 @@ m_stop(void *arg)
 
 	lset_free(a->ls);
 	a->ls = NULL;
+	ops_stopping(a->ops, "stop signal");
 }
 
 /* The master: what a worker that ended counted is no longer open. */
@@ -625,11 +679,15 @@ m_reload(void *arg, struct workers *m)
 	struct config *cfg;
 
 	log_notice(NULL, "SIGHUP: reloading %s", a->path);
-	if ((cfg = reconf_load(a->path)) == NULL)
+	ops_reloading(a->ops);
+	if ((cfg = reconf_load(a->path)) == NULL) {
+		ops_reloaded(a->ops, a->cfg, 0);
 		return -1;
+	}
 	if (host_sctp(cfg) != 0) {
 		log_err(NULL, "reload refused: nothing changed");
 		config_free(cfg);
+		ops_reloaded(a->ops, a->cfg, 0);
 		return -1;
 	}
 	reconf_globals(a->cfg, cfg, a->level, 1);
@@ -638,6 +696,7 @@ m_reload(void *arg, struct workers *m)
 	lset_prune(a->ls, cfg);
 	config_free(a->cfg);
 	a->cfg = cfg;
+	ops_reloaded(a->ops, cfg, 1);
 	return 0;
 }
 
@@ -651,6 +710,9 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 
 	if (host_sctp(a->cfg) != 0 || (a->sh = shared_new(n)) == NULL ||
 	    (a->ls = lset_new(n)) == NULL || lset_bind(a->ls, a->cfg) != 0)
+		return 1;
+	if ((a->cl = connlist_new(n)) == NULL ||
+	    (a->ops = ops_new(loop, a->cfg, a->sh, a->cl)) == NULL)
 		return 1;
 	/* Written once the ports are ours: a second daemon that fails to
 	 * bind leaves the first one's file alone. */
@@ -672,7 +734,7 @@ run_services(struct ev_loop *loop, struct serve_arg *a)
 int
 run_config(struct ev_loop *loop, const char *path, int test, int level)
 {
-	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0};
+	struct serve_arg a = {NULL, path, level, NULL, NULL, -1, 0, NULL, NULL};
 	int rc = 2;
 
 	if (test) {
@@ -695,6 +757,8 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	if (a.detached && daemon_detach(&a.notify) != 0)
 		goto err1;
 	rc = run_services(loop, &a);
+	ops_free(a.ops);
+	connlist_free(a.cl);
 	lset_free(a.ls);
 	shared_free(a.sh);
 err1:

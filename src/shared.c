@@ -33,6 +33,7 @@ struct slot {
 	char name[NAMELEN];
 	atomic_long total[NWHAT];
 	atomic_ulong accepted, refused;
+	atomic_ulong ctr[SHARED_NCTR]; /* shared_add() */
 };
 
 struct shared_svc {
@@ -205,6 +206,27 @@ shared_count(
 {
 	atomic_fetch_add(&s->slot->accepted, accepted);
 	atomic_fetch_add(&s->slot->refused, refused);
+}
+
+/**
+ * shared_add(s, ctr, n): add ${n} to the counter ${ctr} (0..SHARED_NCTR-1,
+ * enum metric) of ${s}, for all workers; a no-op for a NULL ${s}.
+ */
+void
+shared_add(struct shared_svc *s, int ctr, unsigned long n)
+{
+	if (s != NULL && n > 0 && ctr >= 0 && ctr < SHARED_NCTR)
+		atomic_fetch_add_explicit(
+		    &s->slot->ctr[ctr], n, memory_order_relaxed);
+}
+
+/** shared_get(s, ctr): the counter ${ctr} of ${s}, all workers. */
+unsigned long
+shared_get(const struct shared_svc *s, int ctr)
+{
+	if (s == NULL || ctr < 0 || ctr >= SHARED_NCTR)
+		return 0;
+	return atomic_load_explicit(&s->slot->ctr[ctr], memory_order_relaxed);
 }
 
 /** shared_totals(s, t): the totals of ${s} into ${t}. */

@@ -29,6 +29,7 @@ struct shared_totals {
 };
 
 #define SHARED_SECRET_LEN 32 /* bytes of the ticket key secret */
+#define SHARED_NCTR 64 /* counters per service (metrics.h names them) */
 
 /**
  * shared_new(workers): the mapping for ${workers} (1..256) workers, with
@@ -67,6 +68,15 @@ void shared_leave(struct shared_svc *s, enum shared_what what);
 /** shared_count(s, accepted, refused): add to the totals of ${s}. */
 void shared_count(
     struct shared_svc *s, unsigned long accepted, unsigned long refused);
+
+/**
+ * shared_add(s, ctr, n): add ${n} to the counter ${ctr} (0..SHARED_NCTR-1,
+ * enum metric) of ${s}, for all workers; a no-op for a NULL ${s}.
+ */
+void shared_add(struct shared_svc *s, int ctr, unsigned long n);
+
+/** shared_get(s, ctr): the counter ${ctr} of ${s}, all workers. */
+unsigned long shared_get(const struct shared_svc *s, int ctr);
 
 /** shared_totals(s, t): the totals of ${s} into ${t}. */
 void shared_totals(const struct shared_svc *s, struct shared_totals *t);

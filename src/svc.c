@@ -25,6 +25,8 @@
 #include "resolve.h"
 #include "shared.h"
 #include "svc.h"
+#include "tally.h"
+#include "metrics.h"
 #include "svctls.h"
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
@@ -39,21 +41,8 @@ struct svc_conn {
 	struct svc_conn *flow_next; /* svc->flows[] bucket (UDP) */
 	struct sockaddr_storage peer; /* a UDP flow's client */
 	socklen_t peerlen;
+	struct conn_stats pub; /* what the shared counters have of it */
 	unsigned handshaking : 1; /* accepted, handshake not complete */
-};
-
-/* Counters, logged when the service stops; a reload hands them on. */
-struct svc_stats {
-	int refs; /* services sharing them (a reload's old and new) */
-	unsigned long accepted; /* connections (UDP flows) started */
-	unsigned long refused; /* over max_conns or max_handshakes */
-	unsigned long dropped; /* UDP datagrams dropped */
-	unsigned long too_large; /* SCTP messages too large for a record */
-	unsigned long no_stream; /* ... on a stream the other side lacks */
-	unsigned long ppid; /* ... with a PPID reserved by ppid_map */
-	unsigned long undeliverable; /* ... for a peer that shut down */
-	unsigned long paths; /* SCTP path state changes */
-	unsigned long rekeys; /* renegotiations completed */
 };
 
 struct svc {
@@ -83,7 +72,7 @@ struct svc {
 	int nhandshakes; /* accepted handshakes in progress (this process) */
 	int nconns; /* connections open (this process) */
 	struct shared_svc *shs; /* counted across workers, or NULL */
-	struct svc_stats *st;
+	struct tally *st;
 	int lfd; /* listening socket, -1 if none */
 	ev_io lio;
 	ev_timer backoff; /* accept paused (EMFILE) */
@@ -132,15 +121,6 @@ release(struct svc *svc, int hs)
 		shared_leave(svc->shs, SHARED_HANDSHAKES);
 }
 
-/* Note a refusal in the counters of ${svc}. */
-static void
-refused(struct svc *svc)
-{
-	svc->st->refused++;
-	if (svc->shs != NULL)
-		shared_count(svc->shs, 0, 1);
-}
-
 /* Refuse (abort) ${fd} from ${peer} if the service is full; 1 if so. */
 static int
 too_many(struct svc *svc, int fd, const char *peer)
@@ -151,7 +131,7 @@ too_many(struct svc *svc, int fd, const char *peer)
 
 	if (admit(svc, hs, &why, &now) == 0)
 		return 0;
-	refused(svc);
+	tally_refused(svc->st, svc->shs, why);
 	log_warn(svc->name, "%s: refused, %ld %s (%s)", peer, now,
 	    why[4] == 'c' ? "connections already" : "handshakes in progress",
 	    why);
@@ -189,11 +169,7 @@ unlink_conn(struct svc_conn *sn)
 {
 	struct svc *svc = sn->svc;
 	struct svc_conn **pp;
-	struct conn_stats st;
 
-	conn_stats(sn->c, &st);
-	svc->st->dropped += st.dropped;
-	svc->st->paths += st.paths;
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	release(svc, sn->handshaking);
@@ -247,6 +223,10 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 	struct svc *svc = sn->svc;
 
 	sessions(svc, c, ev);
+	if (ev == CONN_SECURE)
+		tally_secure(svc->shs, c);
+	if (ev == CONN_CLOSED)
+		tally_closed(svc->st, svc->shs, c, &sn->pub);
 	if (ev == CONN_SECURE && sn->handshaking) {
 		sn->handshaking = 0;
 		svc->nhandshakes--;
@@ -255,11 +235,6 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 	}
 	if (ev != CONN_CLOSED)
 		return;
-	/* The message that ended it, refused (each such reason ends one). */
-	svc->st->too_large += conn_reason(c) == R_TOO_LARGE;
-	svc->st->no_stream += conn_reason(c) == R_NO_STREAM;
-	svc->st->ppid += conn_reason(c) == R_PPID_RESERVED;
-	svc->st->undeliverable += conn_reason(c) == R_UNDELIVERABLE;
 	unlink_conn(sn);
 }
 
@@ -324,9 +299,7 @@ adopt(struct svc *svc, struct end *near, int handshaking)
 		svc->conns->prev = sn;
 	svc->conns = sn;
 	svc->nconns++;
-	svc->st->accepted++;
-	if (svc->shs != NULL)
-		shared_count(svc->shs, 1, 0);
+	tally_accepted(svc->st, svc->shs);
 	if ((sn->handshaking = handshaking))
 		svc->nhandshakes++;
 	return sn;
@@ -410,8 +383,8 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 
 	net_addr_str(sa, salen, client, sizeof(client));
 	if (admit(svc, 0, &why, &now) != 0) {
-		refused(svc);
-		svc->st->dropped++;
+		tally_refused(svc->st, svc->shs, why);
+		tally_dropped(svc->st, svc->shs);
 		log_warn(svc->name, "%s: UDP flow refused, %ld flows already",
 		    client, now);
 		return;
@@ -420,7 +393,7 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 	if ((near = end_udp_flow(svc->lfd, sa, salen, who)) == NULL)
 		release(svc, 0);
 	if (near == NULL || (sn = adopt(svc, near, 0)) == NULL) {
-		svc->st->dropped++;
+		tally_dropped(svc->st, svc->shs);
 		return;
 	}
 	memcpy(&sn->peer, sa, salen);
@@ -446,7 +419,7 @@ datagram(struct svc *svc, const uint8_t *buf, size_t len,
 			    "larger than one DTLS record (16384 bytes)");
 			return;
 		}
-		svc->st->dropped++;
+		tally_dropped(svc->st, svc->shs);
 		log_info(svc->name,
 		    "%s: UDP datagram of %zu bytes dropped: "
 		    "larger than one DTLS record (%d bytes)",
@@ -507,10 +480,10 @@ on_handshake(void *arg, int ev)
 	struct svc *svc = arg;
 	int mh = svc->max_handshakes;
 
-	if (svc->akind != EP_DTLS_SCTP) {
-		svc->st->rekeys += ev == REKEY_HS_DONE;
+	if (ev == REKEY_HS_DONE)
+		tally_rekey(svc->st);
+	if (svc->akind != EP_DTLS_SCTP)
 		return 0;
-	}
 	if (ev == REKEY_HS_START) {
 		if (svc->shs != NULL ? shared_enter(svc->shs, SHARED_HANDSHAKES,
 		                           mh, NULL) != 0
@@ -522,7 +495,6 @@ on_handshake(void *arg, int ev)
 	svc->nhandshakes--;
 	if (svc->shs != NULL)
 		shared_leave(svc->shs, SHARED_HANDSHAKES);
-	svc->st->rekeys += ev == REKEY_HS_DONE;
 	return 0;
 }
 
@@ -595,13 +567,12 @@ svc_new(
 	struct svc *svc;
 
 	if ((svc = calloc(1, sizeof(*svc))) == NULL ||
-	    (svc->st = calloc(1, sizeof(*svc->st))) == NULL) {
+	    (svc->st = tally_new()) == NULL) {
 		log_err(sc->name, "out of memory");
 		free(svc);
 		close(lfd);
 		return NULL;
 	}
-	svc->st->refs = 1;
 	svc->lfd = lfd; /* svc_free() closes it from here on */
 	snprintf(svc->name, sizeof(svc->name), "%s", sc->name);
 	svc->loop = loop;
@@ -684,22 +655,6 @@ svc_retire(struct svc *svc)
 	svc->retired = 1;
 }
 
-/*
- * What ${st} dropped or refused, the path changes and renegotiations, as
- * text in ${buf} (for the stop line and svc_dump()).
- */
-static const char *
-counts(const struct svc_stats *st, char *buf, size_t size)
-{
-	snprintf(buf, size,
-	    "%lu datagrams dropped, %lu messages too large, %lu on a missing "
-	    "stream, %lu with a reserved PPID, %lu undeliverable, %lu path "
-	    "changes, %lu renegotiations",
-	    st->dropped, st->too_large, st->no_stream, st->ppid,
-	    st->undeliverable, st->paths, st->rekeys);
-	return buf;
-}
-
 /**
  * svc_free(svc): abort every connection and free ${svc}, logging its
  * counters; a no-op for NULL.
@@ -707,8 +662,6 @@ counts(const struct svc_stats *st, char *buf, size_t size)
 void
 svc_free(struct svc *svc)
 {
-	char text[300];
-
 	if (svc == NULL)
 		return;
 	while (svc->conns != NULL)
@@ -718,13 +671,7 @@ svc_free(struct svc *svc)
 		close(svc->lfd);
 	}
 	ev_timer_stop(svc->loop, &svc->backoff);
-	if (--svc->st->refs == 0) {
-		log_info(svc->name,
-		    "stopped: %lu connection(s), %lu refused, %s",
-		    svc->st->accepted, svc->st->refused,
-		    counts(svc->st, text, sizeof(text)));
-		free(svc->st);
-	}
+	tally_release(svc->st, svc->name);
 	resolve_free(svc->dst);
 	if (svc->local != NULL)
 		freeaddrinfo(svc->local);
@@ -796,10 +743,7 @@ svc_transcript(struct svc *svc)
 void
 svc_follow(struct svc *svc, struct svc *old)
 {
-	if (--svc->st->refs == 0)
-		free(svc->st);
-	svc->st = old->st;
-	svc->st->refs++;
+	svc->st = tally_follow(svc->st, old->st);
 }
 
 /**
@@ -817,20 +761,49 @@ svc_dump(const struct svc *svc)
 
 	if (svc->shs != NULL)
 		shared_totals(svc->shs, &t);
+	else
+		tally_totals(svc->st, &t);
 	log_notice(svc->name,
 	    "%s%s -> %s: %ld open (max_conns %d), %ld handshaking (max %d), "
-	    "%lu accepted, %lu refused in all workers; here %d open, %lu "
-	    "accepted, %lu refused, %s",
+	    "%lu accepted, %lu refused in all workers; here %d open, %s",
 	    svc->retired ? "(previous settings) " : "", svc->atext, svc->ctext,
 	    t.conns, svc->max_conns, t.handshakes, svc->max_handshakes,
-	    svc->shs != NULL ? t.accepted : svc->st->accepted,
-	    svc->shs != NULL ? t.refused : svc->st->refused, svc->nconns,
-	    svc->st->accepted, svc->st->refused,
-	    counts(svc->st, text, sizeof(text)));
+	    t.accepted, t.refused, svc->nconns,
+	    tally_text(svc->st, text, sizeof(text)));
 	for (sn = svc->conns; sn != NULL; sn = sn->next) {
 		conn_stats(sn->c, &cs);
 		log_notice(conn_who(sn->c),
 		    "open %.1fs, %llu bytes up, %llu bytes down, %s",
 		    cs.seconds, cs.up, cs.down, conn_state(sn->c));
 	}
+}
+
+/**
+ * svc_publish(svc): add what ${svc}'s open connections moved since the
+ * last call to the shared counters (metrics.h), so that they move while
+ * connections last.
+ */
+void
+svc_publish(struct svc *svc)
+{
+	struct svc_conn *sn;
+
+	if (svc->shs == NULL)
+		return;
+	for (sn = svc->conns; sn != NULL; sn = sn->next)
+		tally_publish(svc->shs, sn->c, &sn->pub);
+}
+
+/**
+ * svc_each_conn(svc, fn, arg): call ${fn}(${arg}, name, c) for each open
+ * connection ${c} of ${svc}.
+ */
+void
+svc_each_conn(const struct svc *svc,
+    void (*fn)(void *arg, const char *name, const struct conn *c), void *arg)
+{
+	const struct svc_conn *sn;
+
+	for (sn = svc->conns; sn != NULL; sn = sn->next)
+		fn(arg, svc->name, sn->c);
 }

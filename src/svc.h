@@ -4,6 +4,7 @@
 #include <ev.h>
 
 #include "config.h"
+#include "conn.h"
 #include "sctp.h"
 #include "shared.h"
 #include "tls.h"
@@ -76,5 +77,19 @@ int svc_retired(const struct svc *svc);
  * connections on stdout (the flag mode).
  */
 void svc_transcript(struct svc *svc);
+
+/**
+ * svc_publish(svc): add what ${svc}'s open connections moved since the
+ * last call to the shared counters (metrics.h), so that they move while
+ * connections last.
+ */
+void svc_publish(struct svc *svc);
+
+/**
+ * svc_each_conn(svc, fn, arg): call ${fn}(${arg}, name, c) for each open
+ * connection ${c} of ${svc}.
+ */
+void svc_each_conn(const struct svc *svc,
+    void (*fn)(void *arg, const char *name, const struct conn *c), void *arg);
 
 #endif

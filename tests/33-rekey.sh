@@ -35,6 +35,12 @@ keys_ok() {
 # at_least RC N MIN: RC is 0 and N >= MIN (for check: one command).
 at_least() { [ "$1" -eq 0 ] && [ "$2" -ge "$3" ]; }
 
+# renegs PORT SERVICE REASON: that /metrics sample of the status listener
+# on 127.0.0.1:PORT (empty if absent).
+renegs() {
+	curl -s --max-time 10 "http://127.0.0.1:$1/metrics" | awk -v m="sctp_dtls_renegotiations_total{service=\"$2\",reason=\"$3\"}" '$1 == m { print $2 }'
+}
+
 # lacks_trouble: no warning or error in a.err and b.err.
 lacks_trouble() { ! grep -qE " (warning|error):" "$T/a.err" "$T/b.err"; }
 
@@ -43,11 +49,13 @@ lacks_trouble() { ! grep -qE " (warning|error):" "$T/a.err" "$T/b.err"; }
 # 32 times by bytes alone; the transfer may take less than 10 s).
 {
 	echo "log_level = debug"
+	echo "status = 127.0.0.1:7390"
 	svc up tcp://127.0.0.1:7300 dtls+sctp://127.0.0.1:7301 client \
 		"rekey_interval = 1" "rekey_bytes = 4M" "rekey_min_interval = 0"
 } >"$T/a.conf"
 {
 	echo "log_level = debug"
+	echo "status = 127.0.0.1:7391"
 	svc echo dtls+sctp://127.0.0.1:7301 echo server "rekey_min_interval = 0"
 } >"$T/b.conf"
 start b "$BIN" -f "$T/b.conf"
@@ -73,6 +81,12 @@ check "accepting side: each of them started by the peer" \
 check "accepting side: 64 MiB each way, no record discarded" \
 	grep -q "closed (closed): .* 67108864 bytes up, 67108864 bytes down, .* 0 records discarded" "$T/b.err"
 check "nothing went wrong" lacks_trouble
+check "/metrics: connecting side's renegotiations by rekey_bytes ($nb)" \
+	[ "$(renegs 7390 up bytes)" = "$nb" ]
+check "/metrics: ... by rekey_interval ($((n - nb)))" \
+	[ "$(renegs 7390 up interval)" = "$((n - nb))" ]
+check "/metrics: accepting side's, started by the peer ($m)" \
+	[ "$(renegs 7391 echo peer)" = "$m" ]
 kill -USR2 "$(pid_of b)"
 check "SIGUSR2: the service's counters show the renegotiations" \
 	wait_log b "here .*, $m renegotiations"

@@ -21,6 +21,20 @@ assert set(k["resources"]) == have, (k["resources"], have)
 ' "$TOP/deploy"
 check "no unsafe sysctl, no privilege in the manifests" sh -c "! grep -h -v '^ *#' '$TOP'/deploy/*.yaml | grep -n -E 'sysctls|privileged: *true|allowPrivilegeEscalation: *true'"
 check "the Service speaks SCTP" grep -q "protocol: SCTP" "$TOP/deploy/service.yaml"
+check "the server probes /healthz and /livez on the status port, key 0440" python3 -c '
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1] + "/server.yaml"))
+pod = d["spec"]["template"]["spec"]
+c = pod["containers"][0]
+port = [p for p in c["ports"] if p["name"] == "status"][0]["containerPort"]
+assert c["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "status"}, c
+assert c["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "status"}, c
+conf = yaml.safe_load(open(sys.argv[1] + "/configmap.yaml"))["data"]["sctp-dtls.conf"]
+assert "status = 0.0.0.0:%d" % port in conf, conf
+items = [i for v in pod["volumes"] for s in v["projected"]["sources"] if "secret" in s for i in s["secret"]["items"]]
+assert [i.get("mode") for i in items if i["key"] == "tls.key"] == [0o440], items
+assert pod["securityContext"]["fsGroup"], pod
+' "$TOP/deploy"
 # The private key: group-readable for the pod's fsGroup, not world-readable
 # (the daemon warns about that at every start).
 check "manifests mount the key with mode 0440 and set fsGroup" python3 -c '
@@ -124,10 +138,19 @@ for f in usr/bin/sctp-dtls usr/share/man/man8/sctp-dtls.8 \
 done
 check "installed the example configuration under /etc (PREFIX=/usr)" [ -f "$T/root/etc/sctp-dtls/sctp-dtls.conf.example" ]
 check "nothing under /usr/etc" [ ! -e "$T/root/usr/etc" ]
+check "installed the systemd unit" [ -f "$T/root/usr/lib/systemd/system/sctp-dtls.service" ]
 make -s -C "$TOP" install DESTDIR="$T/local" PREFIX=/usr/local >>"$T/install.log" 2>&1
 check "PREFIX=/usr/local: the example under /usr/local/etc" [ -f "$T/local/usr/local/etc/sctp-dtls/sctp-dtls.conf.example" ]
 make -s -C "$TOP" uninstall DESTDIR="$T/root" PREFIX=/usr >>"$T/install.log" 2>&1
 check "make uninstall" [ $? -eq 0 ]
 check "make uninstall removes every file it installed" sh -c "[ -z \"\$(find '$T/root' -type f)\" ]"
 check "... and the empty configuration directory" [ ! -e "$T/root/etc/sctp-dtls" ]
+# The unit where it can be checked as it is: installed under $T itself.
+make -s -C "$TOP" install PREFIX="$T/u/usr" >>"$T/install.log" 2>&1
+check "systemd-analyze verify accepts the unit" sh -c \
+	"MANPATH='$T/u/usr/share/man' SYSTEMD_LOG_LEVEL=warning systemd-analyze verify '$T/u/usr/lib/systemd/system/sctp-dtls.service'"
+check "the unit: Type=notify, KillMode=mixed, hardened" sh -c "
+	u='$T/u/usr/lib/systemd/system/sctp-dtls.service'
+	grep -qx 'Type=notify' \$u && grep -qx 'KillMode=mixed' \$u &&
+	grep -qx 'NoNewPrivileges=yes' \$u && grep -q '^RestrictAddressFamilies=.*AF_UNIX' \$u"
 finish

@@ -70,8 +70,8 @@ check_endpoint(const char *s)
 		CHECK(ep.host[0] == '\0' && ep.port[0] == '\0');
 		return;
 	}
-	CHECK(
-	    ep.kind == EP_TCP || ep.kind == EP_UDP || ep.kind == EP_DTLS_SCTP);
+	CHECK(ep.kind == EP_TCP || ep.kind == EP_UDP || ep.kind == EP_SCTP ||
+	    ep.kind == EP_DTLS_SCTP);
 	CHECK(strchr(ep.host, '[') == NULL && strchr(ep.host, ']') == NULL);
 	CHECK(ep.port[0] >= '0' && ep.port[0] <= '9');
 	port = strtoul(ep.port, &end, 10);
