@@ -15,7 +15,7 @@ load_module veth drivers/net/veth.ko
 load_module sch_netem net/sched/sch_netem.ko
 NP=$HELPERS/netpeer
 
-ns=dial$$
+ns=dial${T##*.} # unique: /run/netns is shared by UML machines running at once
 ip netns add "$ns"
 trap 'ip netns del "$ns" 2>/dev/null; ip link del v0 2>/dev/null; cleanup' EXIT
 ip link add v0 type veth peer name v1

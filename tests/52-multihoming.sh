@@ -16,7 +16,7 @@ certs
 load_module veth drivers/net/veth.ko
 load_module sch_netem net/sched/sch_netem.ko
 
-ns=mh$$
+ns=mh${T##*.} # unique: /run/netns is shared by UML machines running at once
 B="ip netns exec $ns"
 ip netns add "$ns"
 # The daemons go first: a device their routes use is not freed before.

@@ -19,7 +19,7 @@ certs
 load_module veth drivers/net/veth.ko
 SP=$HELPERS/sctppeer
 
-ns=mr$$
+ns=mr${T##*.} # unique: /run/netns is shared by UML machines running at once
 B="ip netns exec $ns"
 ip netns add "$ns"
 # The daemons go first: a device their routes use is not freed before.
