@@ -102,16 +102,6 @@ fi
 # OpenSSL's own SCTP BIO needs the global sysctl.
 echo 1 >/proc/sys/net/sctp/auth_enable
 
-# wait_for FILE ERE: wait up to 30s until a line of FILE matches ERE.
-wait_for() {
-	i=0
-	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-}
-
 for n in 4k 8k 16k; do
 	port=$((port + 1))
 	# s_client with its long chain against our server with its own.

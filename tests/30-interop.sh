@@ -13,16 +13,6 @@ if [ -z "$OSSL" ] || [ ! -x "$OSSL" ]; then
 fi
 certs
 
-# wait_for FILE ERE: wait up to 30s until a line of FILE matches ERE.
-wait_for() {
-	i=0
-	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-}
-
 # wait_sctp_port PORT: wait up to 30s until an SCTP socket listens on PORT.
 wait_sctp_port() {
 	i=0

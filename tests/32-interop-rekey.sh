@@ -14,16 +14,6 @@ if [ -z "$OSSL" ] || [ ! -x "$OSSL" ]; then
 fi
 certs
 
-# wait_for FILE ERE: wait up to 30s until a line of FILE matches ERE.
-wait_for() {
-	i=0
-	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-}
-
 # count_is N FILE ERE: exactly N lines of FILE match ERE.
 count_is() { [ "$(grep -cE -- "$3" "$2")" -eq "$1" ]; }
 

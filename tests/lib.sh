@@ -164,6 +164,16 @@ wait_listen() {
 
 pid_of() { eval "echo \${PID_$1:-}"; }
 
+# wait_for FILE ERE: wait up to 30s until a line of FILE matches ERE.
+wait_for() {
+	i=0
+	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && return 1
+		sleep 0.1
+	done
+}
+
 # wait_log NAME PATTERN: wait up to 30s until $T/NAME.err has PATTERN.
 wait_log() {
 	i=0
