@@ -44,7 +44,7 @@ DEPS_PKGS := build-essential pkg-config libssl-dev libev-dev libinih-dev \
 	openssl ca-certificates perl python3-yaml man-db groff-base valgrind \
 	clang libclang-rt-14-dev socat stunnel4 strace freediameterd \
 	freediameter-extensions dnsmasq-base libmicrohttpd-dev libsystemd-dev \
-	prometheus curl
+	prometheus curl systemd python3
 
 .PHONY: all deps check check-unit check-integration demo interop install \
 	uninstall clean format lint bench bench-profile
