@@ -343,8 +343,9 @@ on_dialed(void *arg, int fd, const char *addr, int err)
 		turned_away(t);
 		end_fail(&t->e, t->gone);
 	} else if (fd == -1) {
-		log_warn(t->e.who, "DTLS/SCTP peer %s: %s", t->e.addr,
-		    strerror(err));
+		if (err != ENXIO) /* no address: dial.c said why */
+			log_warn(t->e.who, "DTLS/SCTP peer %s: %s", t->e.addr,
+			    strerror(err));
 		end_fail(&t->e, R_PEER_UNREACHABLE);
 	} else {
 		t->fd = fd;

@@ -166,19 +166,26 @@ bind_all(
 	const struct addrinfo *a[LIST_MAX * 4];
 	size_t n = as_array(addrs, a, sizeof(a) / sizeof(a[0]));
 	struct sockaddr *packed = pack(a, n, NULL);
-	char addr[NET_ADDRSTRLEN];
-	int rc;
+	char addr[NET_ADDRSTRLEN], all[512] = "";
+	size_t i, used = 0;
+	int rc, err;
 
 	if (packed == NULL) {
 		log_err(who, "out of memory");
 		return -1;
 	}
 	rc = sctp_bindx(fd, packed, (int)n, SCTP_BINDX_ADD_ADDR);
-	if (rc != 0)
-		log_err(who, "cannot bind %s %s%s: %s", what,
-		    net_addr_str(
-		        a[0]->ai_addr, a[0]->ai_addrlen, addr, sizeof(addr)),
-		    n > 1 ? " and the others" : "", strerror(errno));
+	if (rc != 0) {
+		/* The kernel does not say which address failed: name all. */
+		err = errno;
+		for (i = 0; i < n && used < sizeof(all); i++)
+			used += (size_t)snprintf(all + used, sizeof(all) - used,
+			    "%s%s", i > 0 ? ", " : "",
+			    net_addr_str(a[i]->ai_addr, a[i]->ai_addrlen, addr,
+			        sizeof(addr)));
+		log_err(who, "cannot bind %s %s%s: %s", what, all,
+		    n > 1 ? " (one of them)" : "", strerror(err));
+	}
 	free(packed);
 	return rc == 0 ? 0 : -1;
 }
