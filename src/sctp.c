@@ -660,8 +660,12 @@ notif_text(const union sctp_notification *n, char *out, size_t outlen)
 int
 sctp_notif_parse(const void *buf, size_t len, struct sctp_notif *n)
 {
-	const union sctp_notification *sn = buf;
+	union sctp_notification copy;
+	const union sctp_notification *sn = &copy;
 
+	/* ${buf} may be anywhere (OpenSSL's buffer): read an aligned copy. */
+	memset(&copy, 0, sizeof(copy));
+	memcpy(&copy, buf, len < sizeof(copy) ? len : sizeof(copy));
 	memset(n, 0, sizeof(*n));
 	n->assoc_state = -1;
 	if (len < sizeof(sn->sn_header) || len < sn->sn_header.sn_length) {
