@@ -476,7 +476,7 @@ build_tls(struct loader *l, const struct sect *t)
 	s->ctx = tls_ctx_new(&tc, server, s->name, on_tls_problem, &p);
 }
 
-/* A warning config_warnings() gives, noted at its key's line. */
+/* A warning hostcheck_warnings() gives, noted at its key's line. */
 static void
 on_warning(void *arg, const char *key, const char *text)
 {
@@ -508,42 +508,7 @@ check_service(struct loader *l, const struct sect *t)
 	svccheck_service(s, t->line, on_tls_problem, &p);
 	build_tls(l, t);
 	hostcheck_service(l->c, s, on_tls_problem, &p);
-	config_warnings(s, on_warning, &p);
-}
-
-/* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
-static void
-secret_mode(const char *key, const char *what, const char *path,
-    config_warn_fn *fn, void *arg)
-{
-	struct stat st;
-	char text[PATH_MAX + 100];
-
-	if (path == NULL || stat(path, &st) != 0 ||
-	    (st.st_mode & (S_IROTH | S_IWOTH)) == 0)
-		return;
-	snprintf(text, sizeof(text),
-	    "%s %s is readable by others (mode %03o): chmod o-rw it", what,
-	    path, (unsigned)(st.st_mode & 0777));
-	fn(arg, key, text);
-}
-
-/**
- * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
- * setting of the service ${sc} that works but is unsafe: a private key or
- * psk_secrets file others can read, verify = none. config_load() notes
- * them (printed by -t), svctls_ctx() logs them.
- */
-void
-config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg)
-{
-	secret_mode("key", "private key", sc->key, fn, arg);
-	secret_mode(
-	    "psk_secrets", "psk_secrets file", sc->psk_secrets, fn, arg);
-	if (!sc->verify)
-		fn(arg, "verify",
-		    "verify = none: DTLS peers are not verified; anyone can "
-		    "impersonate them");
+	hostcheck_warnings(s, on_warning, &p);
 }
 
 /* Services listening where another one does: the kernel would split
@@ -767,7 +732,7 @@ config_load(const char *path, FILE *err)
 /**
  * config_test(path, out): -t: check the INI file ${path} as config_load()
  * does, printing to ${out} every error and every warning
- * ("FILE:LINE: warning: ..."; see config_warnings()). 0 if the file can be
+ * ("FILE:LINE: warning: ..."; see hostcheck_warnings()). 0 if the file can be
  * used, -1 if not.
  */
 int

@@ -91,21 +91,13 @@ struct config *config_load(const char *path, FILE *err);
 /**
  * config_test(path, out): -t: check the INI file ${path} as config_load()
  * does, printing to ${out} every error and every warning
- * ("FILE:LINE: warning: ..."; see config_warnings()). 0 if the file can be
+ * ("FILE:LINE: warning: ..."; see hostcheck_warnings()). 0 if the file can be
  * used, -1 if not.
  */
 int config_test(const char *path, FILE *out);
 
 /* A warning about the setting ${key}: ${text}. */
 typedef void config_warn_fn(void *arg, const char *key, const char *text);
-
-/**
- * config_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
- * setting of the service ${sc} that works but is unsafe: a private key or
- * psk_secrets file others can read, verify = none. config_load() notes
- * them (printed by -t), svctls_ctx() logs them.
- */
-void config_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg);
 
 /**
  * config_service_free(s): free what the service configuration ${s} holds

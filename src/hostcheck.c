@@ -354,3 +354,38 @@ hostcheck_names(struct ev_loop *loop, const struct svc_conf *sc)
 	    dst->kind == EP_UDP ? SOCK_DGRAM : SOCK_STREAM,
 	    sctp_side(dst->kind) ? IPPROTO_SCTP : 0, sc->name);
 }
+
+/* Warn if the secret ${what} file ${path} (key ${key}) is readable. */
+static void
+secret_mode(const char *key, const char *what, const char *path,
+    config_warn_fn *fn, void *arg)
+{
+	struct stat st;
+	char text[PATH_MAX + 100];
+
+	if (path == NULL || stat(path, &st) != 0 ||
+	    (st.st_mode & (S_IROTH | S_IWOTH)) == 0)
+		return;
+	snprintf(text, sizeof(text),
+	    "%s %s is readable by others (mode %03o): chmod o-rw it", what,
+	    path, (unsigned)(st.st_mode & 0777));
+	fn(arg, key, text);
+}
+
+/**
+ * hostcheck_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
+ * setting of the service ${sc} that works but is unsafe: a private key or
+ * psk_secrets file others can read, verify = none. config_load() notes
+ * them (printed by -t), svctls_ctx() logs them.
+ */
+void
+hostcheck_warnings(const struct svc_conf *sc, config_warn_fn *fn, void *arg)
+{
+	secret_mode("key", "private key", sc->key, fn, arg);
+	secret_mode(
+	    "psk_secrets", "psk_secrets file", sc->psk_secrets, fn, arg);
+	if (!sc->verify)
+		fn(arg, "verify",
+		    "verify = none: DTLS peers are not verified; anyone can "
+		    "impersonate them");
+}

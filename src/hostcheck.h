@@ -46,4 +46,13 @@ int hostcheck_sctp(const struct svc_conf *sc);
  */
 int hostcheck_names(struct ev_loop *loop, const struct svc_conf *sc);
 
+/**
+ * hostcheck_warnings(sc, fn, arg): call ${fn}(${arg}, key, text) for each
+ * setting of the service ${sc} that works but is unsafe: a private key or
+ * psk_secrets file others can read, verify = none. config_load() notes
+ * them (printed by -t), svctls_ctx() logs them.
+ */
+void hostcheck_warnings(
+    const struct svc_conf *sc, config_warn_fn *fn, void *arg);
+
 #endif

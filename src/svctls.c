@@ -2,11 +2,12 @@
  * svctls.c: the TLS context a service runs with, from its configuration,
  * its pre-shared keys its own (svctls.h).
  */
+#include "hostcheck.h"
 #include "log.h"
 #include "psk.h"
 #include "svctls.h"
 
-/* A warning of config_warnings(), logged with the service's name. */
+/* A warning of hostcheck_warnings(), logged with the service's name. */
 static void
 warn_setting(void *arg, const char *key, const char *text)
 {
@@ -33,7 +34,7 @@ svctls_ctx(const struct svc_conf *sc, int server, struct psk **psk)
 		log_err(sc->name, "out of memory");
 		return NULL;
 	}
-	config_warnings(sc, warn_setting, (void *)sc->name);
+	hostcheck_warnings(sc, warn_setting, (void *)sc->name);
 	config_tls(sc, &t);
 	t.psk = *psk;
 	if (sc->ctx == NULL)
