@@ -274,3 +274,16 @@ end_null_new(const char *who)
 	e->bytes = 1;
 	return e;
 }
+
+/**
+ * end_socket_events(e, rd, wr): the events of an end that is one socket
+ * (TCP, plaintext SCTP): none while dial.c connects it, then EV_READ if
+ * ${rd} and EV_WRITE if ${wr}.
+ */
+int
+end_socket_events(const struct end *e, int rd, int wr)
+{
+	if (e->phase != END_OPEN)
+		return 0; /* dial.c watches the attempts */
+	return (rd ? EV_READ : 0) | (wr ? EV_WRITE : 0);
+}

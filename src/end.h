@@ -121,6 +121,13 @@ ssize_t end_write(
 int end_finish(struct end *e);
 
 /**
+ * end_socket_events(e, rd, wr): the events of an end that is one socket
+ * (TCP, plaintext SCTP): none while dial.c connects it, then EV_READ if
+ * ${rd} and EV_WRITE if ${wr}.
+ */
+int end_socket_events(const struct end *e, int rd, int wr);
+
+/**
  * end_events(e, rd, wr): the libev events ${e} waits for, given that the
  * relay wants to read from it (${rd}) and that a write to it waits (${wr}).
  */

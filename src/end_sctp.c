@@ -255,14 +255,6 @@ sctp_fin(struct end *e)
 }
 
 static int
-sctp_events(const struct end *e, int rd, int wr)
-{
-	if (e->phase != END_OPEN)
-		return 0; /* dial.c watches the attempts */
-	return (rd ? EV_READ : 0) | (wr ? EV_WRITE : 0);
-}
-
-static int
 sctp_fd(const struct end *e)
 {
 	return ((const struct sctp_end *)e)->fd;
@@ -301,7 +293,7 @@ static const struct end_ops sctp_ops = {
     .read = sctp_rd,
     .write = sctp_wr,
     .finish = sctp_fin,
-    .events = sctp_events,
+    .events = end_socket_events,
     .fd = sctp_fd,
     .release = sctp_rel,
     .close = sctp_close,

@@ -96,14 +96,6 @@ tcp_finish(struct end *e)
 }
 
 static int
-tcp_events(const struct end *e, int rd, int wr)
-{
-	if (e->phase != END_OPEN)
-		return 0; /* dial.c watches the attempts */
-	return (rd ? EV_READ : 0) | (wr ? EV_WRITE : 0);
-}
-
-static int
 tcp_fd(const struct end *e)
 {
 	return ((const struct tcp_end *)e)->fd;
@@ -130,7 +122,7 @@ static const struct end_ops tcp_ops = {
     .read = tcp_read,
     .write = tcp_write,
     .finish = tcp_finish,
-    .events = tcp_events,
+    .events = end_socket_events,
     .fd = tcp_fd,
     .close = tcp_close,
 };
