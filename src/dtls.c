@@ -489,11 +489,14 @@ drive(struct dtls *d)
 
 /* Start a renegotiation if one is due, and let OpenSSL take it up. */
 static void
-maybe_rekey(struct dtls *d)
+maybe_rekey(struct dtls *d, int tick)
 {
 	int why;
 
-	if (d->rk == NULL || (why = rekey_due(d->rk, d->moved)) == 0)
+	/* Per record no clock read: time is the timer's (dtls_rekey_tick). */
+	if (d->rk == NULL ||
+	    (why = tick ? rekey_due(d->rk, d->moved)
+	                : rekey_due_bytes(d->rk, d->moved)) == 0)
 		return;
 	if (rekey_start(d->rk, why) == 0)
 		(void)drive(d);
@@ -516,7 +519,7 @@ dtls_read(struct dtls *d, void *buf, size_t len, struct unit_meta *m)
 		return n;
 	n = read_record(d, buf, len, m);
 	if (n >= 0)
-		maybe_rekey(d);
+		maybe_rekey(d, 0);
 	return n;
 }
 
@@ -541,7 +544,7 @@ dtls_write(
 	r = SSL_write(d->ssl, buf, len > 16384 ? 16384 : (int)len);
 	if (r > 0) {
 		d->moved += (unsigned long long)r;
-		maybe_rekey(d);
+		maybe_rekey(d, 0);
 		return r;
 	}
 	r = ssl_result(d, r, "DTLS write failed");
@@ -573,15 +576,28 @@ dtls_shutdown(struct dtls *d)
 }
 
 /**
- * dtls_flush(d): send what waits for socket space: 1 when nothing waits,
- * DTLS_AGAIN while the socket is full, DTLS_ERR.
+ * dtls_flush(d): send what waits for socket space and the records queued
+ * (dtls_batch()): 1 when nothing waits, DTLS_AGAIN while the socket is
+ * full, DTLS_ERR.
  */
 int
 dtls_flush(struct dtls *d)
 {
-	int r = rbio_flush(d->rb);
+	int r = rbio_push(d->rb);
 
 	return r > 0 ? 1 : r == 0 ? DTLS_AGAIN : DTLS_ERR;
+}
+
+/**
+ * dtls_batch(d, on): if ${on}, the records dtls_write() makes are queued
+ * and leave together (several per system call) at dtls_flush(), before
+ * any other record (never across an SCTP-AUTH key change) or a sender-dry
+ * wait, or when the queue is full; else each leaves as it is written.
+ */
+void
+dtls_batch(struct dtls *d, int on)
+{
+	rbio_batch(d->rb, on);
 }
 
 /**
@@ -618,7 +634,7 @@ dtls_rekey_tick(struct dtls *d)
 		return DTLS_ERR;
 	}
 	if (ready(d) == 0)
-		maybe_rekey(d);
+		maybe_rekey(d, 1);
 	return rbio_failed(d->rb) ? DTLS_ERR : 0;
 }
 

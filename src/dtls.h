@@ -112,10 +112,19 @@ int dtls_shutdown(struct dtls *d);
 void dtls_release(struct dtls *d);
 
 /**
- * dtls_flush(d): send what waits for socket space: 1 when nothing waits,
- * DTLS_AGAIN while the socket is full, DTLS_ERR.
+ * dtls_flush(d): send what waits for socket space and the records queued
+ * (dtls_batch()): 1 when nothing waits, DTLS_AGAIN while the socket is
+ * full, DTLS_ERR.
  */
 int dtls_flush(struct dtls *d);
+
+/**
+ * dtls_batch(d, on): if ${on}, the records dtls_write() makes are queued
+ * and leave together (several per system call) at dtls_flush(), before
+ * any other record (never across an SCTP-AUTH key change) or a sender-dry
+ * wait, or when the queue is full; else each leaves as it is written.
+ */
+void dtls_batch(struct dtls *d, int on);
 
 /**
  * dtls_readable(d): the socket of ${d} became readable: the engine reads

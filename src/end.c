@@ -69,6 +69,17 @@ end_readable(struct end *e)
 }
 
 /**
+ * end_flush(e): an end that keeps what end_write() took to send several
+ * units with one system call sends what it keeps: 1 once nothing is kept,
+ * END_AGAIN while the socket is full (wait for EV_WRITE), END_ERR.
+ */
+int
+end_flush(struct end *e)
+{
+	return e->ops->flush != NULL ? e->ops->flush(e) : 1;
+}
+
+/**
  * end_write(e, buf, len, m): write the unit of ${len} bytes at ${buf}
  * with ${m}: the bytes taken (a byte stream may take part of it; a
  * message end takes all or nothing), END_DROPPED (taken, not delivered:

@@ -58,6 +58,7 @@ struct end_ops {
 	void (*release)(struct end *e);
 	void (*close)(struct end *e, int abort);
 	void (*readable)(struct end *e); /* may be NULL */
+	int (*flush)(struct end *e); /* may be NULL: writes go out at once */
 };
 
 /*
@@ -113,6 +114,13 @@ ssize_t end_read(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m);
  */
 ssize_t end_write(
     struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m);
+
+/**
+ * end_flush(e): an end that keeps what end_write() took to send several
+ * units with one system call sends what it keeps: 1 once nothing is kept,
+ * END_AGAIN while the socket is full (wait for EV_WRITE), END_ERR.
+ */
+int end_flush(struct end *e);
 
 /**
  * end_finish(e): nothing more will be written to ${e}: pass the end of

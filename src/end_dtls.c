@@ -134,6 +134,7 @@ engine(struct dtls_end *t, enum reason refused)
 	    (t->d = dtls_new(t->c.ctx, t->fd, t->server, &t->c.dp, t->e.who)) ==
 	        NULL)
 		return end_fail(&t->e, refused);
+	dtls_batch(t->d, 1); /* records leave at dtls_fl() */
 	if (!t->server && t->c.offer != NULL &&
 	    dtls_session_offer(t->d, t->c.offer) == 0) {
 		t->offered = 1;
@@ -214,6 +215,17 @@ dtls_fin(struct end *e)
 }
 
 static int
+dtls_fl(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+	int r = t->d != NULL ? dtls_flush(t->d) : 1;
+
+	if (r == 1)
+		return 1;
+	return r == DTLS_AGAIN ? END_AGAIN : io_failed(e, R_DTLS_WRITE);
+}
+
+static int
 dtls_events(const struct end *e, int rd, int wr)
 {
 	const struct dtls_end *t = (const struct dtls_end *)e;
@@ -286,6 +298,7 @@ static const struct end_ops dtls_ops = {
     .release = dtls_rel,
     .close = dtls_close,
     .readable = dtls_rdbl,
+    .flush = dtls_fl,
 };
 
 static struct dtls_end *

@@ -14,6 +14,7 @@
 #include "dial.h"
 #include "end_sctp.h"
 #include "log.h"
+#include "mmsg.h"
 #include "path.h"
 
 struct sctp_end {
@@ -24,6 +25,8 @@ struct sctp_end {
 	unsigned outstreams; /* negotiated, once up; 0 if not known */
 	uint8_t *rx; /* the message being received (RX_CAP) */
 	size_t rxlen;
+	struct mmsg_in *in; /* received, not yet handed out (while busy) */
+	struct mmsg_out *out; /* written, not yet sent (until flushed) */
 	size_t oversize; /* bytes of a message too large, being skipped */
 	int notif_rest; /* the rest of a long notification is to be skipped */
 };
@@ -118,16 +121,18 @@ ppid_out(struct sctp_end *t, struct unit_meta *m)
 /*
  * The peer shut the association down (SCTP has no half-close: a message
  * cannot be delivered after that): the message of ${len} bytes with ${m}
- * is refused, logged and counted (the reason). END_ERR.
+ * and the ${n} - 1 queued behind it are refused, logged and counted (the
+ * reason, and as dropped). END_ERR.
  */
 static int
-undeliverable(struct sctp_end *t, size_t len, const struct unit_meta *m)
+undeliverable(
+    struct sctp_end *t, size_t len, const struct unit_meta *m, unsigned n)
 {
 	log_warn(t->e.who,
 	    "the SCTP peer shut the association down (SCTP has no "
 	    "half-close): a message of %zu bytes on stream %u cannot be "
-	    "delivered; aborting the other side",
-	    len, m->stream);
+	    "delivered (%u message(s) in all); aborting the other side",
+	    len, m->stream, n);
 	return end_fail(&t->e, R_UNDELIVERABLE);
 }
 
@@ -169,50 +174,116 @@ notified(struct sctp_end *t, const uint8_t *p, size_t n, int eor)
 	return failed(t, "SCTP receive");
 }
 
+/*
+ * The next message, piece or notification (mmsg_in_read(): several small
+ * messages per recvmmsg, a large one read whole into t->rx): 1, END_AGAIN
+ * or END_ERR. A batch that did not fill every slot emptied the socket: no
+ * read until it is readable again.
+ */
+static int
+next_slot(struct sctp_end *t, struct mmsg_got *g)
+{
+	if (mmsg_in_drained(t->in)) {
+		t->e.empty = 1;
+		return END_AGAIN;
+	}
+	if (mmsg_in_read(
+	        t->in, t->fd, t->rx + t->rxlen, RX_CAP - t->rxlen, g) == 1)
+		return 1;
+	t->e.empty = errno == EAGAIN;
+	return errno == EAGAIN || errno == EINTR ? END_AGAIN
+	                                         : failed(t, "SCTP receive");
+}
+
+/*
+ * Put the slot ${g} to the message being received: 1 once it is whole,
+ * END_AGAIN for more, END_EOF, END_ERR.
+ */
+static int
+piece(struct sctp_end *t, const struct mmsg_got *g)
+{
+	int eor = (g->flags & MSG_EOR) != 0, r;
+
+	if (g->flags & MSG_NOTIFICATION)
+		return notified(t, g->p, g->len, eor);
+	if (g->len == 0 && !eor)
+		return END_EOF; /* the association ended */
+	if (t->oversize > 0 || t->rxlen + g->len > END_SCTP_MAX) {
+		r = too_large(t, t->rxlen + g->len, eor, &g->m);
+		t->rxlen = 0;
+		return r;
+	}
+	memmove(t->rx + t->rxlen, g->p, g->len); /* may be there already */
+	t->rxlen += g->len;
+	return eor ? 1 : END_AGAIN;
+}
+
 static ssize_t
 sctp_rd(struct end *e, uint8_t *buf, size_t cap, struct unit_meta *m)
 {
 	struct sctp_end *t = (struct sctp_end *)e;
+	struct mmsg_got g;
 	ssize_t n;
-	int flags, r;
+	int r;
 
-	if (t->rx == NULL && (t->rx = malloc(RX_CAP)) == NULL) {
+	if ((t->rx == NULL && (t->rx = malloc(RX_CAP)) == NULL) ||
+	    (t->in == NULL && (t->in = mmsg_in_new()) == NULL)) {
 		log_err(e->who, "out of memory");
 		return end_fail(e, R_NOMEM);
 	}
-	for (;;) {
-		n = sctp_msg_recv(t->fd, t->rx + t->rxlen, RX_CAP - t->rxlen,
-		    &flags, m, NULL);
-		if (n == 0)
-			return END_EOF;
-		if (n < 0) {
-			e->empty = errno == EAGAIN;
-			return errno == EAGAIN || errno == EINTR
-			    ? END_AGAIN
-			    : failed(t, "SCTP receive");
-		}
-		if ((flags & MSG_NOTIFICATION) &&
-		    (r = notified(t, t->rx + t->rxlen, (size_t)n,
-		         flags & MSG_EOR)) != END_AGAIN)
+	do {
+		if ((r = next_slot(t, &g)) != 1)
 			return r;
-		if (flags & MSG_NOTIFICATION)
-			continue;
-		if (t->oversize > 0 || t->rxlen + (size_t)n > END_SCTP_MAX) {
-			r = too_large(
-			    t, t->rxlen + (size_t)n, flags & MSG_EOR, m);
-			t->rxlen = 0;
-			if (r != END_AGAIN)
-				return r;
-			continue;
-		}
-		t->rxlen += (size_t)n;
-		if (flags & MSG_EOR)
-			break;
-	}
+		*m = g.m;
+	} while ((r = piece(t, &g)) == END_AGAIN);
+	if (r != 1)
+		return r;
 	n = (ssize_t)t->rxlen;
 	memcpy(buf, t->rx, t->rxlen <= cap ? t->rxlen : cap);
 	t->rxlen = 0;
 	return ppid_out(t, m) == 0 ? n : END_ERR;
+}
+
+/*
+ * Send what t->out holds (mmsg_out_send): 1 once all went, 0 while the
+ * socket is full, END_ERR (logged; what could not be sent is counted as
+ * dropped).
+ */
+static int
+out_send(struct sctp_end *t)
+{
+	size_t len;
+	struct unit_meta m;
+	unsigned left;
+	int r;
+
+	if (t->out == NULL || (r = mmsg_out_send(t->out, t->fd)) == 1)
+		return 1;
+	if (r == 0)
+		return 0;
+	left = mmsg_out_count(t->out);
+	mmsg_out_first(t->out, &len, &m);
+	t->e.dropped += left;
+	mmsg_out_clear(t->out);
+	/* EPIPE, not ECONNRESET: no ABORT, a SHUTDOWN (sctp_error()). */
+	if (errno == EPIPE)
+		return undeliverable(t, len, &m, left);
+	return failed(t, "SCTP send");
+}
+
+/* A large message, alone (MMSG_SMALL), nothing queued before it. */
+static ssize_t
+send_alone(struct sctp_end *t, const uint8_t *buf, size_t len,
+    const struct unit_meta *m)
+{
+	if (sctp_msg_send(t->fd, buf, len, m, 0) >= 0)
+		return (ssize_t)len;
+	if (errno == EAGAIN || errno == ENOMEM || errno == EINTR)
+		return END_AGAIN;
+	/* EPIPE, not ECONNRESET: no ABORT, a SHUTDOWN (sctp_error()). */
+	if (errno == EPIPE)
+		return undeliverable(t, len, m, 1);
+	return failed(t, "SCTP send");
 }
 
 static ssize_t
@@ -221,6 +292,7 @@ sctp_wr(
 {
 	struct sctp_end *t = (struct sctp_end *)e;
 	struct unit_meta out = *m;
+	int r;
 
 	if (t->outstreams > 0 && m->stream >= t->outstreams) {
 		log_warn(e->who,
@@ -237,19 +309,35 @@ sctp_wr(
 		    m->ppid, m->stream, m->ppid, out.ppid, m->ppid, out.ppid);
 		return end_fail(e, R_PPID_RESERVED);
 	}
-	if (sctp_msg_send(t->fd, buf, len, &out, 0) >= 0)
+	/* Kept, to leave with the others of this run (sctp_flush). */
+	if (t->out == NULL && (t->out = mmsg_out_new()) == NULL) {
+		log_err(e->who, "out of memory");
+		return end_fail(e, R_NOMEM);
+	}
+	if (len <= MMSG_SMALL && mmsg_out_add(t->out, buf, len, &out, 0) == 0)
 		return (ssize_t)len;
-	if (errno == EAGAIN || errno == ENOMEM || errno == EINTR)
-		return END_AGAIN;
-	/* EPIPE, not ECONNRESET: no ABORT, a SHUTDOWN (sctp_error()). */
-	if (errno == EPIPE)
-		return undeliverable(t, len, m);
-	return failed(t, "SCTP send");
+	if ((r = out_send(t)) != 1)
+		return r == 0 ? END_AGAIN : END_ERR;
+	if (len <= MMSG_SMALL)
+		return sctp_wr(e, buf, len, m); /* the queue is empty now */
+	return send_alone(t, buf, len, &out);
+}
+
+static int
+sctp_flush(struct end *e)
+{
+	int r = out_send((struct sctp_end *)e);
+
+	return r == 1 ? 1 : r == 0 ? END_AGAIN : END_ERR;
 }
 
 static int
 sctp_fin(struct end *e)
 {
+	int r = sctp_flush(e);
+
+	if (r != 1)
+		return r;
 	(void)shutdown(((struct sctp_end *)e)->fd, SHUT_WR); /* SHUTDOWN */
 	return 1;
 }
@@ -265,9 +353,15 @@ sctp_rel(struct end *e)
 {
 	struct sctp_end *t = (struct sctp_end *)e;
 
-	if (t->rxlen == 0) {
+	if (t->rxlen == 0 && (t->in == NULL || mmsg_in_left(t->in) == 0)) {
 		free(t->rx);
 		t->rx = NULL;
+		mmsg_in_free(t->in);
+		t->in = NULL;
+	}
+	if (t->out != NULL && mmsg_out_count(t->out) == 0) {
+		mmsg_out_free(t->out);
+		t->out = NULL;
 	}
 }
 
@@ -284,6 +378,8 @@ sctp_close(struct end *e, int abort)
 			close(t->fd);
 	}
 	free(t->rx);
+	mmsg_in_free(t->in);
+	mmsg_out_free(t->out);
 	free(t);
 }
 
@@ -297,6 +393,7 @@ static const struct end_ops sctp_ops = {
     .fd = sctp_fd,
     .release = sctp_rel,
     .close = sctp_close,
+    .flush = sctp_flush,
 };
 
 static struct sctp_end *

@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 
 #include "log.h"
+#include "mmsg.h"
 #include "rbio.h"
 #include "rec.h"
 #include "reorder.h"
@@ -36,6 +37,8 @@ struct rbio {
 	struct reorder *ro; /* records held back */
 	struct unit_meta tx_meta; /* for application data records */
 	struct rec_out tx; /* a record taken from OpenSSL, not yet sent */
+	struct mmsg_out *q; /* application data records not sent yet */
+	struct mmsg_in *in; /* messages received, not looked at yet */
 	struct rbio_stats st;
 	uint64_t mark; /* what is missing below it never comes (reorder.h) */
 	unsigned probing : 1; /* mark taken; the socket is being drained */
@@ -51,6 +54,7 @@ struct rbio {
 	unsigned empty : 1; /* the socket was found empty ... */
 	unsigned hinted : 1; /* ... and the owner says when it is readable
 	                        (rbio_readable()): not read again until then */
+	unsigned batch : 1; /* records are queued until rbio_push() */
 	char who[128];
 };
 
@@ -104,6 +108,25 @@ on_notification(struct rbio *r, const struct sctp_notif *n)
 }
 
 /*
+ * If the next message queued (in the batch received, else on the socket)
+ * is a notification, take it into ${n}: 1; else leave it there: 0.
+ */
+static int
+notif_next(struct rbio *r, struct sctp_notif *n)
+{
+	struct mmsg_got g;
+
+	if (r->in == NULL || mmsg_in_left(r->in) == 0)
+		return sctp_notif_next(r->fd, n);
+	if (!mmsg_in_peek(r->in, &g) || !(g.flags & MSG_NOTIFICATION) ||
+	    !(g.flags & MSG_EOR))
+		return 0;
+	(void)mmsg_in_next(r->in, &g);
+	sctp_notif_parse(g.p, g.len, n);
+	return 1;
+}
+
+/*
  * A send failed with ${err}: the notifications queued first may say why
  * (the association lost or restarted: the engine's owner logs it).
  */
@@ -112,7 +135,7 @@ send_failed(struct rbio *r, int err)
 {
 	struct sctp_notif n;
 
-	while (!r->failed && sctp_notif_next(r->fd, &n))
+	while (!r->failed && notif_next(r, &n))
 		on_notification(r, &n);
 	rbio_fail(r, "SCTP send", err);
 }
@@ -149,19 +172,45 @@ ended(struct rbio *r)
 }
 
 /*
- * One recvmsg into ${p} (${room} bytes), with what the message came with
+ * The next message, piece or notification (mmsg_in_read(): small messages
+ * several per recvmmsg, a large one straight into *${pp}); *${pp} then
+ * points where it is. sctp_msg_recv()'s results.
+ */
+static ssize_t
+recv_batch(struct rbio *r, uint8_t **pp, size_t room, int *flags,
+    struct unit_meta *m, int *next)
+{
+	struct mmsg_got g;
+
+	if (r->in == NULL && (r->in = mmsg_in_new()) == NULL)
+		return sctp_msg_recv(r->fd, *pp, room, flags, m, next);
+	if (mmsg_in_read(r->in, r->fd, *pp, room, &g) < 0)
+		return -1;
+	*pp = (uint8_t *)(uintptr_t)g.p;
+	*flags = g.flags;
+	*m = g.m;
+	*next = g.next;
+	return (ssize_t)g.len;
+}
+
+/*
+ * One message (or a piece) into *${pp} (${room} bytes) or taken from the
+ * batch received (*${pp} then points there), with what the message came with
  * into *${m} and whether it ended (MSG_EOR) into *${eor}: the byte count;
  * 0 after a notification (handled); RX_STOP when there is nothing more to
  * read now (EAGAIN, EINTR, the end of the association); -1 if it failed.
  */
 static ssize_t
-recv_one(struct rbio *r, uint8_t *p, size_t room, struct unit_meta *m, int *eor)
+recv_one(
+    struct rbio *r, uint8_t **pp, size_t room, struct unit_meta *m, int *eor)
 {
 	struct sctp_notif n;
+	uint8_t *p;
 	ssize_t got;
 	int flags, next;
 
-	got = sctp_msg_recv(r->fd, p, room, &flags, m, &next);
+	got = recv_batch(r, pp, room, &flags, m, &next);
+	p = *pp;
 	if (got < 0) {
 		r->empty = errno == EAGAIN;
 		if (errno == EAGAIN || errno == EINTR)
@@ -215,15 +264,19 @@ pump(struct rbio *r, uint8_t *out, size_t outl)
 			rbio_fail(r, "out of memory", 0);
 			return -1;
 		}
-		if ((got = recv_one(r, p, room, &r->rx_meta, &eor)) == -1)
+		if ((got = recv_one(r, &p, room, &r->rx_meta, &eor)) == -1)
 			return -1;
 		if (got == RX_STOP)
 			break;
 		if (got == 0)
 			continue;
 		if (direct && eor && rec_len(p, (size_t)got) == got &&
-		    rec_check(p, (size_t)got, &why) == 0)
+		    rec_check(p, (size_t)got, &why) == 0 &&
+		    (size_t)got <= outl) {
+			if (p != out) /* from the batch */
+				memcpy(out, p, (size_t)got);
 			return got;
+		}
 		/* Several records, or a piece: put together in rx. */
 		a = rec_asm_add(&r->rx, p, (size_t)got, eor, &why);
 		if (a == REC_ASM_ERR) {
@@ -405,6 +458,50 @@ bio_read(BIO *b, char *out, int outl)
 }
 
 /*
+ * Send the application data records queued (rbio_batch()), in order, with
+ * as few sendmmsg calls as the socket allows: 1 when none is left, 0 while
+ * the socket is full (want_write), -1 if the association failed.
+ */
+static int
+push(struct rbio *r)
+{
+	int s;
+
+	if (r->q == NULL || mmsg_out_count(r->q) == 0)
+		return 1;
+	if ((s = mmsg_out_send(r->q, r->fd)) >= 0) {
+		r->want_write = s == 0;
+		return s;
+	}
+	if (errno == EPIPE || errno == ECONNRESET)
+		aborted(r);
+	else
+		send_failed(r, errno);
+	return -1;
+}
+
+/*
+ * Queue the application data record ${rec} (rbio_batch()), sending what
+ * was queued first if there is no room: 1 when queued, 0 while the socket
+ * is full, -1 if the association failed.
+ */
+static int
+queue(struct rbio *r, const uint8_t *rec, size_t len)
+{
+	int s;
+
+	if (r->q == NULL && (r->q = mmsg_out_new()) == NULL) {
+		rbio_fail(r, "out of memory", 0);
+		return -1;
+	}
+	if (mmsg_out_add(r->q, rec, len, &r->tx_meta, 0) == 0)
+		return 1;
+	if ((s = push(r)) <= 0)
+		return s;
+	return mmsg_out_add(r->q, rec, len, &r->tx_meta, 0) == 0 ? 1 : -1;
+}
+
+/*
  * The peer sent an alert while our flight waits for sender-dry: it gave
  * up on the handshake, so do we, saying why when the alert is readable.
  */
@@ -434,9 +531,12 @@ static int
 wait_dry(struct rbio *r, int in_handshake)
 {
 	struct sctp_notif n;
+	int w;
 
 	if (r->dry)
 		return 1;
+	if ((w = push(r)) <= 0)
+		return w; /* what is queued must go first */
 	if (!r->dry_wait) {
 		if (sctp_dry_subscribe(r->fd, 1) != 0) {
 			rbio_fail(
@@ -452,7 +552,7 @@ wait_dry(struct rbio *r, int in_handshake)
 		if (in_handshake && held_alert(r))
 			return -1;
 		/* The notifications queued behind the message held. */
-		while (!r->dry && !r->failed && sctp_notif_next(r->fd, &n))
+		while (!r->dry && !r->failed && notif_next(r, &n))
 			on_notification(r, &n);
 	}
 	if (r->eof && !r->dry) {
@@ -489,6 +589,12 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 	uint8_t type = rec[0];
 	int app = type == REC_APPDATA, w;
 
+	/* Queued records first, and never across an SCTP-AUTH key change. */
+	if ((!app || len > MMSG_SMALL) && (w = push(r)) <= 0) {
+		if (w == 0)
+			BIO_set_retry_write(r->bio);
+		return w;
+	}
 	r->ops->before_send(r->arg, type);
 	/* RFC 6083 4.7: everything acknowledged before our CCS. */
 	if (type == REC_CCS && !r->failed && (w = wait_dry(r, 1)) <= 0) {
@@ -498,8 +604,14 @@ send_rec(struct rbio *r, const uint8_t *rec, size_t len)
 	}
 	if (r->failed)
 		return -1;
-	if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control, !app) <
-	    0) {
+	if (app && r->batch && len <= MMSG_SMALL) {
+		if ((w = queue(r, rec, len)) <= 0) {
+			if (w == 0)
+				BIO_set_retry_write(r->bio);
+			return w;
+		}
+	} else if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control,
+	               !app) < 0) {
 		if (errno == EAGAIN || errno == ENOMEM) {
 			r->want_write = 1;
 			BIO_set_retry_write(r->bio);
@@ -631,6 +743,35 @@ rbio_flush(struct rbio *r)
 	return s;
 }
 
+/**
+ * rbio_push(r): send the application data records queued since the last
+ * push (rbio_batch()), several per system call: 1 when none is left, 0
+ * while the socket is full, -1 if the association failed.
+ */
+int
+rbio_push(struct rbio *r)
+{
+	int s;
+
+	if (r->failed)
+		return -1;
+	if ((s = rbio_flush(r)) <= 0)
+		return s;
+	return push(r);
+}
+
+/**
+ * rbio_batch(r, on): if ${on}, application data records are queued and
+ * leave, several per sendmmsg, at rbio_push() (or before any other record,
+ * a sender-dry wait, or when the queue is full); else each is sent as it
+ * is written.
+ */
+void
+rbio_batch(struct rbio *r, int on)
+{
+	r->batch = on != 0;
+}
+
 static long
 bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
@@ -673,6 +814,8 @@ bio_destroy(BIO *b)
 		rec_asm_free(&r->rx);
 		reorder_free(r->ro);
 		rec_out_free(&r->tx);
+		mmsg_out_free(r->q);
+		mmsg_in_free(r->in);
 		free(r);
 		BIO_set_data(b, NULL);
 	}
@@ -800,6 +943,14 @@ rbio_release(struct rbio *r)
 		rec_asm_free(&r->rx);
 	if (r->tx.len == 0)
 		rec_out_free(&r->tx);
+	if (r->q != NULL && mmsg_out_count(r->q) == 0) {
+		mmsg_out_free(r->q);
+		r->q = NULL;
+	}
+	if (r->in != NULL && mmsg_in_left(r->in) == 0) {
+		mmsg_in_free(r->in);
+		r->in = NULL;
+	}
 }
 
 /**

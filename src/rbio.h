@@ -73,6 +73,21 @@ void rbio_send_meta(struct rbio *r, const struct unit_meta *m);
 int rbio_flush(struct rbio *r);
 
 /**
+ * rbio_push(r): send the application data records queued since the last
+ * push (rbio_batch()), several per system call: 1 when none is left, 0
+ * while the socket is full, -1 if the association failed.
+ */
+int rbio_push(struct rbio *r);
+
+/**
+ * rbio_batch(r, on): if ${on}, application data records are queued and
+ * leave, several per sendmmsg, at rbio_push() (or before any other record,
+ * a sender-dry wait, or when the queue is full); else each is sent as it
+ * is written.
+ */
+void rbio_batch(struct rbio *r, int on);
+
+/**
  * rbio_wait_dry(r): RFC 6083 4.9: 1 once everything sent is acknowledged
  * (SCTP_SENDER_DRY_EVENT), 0 to wait for the socket, -1 if the
  * association failed.

@@ -239,6 +239,22 @@ rekey_due(const struct rekey *k, unsigned long long bytes)
 	return rekey_policy_due(&k->p, mono(), bytes);
 }
 
+/**
+ * rekey_due_bytes(k, bytes): rekey_due(), but only once ${bytes} reached
+ * the byte limit (rekey_bytes), else 0 without reading the clock: for each
+ * record moved. What time makes due, the owner's timer finds (rekey_wait(),
+ * then rekey_due()).
+ */
+int
+rekey_due_bytes(const struct rekey *k, unsigned long long bytes)
+{
+	const struct rekey_policy *p = &k->p;
+
+	if (!p->c.on || p->c.bytes == 0 || bytes - p->base < limit_bytes(p))
+		return 0;
+	return rekey_due(k, bytes);
+}
+
 /* The key behind a REKEY_DUE_* reason. */
 static const char *
 why_text(int why)

@@ -122,6 +122,14 @@ void rekey_free(struct rekey *k);
 int rekey_due(const struct rekey *k, unsigned long long bytes);
 
 /**
+ * rekey_due_bytes(k, bytes): rekey_due(), but only once ${bytes} reached
+ * the byte limit (rekey_bytes), else 0 without reading the clock: for each
+ * record moved. What time makes due, the owner's timer finds (rekey_wait(),
+ * then rekey_due()).
+ */
+int rekey_due_bytes(const struct rekey *k, unsigned long long bytes);
+
+/**
  * rekey_start(k, why): start a renegotiation (SSL_renegotiate) for the
  * reason ${why} (REKEY_DUE_*, logged when it completes): 0, or -1 if it
  * cannot now (one runs, or the service has too many handshakes). The

@@ -1,7 +1,9 @@
 /*
  * relay.c: moving units between the two ends of a connection, one unit
- * at a time each way, the same code for both directions; the end of input
- * passed on as FIN or close_notify (relay.h).
+ * at a time each way, the same code for both directions, what the
+ * destinations kept back flushed at the end of each run (several units per
+ * system call); the end of input passed on as FIN or close_notify
+ * (relay.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +132,31 @@ give(struct dir *d, enum reason *why)
 	return 1;
 }
 
+/*
+ * Have the destination of ${d} send what it kept back (end_flush): several
+ * units written in one run leave with one system call. 1 if that made room
+ * for a unit that found none (write it now: the end may wait for nothing
+ * else), 0, or -1 failed.
+ */
+static int
+push(struct dir *d, enum reason *why)
+{
+	int n = end_flush(d->dst);
+
+	if (n == END_AGAIN) {
+		d->blocked = 1;
+		return 0;
+	}
+	if (n < 0) {
+		*why = d->dst->why;
+		return -1;
+	}
+	if (d->blocked && (d->have || (d->eof && !d->fin)))
+		return 1;
+	d->blocked = 0; /* nothing else waits for room */
+	return 0;
+}
+
 /**
  * relay_run(r, why): move units both ways until nothing more can move now,
  * or RELAY_BUDGET rounds have moved something. Returns 0 to wait,
@@ -140,19 +167,26 @@ give(struct dir *d, enum reason *why)
 int
 relay_run(struct relay *r, enum reason *why)
 {
-	int moved, i, m, rounds = 0;
+	int moved, i, m, again, rounds = 0;
 
 	do {
-		moved = 0;
-		for (i = 0; i < 2; i++) {
-			if ((m = take(r, &r->d[i], why)) < 0)
+		do {
+			moved = 0;
+			for (i = 0; i < 2; i++) {
+				if ((m = take(r, &r->d[i], why)) < 0)
+					return -1;
+				moved |= m;
+				if ((m = give(&r->d[i], why)) < 0)
+					return -1;
+				moved |= m;
+			}
+		} while (moved && ++rounds < RELAY_BUDGET);
+		for (again = 0, i = 0; i < 2; i++) {
+			if ((m = push(&r->d[i], why)) < 0)
 				return -1;
-			moved |= m;
-			if ((m = give(&r->d[i], why)) < 0)
-				return -1;
-			moved |= m;
+			again |= m;
 		}
-	} while (moved && ++rounds < RELAY_BUDGET);
+	} while (again && rounds++ < RELAY_BUDGET);
 	if (moved)
 		return RELAY_MORE;
 	return r->d[0].fin && r->d[1].fin;

@@ -12,7 +12,9 @@
  * to its destination, and reads the next only when that one has gone (one
  * buffer of RELAY_BUF bytes each way, allocated while busy). The end of a
  * source's input is passed on to the destination (end_finish) once what
- * came before it went out.
+ * came before it went out. An end may keep what it was given to send it
+ * with others in one system call: the relay has it send what it kept
+ * (end_flush) at the end of each relay_run().
  */
 
 /* One unit at most: a DTLS record's plaintext. */

@@ -4,7 +4,8 @@
  * without a kernel: half-close both ways, backpressure, partial writes,
  * resets on either side, a unit too large for the other end, empty units
  * that are data and not the end of input, metadata carried, the budget of
- * one run, an end that found its socket empty.
+ * one run, an end that found its socket empty, an end that keeps what it
+ * is given until the relay flushes it (once per run, not per unit).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,9 @@ struct fake {
 	int fail_write; /* writes fail (reset) */
 	int finished;
 	size_t cur; /* bytes of the unit being written so far */
+	int kept; /* units written and kept until a flush (keep_ops) */
+	int flushes; /* flushes that sent something */
+	int again_flush; /* the next flushes say "again" */
 };
 
 static int
@@ -131,7 +135,46 @@ f_close(struct end *e, int abort)
 }
 
 static const struct end_ops fake_ops = {"fake", f_open, f_read, f_write,
-    f_finish, f_events, f_fd, NULL, f_close, NULL};
+    f_finish, f_events, f_fd, NULL, f_close, NULL, NULL};
+
+/* An end that keeps what it is written until flushed (sendmmsg). */
+static int
+k_flush(struct end *e)
+{
+	struct fake *f = (struct fake *)e;
+
+	if (f->kept == 0)
+		return 1;
+	if (f->again_flush > 0) {
+		f->again_flush--;
+		return END_AGAIN;
+	}
+	f->kept = 0;
+	f->flushes++;
+	return 1;
+}
+
+static ssize_t
+k_write(
+    struct end *e, const uint8_t *buf, size_t len, const struct unit_meta *m)
+{
+	ssize_t n = f_write(e, buf, len, m);
+
+	if (n > 0)
+		((struct fake *)e)->kept++;
+	return n;
+}
+
+static int
+k_finish(struct end *e)
+{
+	int r = k_flush(e); /* what was kept goes before the end */
+
+	return r == 1 ? f_finish(e) : r;
+}
+
+static const struct end_ops keep_ops = {"keep", f_open, f_read, k_write,
+    k_finish, f_events, f_fd, NULL, f_close, NULL, k_flush};
 
 static void
 fake_init(struct fake *f, int bytes)
@@ -476,6 +519,93 @@ test_budget(void **state)
 }
 
 /*
+ * A destination that keeps what it is written (batching): the relay
+ * flushes it once at the end of each run, not once per unit; a flush that
+ * finds the socket full makes the relay wait to write to it, and the next
+ * run sends what was kept; nothing is lost or reordered.
+ */
+static void
+test_flush(void **state)
+{
+	struct fake a, b;
+	struct relay *r;
+	enum reason why = R_NONE;
+	int i, rd, wr, n = RELAY_BUDGET + 36;
+
+	(void)state;
+	fake_init(&a, 0);
+	fake_init(&b, 0);
+	b.e.ops = &keep_ops;
+	for (i = 0; i < n; i++)
+		give(&a, i % 2 ? "odd" : "even", (uint16_t)(i % 5));
+	r = relay_new(&a.e, &b.e, "test");
+	assert_int_equal(relay_run(r, &why), RELAY_MORE);
+	assert_int_equal(b.nout, RELAY_BUDGET);
+	assert_int_equal(b.kept, 0);
+	assert_int_equal(b.flushes, 1);
+	b.again_flush = 1;
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.kept, 36); /* the socket was full */
+	relay_wants(r, 1, &rd, &wr);
+	assert_true(wr);
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.kept, 0);
+	assert_int_equal(b.flushes, 2);
+	relay_wants(r, 1, &rd, &wr);
+	assert_false(wr);
+	assert_int_equal(b.nout, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(b.out_units[i], i % 2 ? 3 : 4);
+		assert_int_equal(b.out_meta[i].stream, i % 5);
+	}
+	/* The end of input after a unit kept: both go, in order. */
+	give(&a, "last", 1);
+	a.in_end = 1;
+	b.again_flush = 3; /* the FIN waits for room, past this run */
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.finished, 0);
+	relay_wants(r, 1, &rd, &wr);
+	assert_true(wr);
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.finished, 1);
+	assert_int_equal(b.kept, 0);
+	relay_free(r);
+}
+
+/*
+ * A write that found no room, then a flush that made some (it sent what
+ * was kept): the write is tried again in the same run, not left waiting
+ * for an event the end may not wait for (a DTLS end with nothing kept
+ * waits for read events).
+ */
+static void
+test_flush_made_room(void **state)
+{
+	struct fake a, b;
+	struct relay *r;
+	enum reason why = R_NONE;
+	int rd, wr;
+
+	(void)state;
+	fake_init(&a, 0);
+	fake_init(&b, 0);
+	b.e.ops = &keep_ops;
+	give(&a, "one", 0);
+	r = relay_new(&a.e, &b.e, "test");
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.kept, 0);
+	give(&a, "two", 0);
+	b.again_writes = 2; /* no room in this run's last round */
+	b.kept = 1; /* pretend "one" is still kept: the flush sends it */
+	assert_int_equal(relay_run(r, &why), 0);
+	assert_int_equal(b.nout, 2);
+	assert_int_equal(b.kept, 0);
+	relay_wants(r, 1, &rd, &wr);
+	assert_false(wr);
+	relay_free(r);
+}
+
+/*
  * An end that found its socket empty is not read (no system call) until
  * its owner says the socket is readable.
  */
@@ -518,6 +648,8 @@ main(void)
 	    cmocka_unit_test(test_again),
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_empty_socket),
+	    cmocka_unit_test(test_flush),
+	    cmocka_unit_test(test_flush_made_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
