@@ -46,14 +46,17 @@ service to-abort 3805 5805 sctp://127.0.0.1:3905
 service to-refused 3806 5806 sctp://127.0.0.1:3906
 service to-noread 3807 5807 sctp://127.0.0.1:3907
 service to-echo 3808 5808 echo
+service gw-small 3809 5809 sctp://127.0.0.1:3909 "ppid_map = ngap, diameter" \
+	"ppid_map = ngap, diameter"
 start sink "$SP" sink 3901 2000 7
+start sink2 env SCTPPEER_SMALL=1 "$SP" sink 3909 20000 11
 start lines "$SP" lines 3902
 start echo "$SP" echo 3903
 start aborter "$SP" abort-server 3905
 start noread "$SP" noread 3907
 start b "$BIN" -f "$T/b.conf"
 start a "$BIN" -f "$T/a.conf"
-wait_log a "started 8 service" && wait_log b "started 7 service"
+wait_log a "started 9 service" && wait_log b "started 8 service"
 check "both tunnels started" [ $? -eq 0 ]
 
 # 1. 2000 messages: 1, 100, 16383 and 16384 bytes, then random sizes, on
@@ -71,6 +74,22 @@ check "client tunnel: 2000 messages up in the closing line" \
 	grep -q "gw: .*closed (closed): .*, 2000 messages up, 0 messages down" "$T/a.err"
 check "server tunnel: 2000 messages down (DTLS to plaintext) in the closing line" \
 	grep -q "gw: .*closed (closed): .*, 0 messages up, 2000 messages down" "$T/b.err"
+
+# 1b. 20000 small messages (1 to 400 bytes after the first four, 16383
+# and 16384 among them), as fast as the sender can: both tunnels move them
+# in batches (several per recvmmsg and sendmmsg each way); every message
+# whole, on its stream with its PPID and flag, in order per stream, none
+# lost when the end of input follows a batch.
+SCTPPEER_SMALL=1 "$SP" send 127.0.0.1 3809 20000 11 >"$T/send2.out" 2>&1
+check "small messages: 20000 sent, the association shut down" \
+	grep -q "^sent 20000 messages" "$T/send2.out"
+wait_exit sink2 60
+check "small messages: every one whole, on its stream, its PPID, its flag, in order" \
+	grep -q "^ok: 20000 messages, [0-9]* unordered, 16 streams, 4 ppids" "$T/sink2.out"
+wait_log b "gw-small: .*closed (closed)" && wait_log a "gw-small: .*closed (closed)"
+check "small messages: 20000 up and down in the closing lines" \
+	sh -c "grep -q 'gw-small: .*closed (closed): .*, 20000 messages up, 0 messages down' '$T/a.err' &&
+		grep -q 'gw-small: .*closed (closed): .*, 0 messages up, 20000 messages down' '$T/b.err'"
 
 # 2. On the wire the PPID is the mapped one: B's [raw] has no ppid_map.
 "$SP" sendone 127.0.0.1 3802 100 3 60 >"$T/one.out" 2>&1 &

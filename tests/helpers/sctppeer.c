@@ -54,7 +54,8 @@
  *                            the file STOPFILE appears
  *
  * The schedule of SEED (an xorshift PRNG): message i has size 1, 100,
- * 16383, 16384 for i < 4, then 1..400 or 1..16384 (half each); stream
+ * 16383, 16384 for i < 4, then 1..400 or 1..16384 (half each; 1..400 all
+ * of them when $SCTPPEER_SMALL is set, for sender and sink); stream
  * 0..15; PPID 60, 46, 1234 or 0; unordered about half of the time, never
  * below 8 bytes. Its bytes 0..7 are i as a big-endian 64-bit number (cut
  * to the message's size), byte k >= 8 is (i * 131 + k * 7) & 0xff. PPIDs
@@ -131,6 +132,7 @@ schedule(uint64_t count, unsigned long seed)
 	static const uint32_t first[4] = {1, 100, MAX_MSG - 1, MAX_MSG};
 	uint64_t s = 0x9e3779b97f4a7c15ull * ((uint64_t)seed + 1), r;
 	struct entry *e = calloc(count ? count : 1, sizeof(*e));
+	int small = getenv("SCTPPEER_SMALL") != NULL;
 
 	if (e == NULL) {
 		perror("sctppeer: calloc");
@@ -140,7 +142,7 @@ schedule(uint64_t count, unsigned long seed)
 		r = xorshift(&s);
 		if (i < 4)
 			e[i].size = first[i];
-		else if (r & 1)
+		else if ((r & 1) || small)
 			e[i].size = 1 + (uint32_t)((r >> 1) % 400);
 		else
 			e[i].size = 1 + (uint32_t)((r >> 1) % MAX_MSG);
