@@ -22,9 +22,8 @@
 #define MMSG_OUT_BYTES 65536
 /*
  * Messages larger than this are not batched: sent alone (after what was
- * queued), they leave paced by the work of making each, where a burst of
- * several 16 KiB messages makes this kernel drop some at a receiver whose
- * window allowed them (then a 1 s retransmission timeout each).
+ * queued) with no copy into the queue, where one system call per 16 KiB
+ * message costs little next to the message's own work.
  */
 #define MMSG_SMALL 4096
 /* Bytes of each receive slot: a longer message fills several slots. */

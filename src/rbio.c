@@ -17,7 +17,8 @@
 #include "mmsg.h"
 #include "rbio.h"
 #include "rec.h"
-#include "reorder.h"
+#include "rgap.h"
+#include "rtx.h"
 
 /*
  * The link MTU we tell OpenSSL: large enough that a 16384-byte write leaves
@@ -34,27 +35,19 @@ struct rbio {
 	struct rec_asm rx; /* the message being received */
 	size_t rx_off; /* its next record not looked at */
 	struct unit_meta rx_meta; /* what it came with */
-	struct reorder *ro; /* records held back */
-	struct unit_meta tx_meta; /* for application data records */
-	struct rec_out tx; /* a record taken from OpenSSL, not yet sent */
-	struct mmsg_out *q; /* application data records not sent yet */
+	struct rgap *gap; /* records held back (rgap.c) */
+	struct rtx *out; /* the records we send (rtx.c) */
 	struct mmsg_in *in; /* messages received, not looked at yet */
-	struct rbio_stats st;
-	uint64_t mark; /* what is missing below it never comes (reorder.h) */
-	unsigned probing : 1; /* mark taken; the socket is being drained */
-	unsigned skipping : 1; /* drained: gaps below the mark are given up */
 	unsigned rx_ready : 1; /* rx holds a whole message */
 	unsigned eof : 1; /* the association ended */
 	unsigned failed : 1; /* fatal error, logged */
 	unsigned aborted : 1; /* the peer aborted the association */
 	unsigned dry : 1; /* nothing of ours is unacknowledged */
 	unsigned dry_wait : 1; /* subscribed to the sender-dry event */
-	unsigned want_write : 1; /* a send hit EAGAIN */
 	unsigned shut : 1; /* the peer began a graceful SHUTDOWN */
 	unsigned empty : 1; /* the socket was found empty ... */
 	unsigned hinted : 1; /* ... and the owner says when it is readable
 	                        (rbio_readable()): not read again until then */
-	unsigned batch : 1; /* records are queued until rbio_push() */
 	char who[128];
 };
 
@@ -308,89 +301,10 @@ hand(struct rbio *r, const uint8_t *rec, size_t len, const struct unit_meta *m,
 	}
 	if ((const char *)rec != out)
 		memcpy(out, rec, len);
-	reorder_delivered(r->ro, rec); /* frees a held copy */
+	rgap_delivered(r->gap, rec); /* frees a held copy */
 	if (r->ops->handed != NULL)
 		r->ops->handed(r->arg, (const uint8_t *)out, len, &meta);
 	return (int)len;
-}
-
-/* A record OpenSSL would drop (old epoch, duplicate): never handed over. */
-static void
-stale(struct rbio *r, const uint8_t *rec)
-{
-	r->st.stale++;
-	log_warn(r->who,
-	    "DTLS record (type %u, epoch %u) arrived after its epoch "
-	    "ended or twice: not passed on",
-	    rec[0], (unsigned)(rec[3] << 8 | rec[4]));
-}
-
-/* Hold ${rec}; a peer beyond the bounds of reorder.h is cut off. */
-static int
-hold(struct rbio *r, const uint8_t *rec, size_t len)
-{
-	size_t n;
-
-	if (reorder_hold(r->ro, rec, len, &r->rx_meta) != 0) {
-		rbio_fail(r,
-		    "the peer ran more than 4096 records or 32 MiB past a "
-		    "DTLS record that did not arrive",
-		    0);
-		return -1;
-	}
-	if ((n = reorder_held(r->ro, NULL)) > r->st.held_max)
-		r->st.held_max = n;
-	return 0;
-}
-
-/*
- * The socket is empty while records are held behind a gap: is what is
- * missing still on its way? Once SCTP has nothing missing below the
- * highest TSN it received (sctp_missing() is 0), every message the peer
- * sent before that moment has arrived, in the order written (first come,
- * first served, as Linux and OpenSSL send): so once the socket has been
- * read empty again, a record missing below the mark taken then was never
- * sent, or was abandoned (PR-SCTP), and its gap is given up. Returns 1 to
- * read on, 0 to wait for the socket.
- */
-static int
-probe(struct rbio *r)
-{
-	if (reorder_held(r->ro, NULL) == 0) {
-		r->probing = 0;
-		return 0;
-	}
-	if (r->probing) {
-		r->probing = 0;
-		r->skipping = 1;
-		return 1;
-	}
-	if (sctp_missing(r->fd) != 0)
-		return 0; /* on its way: the socket will say when */
-	r->mark = reorder_mark(r->ro);
-	r->probing = 1;
-	r->empty = 0; /* what arrived before the mark must be read */
-	return 1;
-}
-
-/* Give up the next gap below the mark; 1 if there was one. */
-static int
-skip(struct rbio *r)
-{
-	unsigned long n;
-
-	if (!r->skipping)
-		return 0;
-	if ((n = reorder_skip(r->ro, r->mark)) == 0) {
-		r->skipping = 0;
-		return 0;
-	}
-	r->st.skipped += n;
-	log_debug(r->who,
-	    "%lu DTLS sequence number(s) of epoch %u never sent by the peer "
-	    "(or abandoned): skipped",
-	    n, reorder_epoch(r->ro));
-	return 1;
 }
 
 /*
@@ -400,16 +314,13 @@ skip(struct rbio *r)
 static int
 arrived(struct rbio *r, const uint8_t *rec, size_t len, char *out, int outl)
 {
-	switch (reorder_check(r->ro, rec)) {
-	case REORDER_DELIVER:
+	int a = rgap_arrived(r->gap, rec, len, &r->rx_meta);
+
+	if (a == RGAP_DELIVER)
 		return hand(r, rec, len, &r->rx_meta, out, outl);
-	case REORDER_HOLD:
-		(void)hold(r, rec, len);
-		return 0;
-	default:
-		stale(r, rec);
-		return 0;
-	}
+	if (a < 0)
+		rbio_fail(r, NULL, 0); /* logged */
+	return 0;
 }
 
 static int
@@ -424,9 +335,9 @@ bio_read(BIO *b, char *out, int outl)
 
 	BIO_clear_retry_flags(b);
 	while (!r->failed) {
-		if ((rec = reorder_next(r->ro, &len, &m)) != NULL)
+		if ((rec = rgap_next(r->gap, &len, &m)) != NULL)
 			return hand(r, rec, len, &m, out, outl);
-		if (skip(r))
+		if (rgap_skip(r->gap))
 			continue;
 		if (r->rx_ready && r->rx_off < r->rx.len) {
 			rec = r->rx.buf + r->rx_off;
@@ -449,56 +360,14 @@ bio_read(BIO *b, char *out, int outl)
 			continue;
 		if (r->eof)
 			return 0;
-		if (probe(r))
+		if ((n = rgap_probe(r->gap)) == RGAP_MARKED)
+			r->empty = 0; /* what arrived before the mark */
+		if (n != RGAP_WAIT)
 			continue;
 		BIO_set_retry_read(b);
 		return -1;
 	}
 	return -1;
-}
-
-/*
- * Send the application data records queued (rbio_batch()), in order, with
- * as few sendmmsg calls as the socket allows: 1 when none is left, 0 while
- * the socket is full (want_write), -1 if the association failed.
- */
-static int
-push(struct rbio *r)
-{
-	int s;
-
-	if (r->q == NULL || mmsg_out_count(r->q) == 0)
-		return 1;
-	if ((s = mmsg_out_send(r->q, r->fd)) >= 0) {
-		r->want_write = s == 0;
-		return s;
-	}
-	if (errno == EPIPE || errno == ECONNRESET)
-		aborted(r);
-	else
-		send_failed(r, errno);
-	return -1;
-}
-
-/*
- * Queue the application data record ${rec} (rbio_batch()), sending what
- * was queued first if there is no room: 1 when queued, 0 while the socket
- * is full, -1 if the association failed.
- */
-static int
-queue(struct rbio *r, const uint8_t *rec, size_t len)
-{
-	int s;
-
-	if (r->q == NULL && (r->q = mmsg_out_new()) == NULL) {
-		rbio_fail(r, "out of memory", 0);
-		return -1;
-	}
-	if (mmsg_out_add(r->q, rec, len, &r->tx_meta, 0) == 0)
-		return 1;
-	if ((s = push(r)) <= 0)
-		return s;
-	return mmsg_out_add(r->q, rec, len, &r->tx_meta, 0) == 0 ? 1 : -1;
 }
 
 /*
@@ -535,7 +404,7 @@ wait_dry(struct rbio *r, int in_handshake)
 
 	if (r->dry)
 		return 1;
-	if ((w = push(r)) <= 0)
+	if ((w = rtx_push(r->out)) <= 0)
 		return w; /* what is queued must go first */
 	if (!r->dry_wait) {
 		if (sctp_dry_subscribe(r->fd, 1) != 0) {
@@ -576,150 +445,72 @@ rbio_wait_dry(struct rbio *r)
 	return wait_dry(r, 0);
 }
 
-/*
- * Send the whole record ${rec} as one SCTP message. Handshake,
- * ChangeCipherSpec and alert records go on stream 0 with PPID 0 and an
- * immediate SACK; application data as rbio_send_meta() said. Returns 1
- * when sent, 0 to retry (the BIO's retry flag set), -1 on failure.
- */
+/* rtx.c's callbacks: around each record sent. */
 static int
-send_rec(struct rbio *r, const uint8_t *rec, size_t len)
+tx_before(void *arg, uint8_t type)
 {
-	static const struct unit_meta control = {0, 0, 0, 0};
-	uint8_t type = rec[0];
-	int app = type == REC_APPDATA, w;
+	struct rbio *r = arg;
+	int w;
 
-	/* Queued records first, and never across an SCTP-AUTH key change. */
-	if ((!app || len > MMSG_SMALL) && (w = push(r)) <= 0) {
-		if (w == 0)
-			BIO_set_retry_write(r->bio);
-		return w;
-	}
 	r->ops->before_send(r->arg, type);
 	/* RFC 6083 4.7: everything acknowledged before our CCS. */
-	if (type == REC_CCS && !r->failed && (w = wait_dry(r, 1)) <= 0) {
-		if (w == 0)
-			BIO_set_retry_write(r->bio);
+	if (type == REC_CCS && !r->failed && (w = wait_dry(r, 1)) <= 0)
 		return w;
-	}
-	if (r->failed)
-		return -1;
-	if (app && r->batch && len <= MMSG_SMALL) {
-		if ((w = queue(r, rec, len)) <= 0) {
-			if (w == 0)
-				BIO_set_retry_write(r->bio);
-			return w;
-		}
-	} else if (sctp_msg_send(r->fd, rec, len, app ? &r->tx_meta : &control,
-	               !app) < 0) {
-		if (errno == EAGAIN || errno == ENOMEM) {
-			r->want_write = 1;
-			BIO_set_retry_write(r->bio);
-			return 0;
-		}
-		if (errno == EPIPE || errno == ECONNRESET)
-			aborted(r);
-		else
-			send_failed(r, errno);
-		return -1;
-	}
-	r->dry = 0;
-	r->ops->after_send(r->arg, type);
 	return r->failed ? -1 : 1;
 }
 
-/*
- * Complete the record begun in r->tx from ${in} (the header first, then
- * the rest it announces) and send it once whole. Returns the bytes of
- * ${in} taken, or -1 if none could be (retry flag set, or failed).
- */
 static int
-tx_complete(struct rbio *r, const uint8_t *in, size_t inl)
+tx_after(void *arg, uint8_t type)
 {
-	const char *why;
-	long take;
-	int s;
+	struct rbio *r = arg;
 
-	if ((take = rec_out_add(&r->tx, in, inl, &why)) < 0) {
-		rbio_fail(r, why, 0);
-		return -1;
-	}
-	if (!rec_out_whole(&r->tx))
-		return (int)take; /* more of it will come */
-	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
-		r->tx.len = 0;
-	if (s < 0 || (s == 0 && take == 0))
-		return -1;
-	return (int)take;
+	r->dry = 0;
+	r->ops->after_send(r->arg, type);
+	return r->failed ? -1 : 0;
 }
 
-/* Keep the ${len} bytes at ${p} in r->tx (empty): 0, or -1 (failed). */
-static int
-stash(struct rbio *r, const uint8_t *p, size_t len)
+static void
+tx_send_failed(void *arg, int err)
 {
-	const char *why;
+	struct rbio *r = arg;
 
-	if (rec_out_add(&r->tx, p, len, &why) != (long)len) {
-		rbio_fail(r, why, 0);
-		return -1;
-	}
-	return 0;
+	if (err == EPIPE || err == ECONNRESET)
+		aborted(r);
+	else
+		send_failed(r, err);
 }
+
+static void
+tx_fail(void *arg, const char *why)
+{
+	rbio_fail(arg, why, 0);
+}
+
+static const struct rtx_ops tx_ops = {
+    tx_before, tx_after, tx_send_failed, tx_fail};
 
 /*
  * OpenSSL writes one record or a whole flight at a time, and during a
  * handshake its 4096-byte buffering BIO cuts a long flight (a large
- * certificate chain) anywhere, even inside a record: each record leaves as
- * its own SCTP message when it is whole; the beginning of one is kept
- * until the rest comes. Returns the bytes taken; -1 with the retry flag
- * when nothing could be.
+ * certificate chain) anywhere, even inside a record: rtx_write() sends
+ * each record as its own SCTP message when it is whole. Returns the bytes
+ * taken; -1 with the retry flag when nothing could be.
  */
 static int
 bio_write(BIO *b, const char *in, int inl)
 {
 	struct rbio *r = BIO_get_data(b);
-	const uint8_t *p = (const uint8_t *)in;
-	size_t off = 0, len = (size_t)inl;
-	long rl;
-	int t;
+	ssize_t n;
 
 	BIO_clear_retry_flags(b);
-	r->want_write = 0;
 	if (r->failed)
 		return -1;
-	if (r->tx.len > 0) {
-		if ((t = tx_complete(r, p, len)) < 0)
-			return -1;
-		off = (size_t)t;
-		if (r->tx.len > 0) /* still waiting to go, or to be whole */
-			return (int)off;
-	}
-	while (off < len) {
-		if ((rl = rec_len(p + off, len - off)) < 0) {
-			/* The beginning of a record: the rest comes later. */
-			if (stash(r, p + off, len - off) == 0)
-				off = len;
-			break;
-		}
-		if ((t = send_rec(r, p + off, (size_t)rl)) < 0)
-			break;
-		if (t == 0) {
-			/*
-			 * The socket is full (or CCS waits for sender-dry).
-			 * Take the record all the same and send it when the
-			 * socket has room: refused, OpenSSL would drop it
-			 * and write its data again under the next sequence
-			 * number, leaving a gap in the sequence.
-			 */
-			if (stash(r, p + off, (size_t)rl) != 0)
-				break;
-			off += (size_t)rl;
-			BIO_clear_retry_flags(b);
-			break;
-		}
-		off += (size_t)rl;
-	}
-	return off > 0 ? (int)off : -1;
+	n = rtx_write(r->out, (const uint8_t *)in, (size_t)inl);
+	if (n > 0)
+		return (int)n;
+	if (n == RTX_RETRY && !r->failed)
+		BIO_set_retry_write(b);
+	return -1;
 }
 
 /**
@@ -734,13 +525,12 @@ rbio_flush(struct rbio *r)
 
 	if (r->failed)
 		return -1;
-	if (!rec_out_whole(&r->tx))
+	if (!rtx_kept(r->out))
 		return 1; /* nothing kept, or the rest is still to come */
 	BIO_clear_retry_flags(r->bio);
-	r->want_write = 0;
-	if ((s = send_rec(r, r->tx.buf, r->tx.len)) > 0)
-		r->tx.len = 0;
-	return s;
+	if ((s = rtx_flush(r->out)) == 0)
+		BIO_set_retry_write(r->bio); /* OpenSSL's BIO_flush() asks */
+	return r->failed ? -1 : s;
 }
 
 /**
@@ -753,11 +543,9 @@ rbio_push(struct rbio *r)
 {
 	int s;
 
-	if (r->failed)
-		return -1;
 	if ((s = rbio_flush(r)) <= 0)
 		return s;
-	return push(r);
+	return rtx_push(r->out);
 }
 
 /**
@@ -769,7 +557,7 @@ rbio_push(struct rbio *r)
 void
 rbio_batch(struct rbio *r, int on)
 {
-	r->batch = on != 0;
+	rtx_batch(r->out, on);
 }
 
 static long
@@ -782,7 +570,7 @@ bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 	case BIO_CTRL_FLUSH:
 		return r != NULL ? rbio_flush(r) > 0 : 1;
 	case BIO_CTRL_WPENDING:
-		return r != NULL ? (long)r->tx.len : 0;
+		return r != NULL ? (long)rtx_pending(r->out) : 0;
 	case BIO_CTRL_DUP:
 		return 1;
 	case BIO_CTRL_DGRAM_QUERY_MTU:
@@ -812,9 +600,8 @@ bio_destroy(BIO *b)
 
 	if (r != NULL) {
 		rec_asm_free(&r->rx);
-		reorder_free(r->ro);
-		rec_out_free(&r->tx);
-		mmsg_out_free(r->q);
+		rgap_free(r->gap);
+		rtx_free(r->out);
 		mmsg_in_free(r->in);
 		free(r);
 		BIO_set_data(b, NULL);
@@ -865,7 +652,8 @@ rbio_new(int fd, const struct rbio_ops *ops, void *arg, const char *who)
 	struct rbio *r;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    (r->ro = reorder_new()) == NULL) {
+	    (r->gap = rgap_new(fd, r->who)) == NULL ||
+	    (r->out = rtx_new(fd, &tx_ops, r)) == NULL) {
 		log_err(who, "out of memory");
 		goto err1;
 	}
@@ -881,8 +669,10 @@ rbio_new(int fd, const struct rbio_ops *ops, void *arg, const char *who)
 	return r;
 
 err1:
-	if (r != NULL)
-		reorder_free(r->ro);
+	if (r != NULL) {
+		rgap_free(r->gap);
+		rtx_free(r->out);
+	}
 	free(r);
 	return NULL;
 }
@@ -901,7 +691,7 @@ rbio_bio(struct rbio *r)
 void
 rbio_send_meta(struct rbio *r, const struct unit_meta *m)
 {
-	r->tx_meta = *m;
+	rtx_meta(r->out, m);
 }
 
 /** rbio_failed(r): non-zero once ${r} failed (and said why). */
@@ -929,7 +719,7 @@ rbio_eof(const struct rbio *r)
 int
 rbio_want_write(const struct rbio *r)
 {
-	return r->want_write;
+	return rtx_want_write(r->out);
 }
 
 /**
@@ -941,12 +731,7 @@ rbio_release(struct rbio *r)
 {
 	if (!r->rx_ready && (r->rx.len == 0 || r->rx.state != REC_ASM_MORE))
 		rec_asm_free(&r->rx);
-	if (r->tx.len == 0)
-		rec_out_free(&r->tx);
-	if (r->q != NULL && mmsg_out_count(r->q) == 0) {
-		mmsg_out_free(r->q);
-		r->q = NULL;
-	}
+	rtx_release(r->out);
 	if (r->in != NULL && mmsg_in_left(r->in) == 0) {
 		mmsg_in_free(r->in);
 		r->in = NULL;
@@ -971,5 +756,5 @@ rbio_readable(struct rbio *r)
 const struct rbio_stats *
 rbio_stats(const struct rbio *r)
 {
-	return &r->st;
+	return rgap_stats(r->gap);
 }

@@ -382,7 +382,7 @@ test_receive(void **state)
 static void
 test_receive_many(void **state)
 {
-	static char names[40][8];
+	static char names[40][16];
 	struct mmsg_in *b = mmsg_in_new();
 	struct mmsg_got g;
 	int i, got = 0;

@@ -239,6 +239,34 @@ test_budget_returned(void **state)
 	SSL_free(ssl);
 }
 
+/*
+ * rekey_due_bytes(), checked for every record: nothing below the byte
+ * limit (whatever time says: the timer's), rekey_due() from it on.
+ */
+static void
+test_due_bytes(void **state)
+{
+	struct rekey_conf c = defaults;
+	int left[2] = {4, 0};
+	SSL *ssl = server_ssl();
+	struct rekey *k;
+
+	(void)state;
+	c.min_interval = 0;
+	c.interval = 1; /* due by time in a second */
+	c.bytes = 1 * GiB;
+	k = rekey_new(ssl, &c, 1, budget, left, "t");
+	assert_int_equal(rekey_due_bytes(k, GiB - 1), 0);
+	assert_int_equal(rekey_due_bytes(k, GiB), REKEY_DUE_BYTES);
+	assert_int_equal(rekey_due_bytes(k, GiB), rekey_due(k, GiB));
+	c.bytes = 0; /* rekey_bytes = 0: never by bytes */
+	rekey_free(k);
+	k = rekey_new(ssl, &c, 1, budget, left, "t");
+	assert_int_equal(rekey_due_bytes(k, 1000 * GiB), 0);
+	rekey_free(k);
+	SSL_free(ssl);
+}
+
 int
 main(void)
 {
@@ -251,6 +279,7 @@ main(void)
 	    cmocka_unit_test(test_peer_limit),
 	    cmocka_unit_test(test_peer_refused),
 	    cmocka_unit_test(test_budget_returned),
+	    cmocka_unit_test(test_due_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
