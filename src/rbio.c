@@ -216,9 +216,14 @@ recv_one(
 	}
 	if (got == 0)
 		return ended(r);
-	/* Nothing queued behind a whole message: no read to find out. */
+	/*
+	 * Nothing queued behind a whole message: no read to find out. Not
+	 * while the batch holds more: in one recvmmsg a slot can say nothing
+	 * followed it and the next slot still take a message that came after
+	 * (10-echo's concurrent clients waited for echoes held so).
+	 */
 	*eor = (flags & MSG_EOR) != 0;
-	r->empty = *eor && !next;
+	r->empty = *eor && !next && (r->in == NULL || mmsg_in_left(r->in) == 0);
 	if (!(flags & MSG_NOTIFICATION))
 		return got;
 	/* Notifications are small and come whole. */
