@@ -275,6 +275,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	if ((revents & EV_READ) && cl->d != NULL)
 		dtls_readable(cl->d);
+	if ((revents & EV_WRITE) && cl->d != NULL)
+		(void)dtls_flush(cl->d); /* a failure fails the next step */
 	client_step(cl);
 }
 

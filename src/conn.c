@@ -302,6 +302,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	if ((revents & EV_READ) && e != NULL)
 		end_readable(e);
+	if ((revents & EV_WRITE) && e != NULL)
+		end_writable(e);
 	run(c);
 }
 

@@ -69,6 +69,19 @@ end_readable(struct end *e)
 }
 
 /**
+ * end_writable(e): the owner saw the socket of ${e} writable: a unit that
+ * ${e} took but kept back because the socket was full (a DTLS record, or
+ * an alert OpenSSL wrote on its own) leaves now, even if nothing more is
+ * written to ${e}.
+ */
+void
+end_writable(struct end *e)
+{
+	if (e->ops->writable != NULL)
+		e->ops->writable(e);
+}
+
+/**
  * end_write(e, buf, len, m): write the unit of ${len} bytes at ${buf}
  * with ${m}: the bytes taken (a byte stream may take part of it; a
  * message end takes all or nothing), END_DROPPED (taken, not delivered:

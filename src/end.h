@@ -58,6 +58,7 @@ struct end_ops {
 	void (*release)(struct end *e);
 	void (*close)(struct end *e, int abort);
 	void (*readable)(struct end *e); /* may be NULL */
+	void (*writable)(struct end *e); /* may be NULL */
 };
 
 /*
@@ -140,6 +141,14 @@ int end_events(const struct end *e, int rd, int wr);
  * that would only return EAGAIN.
  */
 void end_readable(struct end *e);
+
+/**
+ * end_writable(e): the owner saw the socket of ${e} writable: a unit that
+ * ${e} took but kept back because the socket was full (a DTLS record, or
+ * an alert OpenSSL wrote on its own) leaves now, even if nothing more is
+ * written to ${e}.
+ */
+void end_writable(struct end *e);
 
 /** end_fd(e): the socket to watch for ${e}, or -1 (nothing to watch). */
 int end_fd(const struct end *e);

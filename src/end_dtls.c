@@ -276,6 +276,16 @@ dtls_rdbl(struct end *e)
 		dtls_readable(t->d);
 }
 
+/* A record kept back for room leaves now: nothing else may write again. */
+static void
+dtls_wrbl(struct end *e)
+{
+	struct dtls_end *t = (struct dtls_end *)e;
+
+	if (t->d != NULL)
+		(void)dtls_flush(t->d); /* a failure fails the next read */
+}
+
 static void
 dtls_close(struct end *e, int abort)
 {
@@ -304,6 +314,7 @@ static const struct end_ops dtls_ops = {
     .release = dtls_rel,
     .close = dtls_close,
     .readable = dtls_rdbl,
+    .writable = dtls_wrbl,
 };
 
 static struct dtls_end *
