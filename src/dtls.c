@@ -93,12 +93,19 @@ key_actions(struct dtls *d, unsigned act)
 			    d->who, "SCTP-AUTH key %u active", d->ks.active);
 	}
 	if ((act & KS_RETIRE) && !rbio_failed(d->rb)) {
-		if (sctp_key_retire(d->fd, d->ks.old) != 0)
-			log_warn(d->who, "deleting SCTP-AUTH key %u: %s",
-			    d->ks.old, strerror(errno));
-		else
+		if (sctp_key_retire(d->fd, d->ks.old) == 0)
 			log_debug(
 			    d->who, "SCTP-AUTH key %u deleted", d->ks.old);
+		else if (sctp_assoc_gone(d->fd))
+			/* An abort beat the handshake's end: nothing to do
+			 * (the kernel answers EACCES for the endpoint). */
+			log_debug(d->who,
+			    "SCTP-AUTH key %u not deleted: the association "
+			    "is gone",
+			    d->ks.old);
+		else
+			log_warn(d->who, "deleting SCTP-AUTH key %u: %s",
+			    d->ks.old, strerror(errno));
 	}
 }
 
