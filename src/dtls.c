@@ -53,6 +53,7 @@ struct dtls {
 	struct unit_meta last; /* what the last of them came with */
 	struct rekey *rk; /* renegotiations, once the first handshake is done */
 	unsigned long long moved; /* application bytes both ways */
+	X509 *peer; /* the certificate of the last completed handshake */
 	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
 };
@@ -161,6 +162,18 @@ static const struct rbio_ops rbio_ops = {
     on_notify,
 };
 
+/* A handshake completed: its peer certificate is kept (dtls_peer_name). */
+static void
+keep_peer(struct dtls *d)
+{
+	X509 *x = SSL_get1_peer_certificate(d->ssl);
+
+	if (x == NULL)
+		return;
+	X509_free(d->peer);
+	d->peer = x;
+}
+
 /*
  * A renegotiation starts (rekey.c tells ours from the peer's), or a
  * handshake after the first completes: ChangeCipherSpec went both ways, so
@@ -179,8 +192,10 @@ renegotiation(struct dtls *d, int where)
 	if (!((act = ksched_done(&d->ks)) & KS_RETIRE))
 		return;
 	key_actions(d, act);
-	if (!rbio_failed(d->rb))
+	if (!rbio_failed(d->rb)) {
+		keep_peer(d);
 		rekey_done(d->rk, d->ks.active, d->ks.old, d->moved);
+	}
 }
 
 /*
@@ -302,6 +317,7 @@ dtls_free(struct dtls *d)
 		return;
 	SSL_free(d->ssl);
 	rekey_free(d->rk);
+	X509_free(d->peer);
 	free(d);
 }
 
@@ -423,6 +439,7 @@ dtls_handshake(struct dtls *d)
 	r = SSL_do_handshake(d->ssl);
 	if (r == 1 && !rbio_failed(d->rb)) {
 		key_actions(d, ksched_done(&d->ks));
+		keep_peer(d);
 		if (!rbio_failed(d->rb) && d->rk == NULL &&
 		    (d->rk = rekey_new(d->ssl, &d->p.rekey,
 		         !SSL_is_server(d->ssl), d->p.handshake,
@@ -688,12 +705,14 @@ dtls_resumed(const struct dtls *d)
 
 /**
  * dtls_peer_name(d, buf, size): the peer certificate's subject on one line
- * (RFC 2253), or "-" without one; returns ${buf}.
+ * (RFC 2253): the one of the last completed handshake (a renegotiation that
+ * failed leaves it), else the one of the handshake running; "-" without
+ * one; returns ${buf}.
  */
 char *
 dtls_peer_name(const struct dtls *d, char *buf, size_t size)
 {
-	X509 *x = SSL_get0_peer_certificate(d->ssl);
+	X509 *x = d->peer != NULL ? d->peer : SSL_get0_peer_certificate(d->ssl);
 
 	return tls_name_str(
 	    x != NULL ? X509_get_subject_name(x) : NULL, buf, size);

@@ -161,7 +161,9 @@ int dtls_resumed(const struct dtls *d);
 
 /**
  * dtls_peer_name(d, buf, size): the peer certificate's subject on one line
- * (RFC 2253), or "-" without one; returns ${buf}.
+ * (RFC 2253): the one of the last completed handshake (a renegotiation that
+ * failed leaves it), else the one of the handshake running; "-" without
+ * one; returns ${buf}.
  */
 char *dtls_peer_name(const struct dtls *d, char *buf, size_t size);
 

@@ -237,6 +237,9 @@ check "reload: ... closed as 'renegotiation failed'" \
 	wait_log a "closed (renegotiation failed)"
 check "reload: the reloading side says so too" \
 	wait_log b "closed (renegotiation failed)"
+check "reload: both closing lines name the peer of the last handshake" \
+	sh -c "grep -q 'closed (renegotiation failed): .*, peer CN=server2.test, ' '$T/a.err' &&
+		grep -q 'closed (renegotiation failed): .*, peer CN=client2.test, ' '$T/b.err'"
 check "reload: the accepting side started it itself, after its grace period" \
 	grep -q "DTLS renegotiation started (rekey_on_reload)" "$T/b.err"
 exec 3>&-
