@@ -468,7 +468,8 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 
 /*
  * The address ${e} (the end this side connected) has on this host: what
- * the other end of the tunnel logs as its client. "-" if none.
+ * the other end of the tunnel logs as its client (a multi-homed SCTP
+ * association's list). "-" if none.
  */
 static const char *
 local_addr(struct end *e, char *buf, size_t size)
@@ -477,6 +478,8 @@ local_addr(struct end *e, char *buf, size_t size)
 	socklen_t len = sizeof(ss);
 	int fd = e != NULL ? end_fd(e) : -1;
 
+	if (e != NULL && e->laddrs != NULL && strchr(e->laddrs, ',') != NULL)
+		return e->laddrs;
 	if (fd == -1 || getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
 		return "-";
 	return net_addr_str((struct sockaddr *)&ss, len, buf, size);
@@ -503,6 +506,9 @@ conn_close(struct conn *c, enum reason reason)
 	ev_timer_stop(c->cf->loop, &c->rekey);
 	ev_timer_stop(c->cf->loop, &c->soon);
 	conn_stats(c, &st);
+	/* The association's addresses now (a failover moves the primary). */
+	end_addrs_refresh(c->near);
+	end_addrs_refresh(c->far);
 	if (d != NULL && log_enabled(level))
 		dtls_peer_name(d, subject, sizeof(subject));
 	log_msg(level, c->who,
