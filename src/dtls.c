@@ -217,10 +217,8 @@ dtls_new(SSL_CTX *ctx, int fd, int server, const struct dtls_params *p,
 		log_ssl(LOG_LVL_ERROR, who, "cannot create the DTLS state");
 		goto err1;
 	}
-	if ((d->ak = authkey_new(d->ssl, fd, p->label_bug, d->who)) == NULL) {
-		SSL_free(d->ssl);
-		goto err1;
-	}
+	if ((d->ak = authkey_new(d->ssl, fd, p->label_bug, d->who)) == NULL)
+		goto err2;
 	if ((d->rb = rbio_new(fd, &rbio_ops, d, who)) == NULL)
 		goto err2;
 	SSL_set_bio(d->ssl, rbio_bio(d->rb), rbio_bio(d->rb));
