@@ -134,12 +134,12 @@ secured(struct conn *c)
 	    d, multi ? c->sec->laddrs : NULL, multi ? c->sec->paddrs : NULL);
 	if (c->cf->transcript)
 		transcript_accepted(c->near->addr, d);
-	if (c->reask != NULL) {
+	if (c->reask != NULL && rekeying(c) != NULL) {
 		rekey_ask(rekeying(c), c->reask);
-		SSL_CTX_free(c->reask);
-		c->reask = NULL;
 		rekey_timer(c, 0);
 	}
+	SSL_CTX_free(c->reask);
+	c->reask = NULL;
 	c->owner.report(c->owner.arg, c, CONN_SECURE);
 }
 
