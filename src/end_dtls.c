@@ -116,6 +116,7 @@ on_event(void *arg, const struct sctp_notif *n)
 
 	if (path_event(t->fd, n, t->c.so->tune, t->e.who)) {
 		t->e.paths++;
+		end_addrs_refresh(&t->e); /* the primary may have moved */
 	} else if (n->assoc_state == SCTP_RESTART && t->gone == R_NONE) {
 		log_notice(t->e.who,
 		    "the peer restarted the association: its DTLS state is "
