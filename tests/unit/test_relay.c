@@ -131,7 +131,7 @@ f_close(struct end *e, int abort)
 }
 
 static const struct end_ops fake_ops = {"fake", f_open, f_read, f_write,
-    f_finish, f_events, f_fd, NULL, f_close, NULL};
+    f_finish, f_events, f_fd, NULL, f_close, NULL, NULL};
 
 static void
 fake_init(struct fake *f, int bytes)
