@@ -158,9 +158,13 @@ info_cb(const SSL *ssl, int where, int ret)
 {
 	struct dtls *d = SSL_get_app_data(ssl);
 
-	(void)ret;
 	if (d == NULL)
 		return;
+	if (where & SSL_CB_ALERT)
+		log_debug(d->who, "DTLS alert %s: %s %s",
+		    (where & SSL_CB_READ) ? "received" : "sent",
+		    SSL_alert_type_string_long(ret),
+		    SSL_alert_desc_string_long(ret));
 	if (d->rk != NULL &&
 	    (where & (SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE)))
 		renegotiation(d, where);
@@ -270,6 +274,15 @@ alert_received(void)
 	    ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET;
 }
 
+/* We refused the peer's renegotiation: the association ends (rekey.c). */
+static int
+refused(const struct dtls *d)
+{
+	int f = d->rk != NULL ? rekey_fault(d->rk) : 0;
+
+	return f != 0 && f != REKEY_FAILED;
+}
+
 /* Map an SSL_* result to DTLS_AGAIN / DTLS_EOF / DTLS_ERR, logging once. */
 static int
 ssl_result(struct dtls *d, int r, const char *what)
@@ -316,6 +329,9 @@ ssl_result(struct dtls *d, int r, const char *what)
 			    "(no_renegotiation alert): set rekey = no for it, "
 			    "or let it accept renegotiation",
 			    what);
+		else if (refused(d))
+			log_ssl(LOG_LVL_DEBUG, d->who,
+			    "the peer answered our refusal to renegotiate");
 		else if (ERR_peek_error() == 0)
 			log_err(d->who,
 			    "%s: SSL error %d in state %s (want %d, BIO retry "

@@ -165,6 +165,35 @@ check "the other association closed cleanly" \
 stop a
 stop b
 
+# 3b. The same refusal while data flows hard both ways on 8 associations
+# (the client resets the others when the first one ends):
+# the renegotiating peer answers our no_renegotiation alert with a fatal
+# handshake_failure alert when it reads it, which is the expected end of
+# the association, not an error (it was logged as "DTLS read failed").
+{
+	echo "log_level = debug"
+	svc hard tcp://127.0.0.1:7323 dtls+sctp://127.0.0.1:7324 client \
+		"rekey_interval = 1" "rekey_min_interval = 1"
+} >"$T/a.conf"
+{
+	echo "log_level = debug"
+	svc echo dtls+sctp://127.0.0.1:7324 echo server \
+		"rekey_min_interval = 60"
+} >"$T/b.conf"
+start b "$BIN" -f "$T/b.conf"
+start a "$BIN" -f "$T/a.conf"
+wait_log a "started 1 service"
+wait_log b "started 1 service"
+"$NP" tcp-client 127.0.0.1 7323 300000000 8 >"$T/hard.out" 2>&1
+check "hard traffic: refused, the association closed" \
+	grep -q "hard: .*closed (renegotiation failed)" "$T/a.err"
+check "hard traffic: the peer's answer to a refusal read at least once" \
+	grep -q "echo: .*the peer answered our refusal to renegotiate" "$T/b.err"
+no_read_error() { ! grep -q "echo: .* error: " "$T/b.err"; }
+check "hard traffic: no error on the refusing side" no_read_error
+stop a
+stop b
+
 # 4. rekey_on_reload: both sides reloaded at once (new certificates on
 # both, 16 MiB moving): the connecting side renegotiates at once, the
 # accepting side waits its grace period, so their requests do not cross
