@@ -11,6 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
 #include "client.h"
 #include "dial.h"
 #include "log.h"
@@ -105,6 +108,36 @@ arm(struct client *cl)
 	ev_timer_start(cl->loop, &cl->timer);
 }
 
+/* The PEM session saved in ${path} (--sess-in), or NULL. */
+static SSL_SESSION *
+session_load(const char *path)
+{
+	SSL_SESSION *s = NULL;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) != NULL) {
+		s = PEM_read_SSL_SESSION(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	ERR_clear_error();
+	return s;
+}
+
+/* Save ${s} to ${path} as PEM (--sess-out). 0 or -1. */
+static int
+session_save(const SSL_SESSION *s, const char *path)
+{
+	FILE *f;
+	int ok;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	ok = PEM_write_SSL_SESSION(f, s) == 1;
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
 /* The association is up (dial.c): on to the handshake. */
 static void
 on_dialed(void *arg, int fd, const char *addr, int err)
@@ -136,7 +169,7 @@ connected(struct client *cl)
 	    (cl->d = dtls_new(cl->ctx, cl->fd, 0, &cl->o->dp, cl->who)) == NULL)
 		return -1;
 	if (cl->o->sess_in != NULL) {
-		SSL_SESSION *s = dtls_session_load(cl->o->sess_in);
+		SSL_SESSION *s = session_load(cl->o->sess_in);
 
 		if (s == NULL || dtls_session_offer(cl->d, s) != 0)
 			log_warn(cl->who,
@@ -158,7 +191,7 @@ handshake_done(struct client *cl)
 	transcript_peer(cl->d);
 	if (cl->o->sess_out != NULL) {
 		s = dtls_session_get(cl->d);
-		if (s == NULL || dtls_session_save(s, cl->o->sess_out) != 0)
+		if (s == NULL || session_save(s, cl->o->sess_out) != 0)
 			log_warn(cl->who, "cannot save the session to %s",
 			    cl->o->sess_out);
 		dtls_session_free(s);
@@ -275,6 +308,8 @@ on_io(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	if ((revents & EV_READ) && cl->d != NULL)
 		dtls_readable(cl->d);
+	if ((revents & EV_WRITE) && cl->d != NULL)
+		(void)dtls_flush(cl->d); /* a failure fails the next step */
 	client_step(cl);
 }
 

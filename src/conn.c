@@ -34,6 +34,7 @@ struct conn {
 	enum reason reason; /* why it ends, once known */
 	unsigned closing : 1; /* a graceful close runs */
 	unsigned secure : 1; /* the DTLS handshake completed */
+	SSL_CTX *reask; /* reloaded during the handshake: rekey once done */
 	unsigned long long moved; /* bytes both ways, when last looked */
 	ev_tstamp started;
 	char who[NET_ADDRSTRLEN + 80];
@@ -133,6 +134,12 @@ secured(struct conn *c)
 	    d, multi ? c->sec->laddrs : NULL, multi ? c->sec->paddrs : NULL);
 	if (c->cf->transcript)
 		transcript_accepted(c->near->addr, d);
+	if (c->reask != NULL && rekeying(c) != NULL) {
+		rekey_ask(rekeying(c), c->reask);
+		rekey_timer(c, 0);
+	}
+	SSL_CTX_free(c->reask);
+	c->reask = NULL;
 	c->owner.report(c->owner.arg, c, CONN_SECURE);
 }
 
@@ -468,7 +475,8 @@ conn_stats(const struct conn *c, struct conn_stats *st)
 
 /*
  * The address ${e} (the end this side connected) has on this host: what
- * the other end of the tunnel logs as its client. "-" if none.
+ * the other end of the tunnel logs as its client (a multi-homed SCTP
+ * association's list). "-" if none.
  */
 static const char *
 local_addr(struct end *e, char *buf, size_t size)
@@ -477,6 +485,8 @@ local_addr(struct end *e, char *buf, size_t size)
 	socklen_t len = sizeof(ss);
 	int fd = e != NULL ? end_fd(e) : -1;
 
+	if (e != NULL && e->laddrs != NULL && strchr(e->laddrs, ',') != NULL)
+		return e->laddrs;
 	if (fd == -1 || getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
 		return "-";
 	return net_addr_str((struct sockaddr *)&ss, len, buf, size);
@@ -503,6 +513,9 @@ conn_close(struct conn *c, enum reason reason)
 	ev_timer_stop(c->cf->loop, &c->rekey);
 	ev_timer_stop(c->cf->loop, &c->soon);
 	conn_stats(c, &st);
+	/* The association's addresses now (a failover moves the primary). */
+	end_addrs_refresh(c->near);
+	end_addrs_refresh(c->far);
 	if (d != NULL && log_enabled(level))
 		dtls_peer_name(d, subject, sizeof(subject));
 	log_msg(level, c->who,
@@ -521,6 +534,7 @@ conn_close(struct conn *c, enum reason reason)
 	relay_free(c->relay);
 	end_close(c->near, abort);
 	end_close(c->far, abort);
+	SSL_CTX_free(c->reask);
 	free(c);
 }
 
@@ -580,15 +594,23 @@ conn_offered(const struct conn *c)
 
 /**
  * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
- * verifying the certificates of ${ctx} (a reloaded service's).
+ * verifying the certificates of ${ctx} (a reloaded service's); one whose
+ * handshake (with the old certificates) has not completed yet, once it has.
  */
 void
 conn_rekey(struct conn *c, SSL_CTX *ctx)
 {
 	struct rekey *k = rekeying(c);
 
-	if (k == NULL)
-		return; /* no handshake yet, or none completed */
+	if (k == NULL) {
+		/* No handshake completed yet (or none at all): it runs with
+		 * the old context, so the new one waits for its end. */
+		if (ctx != NULL && SSL_CTX_up_ref(ctx) == 1) {
+			SSL_CTX_free(c->reask);
+			c->reask = ctx;
+		}
+		return;
+	}
 	rekey_ask(k, ctx);
 	rekey_timer(c, 0);
 }

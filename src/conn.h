@@ -123,7 +123,8 @@ const SSL_SESSION *conn_offered(const struct conn *c);
 
 /**
  * conn_rekey(c, ctx): ${c}'s association renegotiates soon, presenting and
- * verifying the certificates of ${ctx} (a reloaded service's).
+ * verifying the certificates of ${ctx} (a reloaded service's); one whose
+ * handshake (with the old certificates) has not completed yet, once it has.
  */
 void conn_rekey(struct conn *c, SSL_CTX *ctx);
 

@@ -67,15 +67,19 @@ daemon_quiet(void)
 
 /**
  * daemon_ready(notify): the services are up: stdin, stdout and stderr go
- * to /dev/null, and the parent waiting on ${notify} (if not -1) exits 0.
+ * to /dev/null, and the parent waiting on ${notify} (if not -1) exits 0;
+ * in the foreground (${notify} -1) warnings are no longer copied to stderr
+ * (run_config() copies start-up errors there).
  */
 void
 daemon_ready(int notify)
 {
 	char c = 0;
 
-	if (notify == -1)
+	if (notify == -1) {
+		log_tee(0); /* in the foreground: the log file alone now */
 		return;
+	}
 	daemon_quiet();
 	if (write(notify, &c, 1) != 1)
 		log_warn(NULL, "cannot tell the starting command: %s",

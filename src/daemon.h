@@ -20,7 +20,9 @@ int daemon_detach(int *notify);
 
 /**
  * daemon_ready(notify): the services are up: stdin, stdout and stderr go
- * to /dev/null, and the parent waiting on ${notify} (if not -1) exits 0.
+ * to /dev/null, and the parent waiting on ${notify} (if not -1) exits 0;
+ * in the foreground (${notify} -1) warnings are no longer copied to stderr
+ * (run_config() copies start-up errors there).
  */
 void daemon_ready(int notify);
 

@@ -1,7 +1,8 @@
 /*
  * dtls.c: the RFC 6083 engine: a stock OpenSSL SSL object over the BIO of
  * rbio.c, driven without blocking, with the SCTP-AUTH key schedule of
- * section 4.8 as OpenSSL's enable-sctp implementation runs it (ksched.c).
+ * section 4.8 as OpenSSL's enable-sctp implementation runs it (authkey.c
+ * on the socket, ksched.c as pure state).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -15,8 +16,8 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
+#include "authkey.h"
 #include "dtls.h"
-#include "ksched.h"
 #include "log.h"
 #include "rbio.h"
 #include "rec.h"
@@ -24,12 +25,6 @@
 #include "sctp.h"
 #include "tls.h"
 
-/*
- * RFC 6083 4.8 exporter label; 23 bytes, no NUL (OpenSSL > 1.1.1a), or
- * with the NUL (sctp_label_bug, as OpenSSL up to 1.1.0i).
- */
-#define EXPORTER_LABEL "EXPORTER_DTLS_OVER_SCTP"
-#define EXPORTER_KEYLEN 64
 /*
  * DTLS retransmission MUST NOT be used on SCTP (RFC 6083 3.5). Stock
  * OpenSSL cannot turn its timer off, so it gets the longest interval it can
@@ -44,62 +39,25 @@ struct dtls {
 	struct rbio *rb; /* owned by ssl */
 	int fd;
 	struct dtls_params p;
-	struct ksched ks;
+	struct authkey *ak; /* its SCTP-AUTH keys */
 	struct tls_peer tp; /* for tls.c's callbacks */
 	unsigned long handed; /* application records handed to OpenSSL */
 	unsigned long discarded; /* ... that it dropped */
-	unsigned long keys; /* SCTP-AUTH keys installed */
 	int alert; /* the handshake failed on the peer's fatal alert */
 	struct unit_meta last; /* what the last of them came with */
 	struct rekey *rk; /* renegotiations, once the first handshake is done */
 	unsigned long long moved; /* application bytes both ways */
+	X509 *peer; /* the certificate of the last completed handshake */
 	unsigned released : 1; /* OpenSSL's record buffers given back */
 	char who[128];
 };
 
+/* A key action's result: a failure ends the association. */
 static void
-key_install(struct dtls *d)
+keys(struct dtls *d, int r)
 {
-	uint8_t key[EXPORTER_KEYLEN];
-	size_t llen =
-	    d->p.label_bug ? sizeof(EXPORTER_LABEL) : strlen(EXPORTER_LABEL);
-
-	if (SSL_export_keying_material(d->ssl, key, sizeof(key), EXPORTER_LABEL,
-	        llen, NULL, 0, 0) != 1) {
-		log_ssl(LOG_LVL_ERROR, d->who, "RFC 5705 exporter failed");
-		rbio_fail(d->rb, NULL, 0);
-		return;
-	}
-	if (sctp_key_set(d->fd, d->ks.next, key, sizeof(key)) != 0)
-		rbio_fail(d->rb, "installing SCTP-AUTH key", errno);
-	else {
-		d->keys++;
-		log_debug(d->who, "SCTP-AUTH key %u installed", d->ks.next);
-	}
-	OPENSSL_cleanse(key, sizeof(key));
-}
-
-/* Carry out what the key schedule asks for. */
-static void
-key_actions(struct dtls *d, unsigned act)
-{
-	if (act & KS_INSTALL)
-		key_install(d);
-	if ((act & KS_ACTIVATE) && !rbio_failed(d->rb)) {
-		if (sctp_key_activate(d->fd, d->ks.active) != 0)
-			rbio_fail(d->rb, "activating SCTP-AUTH key", errno);
-		else
-			log_debug(
-			    d->who, "SCTP-AUTH key %u active", d->ks.active);
-	}
-	if ((act & KS_RETIRE) && !rbio_failed(d->rb)) {
-		if (sctp_key_retire(d->fd, d->ks.old) != 0)
-			log_warn(d->who, "deleting SCTP-AUTH key %u: %s",
-			    d->ks.old, strerror(errno));
-		else
-			log_debug(
-			    d->who, "SCTP-AUTH key %u deleted", d->ks.old);
-	}
+	if (r != 0 && !rbio_failed(d->rb))
+		rbio_fail(d->rb, authkey_error(d->ak), errno);
 }
 
 static void
@@ -107,7 +65,8 @@ on_before_send(void *arg, uint8_t type)
 {
 	struct dtls *d = arg;
 
-	key_actions(d, ksched_before_send(&d->ks, type));
+	if (!rbio_failed(d->rb))
+		keys(d, authkey_before_send(d->ak, type));
 }
 
 static void
@@ -115,7 +74,8 @@ on_after_send(void *arg, uint8_t type)
 {
 	struct dtls *d = arg;
 
-	key_actions(d, ksched_after_send(&d->ks, type));
+	if (!rbio_failed(d->rb))
+		keys(d, authkey_after_send(d->ak, type));
 }
 
 static void
@@ -125,7 +85,7 @@ on_handed(void *arg, const uint8_t *rec, size_t len, const struct unit_meta *m)
 
 	(void)len;
 	if (rec[0] == REC_CCS)
-		ksched_received(&d->ks, REC_CCS);
+		authkey_received(d->ak, REC_CCS);
 	if (rec[0] == REC_APPDATA) {
 		d->handed++;
 		d->last = *m;
@@ -154,6 +114,18 @@ static const struct rbio_ops rbio_ops = {
     on_notify,
 };
 
+/* A handshake completed: its peer certificate is kept (dtls_peer_name). */
+static void
+keep_peer(struct dtls *d)
+{
+	X509 *x = SSL_get1_peer_certificate(d->ssl);
+
+	if (x == NULL)
+		return;
+	X509_free(d->peer);
+	d->peer = x;
+}
+
 /*
  * A renegotiation starts (rekey.c tells ours from the peer's), or a
  * handshake after the first completes: ChangeCipherSpec went both ways, so
@@ -163,17 +135,17 @@ static const struct rbio_ops rbio_ops = {
 static void
 renegotiation(struct dtls *d, int where)
 {
-	unsigned act;
+	int retired;
 
 	if (where & SSL_CB_HANDSHAKE_START) {
 		rekey_event(d->rk, where);
 		return;
 	}
-	if (!((act = ksched_done(&d->ks)) & KS_RETIRE))
+	if (rbio_failed(d->rb) || authkey_done(d->ak, &retired) != 0 ||
+	    !retired)
 		return;
-	key_actions(d, act);
-	if (!rbio_failed(d->rb))
-		rekey_done(d->rk, d->ks.active, d->ks.old, d->moved);
+	keep_peer(d);
+	rekey_done(d->rk, authkey_active(d->ak), authkey_old(d->ak), d->moved);
 }
 
 /*
@@ -186,28 +158,18 @@ info_cb(const SSL *ssl, int where, int ret)
 {
 	struct dtls *d = SSL_get_app_data(ssl);
 
-	(void)ret;
 	if (d == NULL)
 		return;
+	if (where & SSL_CB_ALERT)
+		log_debug(d->who, "DTLS alert %s: %s %s",
+		    (where & SSL_CB_READ) ? "received" : "sent",
+		    SSL_alert_type_string_long(ret),
+		    SSL_alert_desc_string_long(ret));
 	if (d->rk != NULL &&
 	    (where & (SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE)))
 		renegotiation(d, where);
-	if (!(where & SSL_CB_LOOP) || d->ks.has_next)
-		return;
-	switch (SSL_get_state(ssl)) {
-	case TLS_ST_CW_CERT_VRFY:
-	case TLS_ST_CW_CHANGE:
-	case TLS_ST_CR_SESSION_TICKET:
-	case TLS_ST_CR_CHANGE:
-	case TLS_ST_SR_CERT_VRFY:
-	case TLS_ST_SR_CHANGE:
-	case TLS_ST_SW_SESSION_TICKET:
-	case TLS_ST_SW_CHANGE:
-		key_actions(d, ksched_secret(&d->ks));
-		break;
-	default:
-		break;
-	}
+	if ((where & SSL_CB_LOOP) && !rbio_failed(d->rb))
+		keys(d, authkey_state(d->ak, SSL_get_state(ssl)));
 }
 
 static unsigned int
@@ -253,13 +215,14 @@ dtls_new(SSL_CTX *ctx, int fd, int server, const struct dtls_params *p,
 	snprintf(d->who, sizeof(d->who), "%s", who);
 	d->tp.who = d->who;
 	d->tp.fd = fd;
-	ksched_init(&d->ks);
 	if (sctp_peer_auth_check(fd, who) != 0)
 		goto err1;
 	if ((d->ssl = SSL_new(ctx)) == NULL) {
 		log_ssl(LOG_LVL_ERROR, who, "cannot create the DTLS state");
 		goto err1;
 	}
+	if ((d->ak = authkey_new(d->ssl, fd, p->label_bug, d->who)) == NULL)
+		goto err2;
 	if ((d->rb = rbio_new(fd, &rbio_ops, d, who)) == NULL)
 		goto err2;
 	SSL_set_bio(d->ssl, rbio_bio(d->rb), rbio_bio(d->rb));
@@ -281,6 +244,7 @@ dtls_new(SSL_CTX *ctx, int fd, int server, const struct dtls_params *p,
 
 err2:
 	SSL_free(d->ssl); /* and the BIO it holds */
+	authkey_free(d->ak);
 err1:
 	free(d);
 err0:
@@ -294,7 +258,9 @@ dtls_free(struct dtls *d)
 	if (d == NULL)
 		return;
 	SSL_free(d->ssl);
+	authkey_free(d->ak);
 	rekey_free(d->rk);
+	X509_free(d->peer);
 	free(d);
 }
 
@@ -306,6 +272,15 @@ alert_received(void)
 
 	return ERR_GET_LIB(e) == ERR_LIB_SSL &&
 	    ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET;
+}
+
+/* We refused the peer's renegotiation: the association ends (rekey.c). */
+static int
+refused(const struct dtls *d)
+{
+	int f = d->rk != NULL ? rekey_fault(d->rk) : 0;
+
+	return f != 0 && f != REKEY_FAILED;
 }
 
 /* Map an SSL_* result to DTLS_AGAIN / DTLS_EOF / DTLS_ERR, logging once. */
@@ -354,6 +329,9 @@ ssl_result(struct dtls *d, int r, const char *what)
 			    "(no_renegotiation alert): set rekey = no for it, "
 			    "or let it accept renegotiation",
 			    what);
+		else if (refused(d))
+			log_ssl(LOG_LVL_DEBUG, d->who,
+			    "the peer answered our refusal to renegotiate");
 		else if (ERR_peek_error() == 0)
 			log_err(d->who,
 			    "%s: SSL error %d in state %s (want %d, BIO retry "
@@ -409,13 +387,14 @@ dtls_release(struct dtls *d)
 int
 dtls_handshake(struct dtls *d)
 {
-	int r;
+	int r, retired;
 
 	if (ready(d) != 0)
 		return DTLS_ERR;
 	r = SSL_do_handshake(d->ssl);
 	if (r == 1 && !rbio_failed(d->rb)) {
-		key_actions(d, ksched_done(&d->ks));
+		(void)authkey_done(d->ak, &retired); /* key 0 goes */
+		keep_peer(d);
 		if (!rbio_failed(d->rb) && d->rk == NULL &&
 		    (d->rk = rekey_new(d->ssl, &d->p.rekey,
 		         !SSL_is_server(d->ssl), d->p.handshake,
@@ -697,12 +676,14 @@ dtls_resumed(const struct dtls *d)
 
 /**
  * dtls_peer_name(d, buf, size): the peer certificate's subject on one line
- * (RFC 2253), or "-" without one; returns ${buf}.
+ * (RFC 2253): the one of the last completed handshake (a renegotiation that
+ * failed leaves it), else the one of the handshake running; "-" without
+ * one; returns ${buf}.
  */
 char *
 dtls_peer_name(const struct dtls *d, char *buf, size_t size)
 {
-	X509 *x = SSL_get0_peer_certificate(d->ssl);
+	X509 *x = d->peer != NULL ? d->peer : SSL_get0_peer_certificate(d->ssl);
 
 	return tls_name_str(
 	    x != NULL ? X509_get_subject_name(x) : NULL, buf, size);
@@ -744,38 +725,13 @@ dtls_unanswered(const struct dtls *d)
 
 /**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
- * for, as far as it can be told (a wrong pre-shared key: DTLS drops a
- * Finished that does not verify, without an alert), as ": ..." into
- * ${buf}, or "" ; returns ${buf}.
+ * for, as far as it can be told (tls_stall_reason()), as ": ..." into
+ * ${buf}, or ""; returns ${buf}.
  */
 char *
 dtls_stall_reason(const struct dtls *d, char *buf, size_t size)
 {
-	const SSL_CIPHER *ci = SSL_get_current_cipher(d->ssl);
-	OSSL_HANDSHAKE_STATE st = SSL_get_state(d->ssl);
-	char id[64];
-
-	buf[0] = '\0';
-	if ((ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk) &&
-	    (st == TLS_ST_CR_CHANGE || st == TLS_ST_SR_CHANGE))
-		snprintf(buf, size,
-		    ": the peer's ChangeCipherSpec came, not its Finished, "
-		    "which it sent under the new SCTP-AUTH key: it derives "
-		    "another key (sctp_label_bug set on one side only?)");
-	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
-		return buf;
-	log_safe(SSL_get_psk_identity(d->ssl), id, sizeof(id));
-	if (SSL_get_state(d->ssl) == TLS_ST_SR_CHANGE)
-		snprintf(buf, size,
-		    ": the client's Finished did not verify: wrong "
-		    "pre-shared key for PSK identity '%s'",
-		    id);
-	else if (SSL_get_state(d->ssl) == TLS_ST_CW_FINISHED)
-		snprintf(buf, size,
-		    ": no answer to our Finished: the server may have "
-		    "another pre-shared key for PSK identity '%s'",
-		    id);
-	return buf;
+	return tls_stall_reason(d->ssl, buf, size);
 }
 
 /** dtls_stats(d, st): the counters of ${d} into ${st}. */
@@ -788,7 +744,7 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 	st->stale = b->stale;
 	st->skipped = b->skipped;
 	st->discarded = d->discarded;
-	st->keys = d->keys;
+	st->keys = authkey_installed(d->ak);
 	st->verify_failed = SSL_get_verify_result(d->ssl) != X509_V_OK;
 	st->alert = d->alert;
 	st->rekeys = d->rk != NULL ? rekey_count(d->rk) : 0;
@@ -845,36 +801,4 @@ void
 dtls_session_free(SSL_SESSION *s)
 {
 	SSL_SESSION_free(s);
-}
-
-/**
- * dtls_session_load(path): the PEM session saved in ${path}, or NULL.
- */
-SSL_SESSION *
-dtls_session_load(const char *path)
-{
-	SSL_SESSION *s = NULL;
-	FILE *f;
-
-	if ((f = fopen(path, "r")) != NULL) {
-		s = PEM_read_SSL_SESSION(f, NULL, NULL, NULL);
-		fclose(f);
-	}
-	ERR_clear_error();
-	return s;
-}
-
-/** dtls_session_save(s, path): save ${s} to ${path} as PEM. 0 or -1. */
-int
-dtls_session_save(const SSL_SESSION *s, const char *path)
-{
-	FILE *f;
-	int ok;
-
-	if ((f = fopen(path, "w")) == NULL)
-		return -1;
-	ok = PEM_write_SSL_SESSION(f, s) == 1;
-	if (fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
 }

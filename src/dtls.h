@@ -170,7 +170,9 @@ int dtls_resumed(const struct dtls *d);
 
 /**
  * dtls_peer_name(d, buf, size): the peer certificate's subject on one line
- * (RFC 2253), or "-" without one; returns ${buf}.
+ * (RFC 2253): the one of the last completed handshake (a renegotiation that
+ * failed leaves it), else the one of the handshake running; "-" without
+ * one; returns ${buf}.
  */
 char *dtls_peer_name(const struct dtls *d, char *buf, size_t size);
 
@@ -191,9 +193,8 @@ int dtls_unanswered(const struct dtls *d);
 
 /**
  * dtls_stall_reason(d, buf, size): what a handshake that stopped waits
- * for, as far as it can be told (a wrong pre-shared key: DTLS drops a
- * Finished that does not verify, without an alert), as ": ..." into
- * ${buf}, or "" ; returns ${buf}.
+ * for, as far as it can be told (tls_stall_reason()), as ": ..." into
+ * ${buf}, or ""; returns ${buf}.
  */
 char *dtls_stall_reason(const struct dtls *d, char *buf, size_t size);
 
@@ -221,13 +222,5 @@ void dtls_session_hold(SSL_SESSION *s);
 
 /** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
 void dtls_session_free(SSL_SESSION *s);
-
-/**
- * dtls_session_load(path): the PEM session saved in ${path}, or NULL.
- */
-SSL_SESSION *dtls_session_load(const char *path);
-
-/** dtls_session_save(s, path): save ${s} to ${path} as PEM. 0 or -1. */
-int dtls_session_save(const SSL_SESSION *s, const char *path);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "end.h"
+#include "path.h"
 
 /**
  * end_init(e, ops, who, owner): set up the shared part of the new end ${e}
@@ -139,6 +140,29 @@ end_set_addrs(struct end *e, char *laddrs, char *paddrs)
 	free(e->paddrs);
 	e->laddrs = laddrs;
 	e->paddrs = paddrs;
+}
+
+/**
+ * end_addrs_refresh(e): read the address lists of ${e}'s SCTP association
+ * again (the current primary path first), if it has lists and the
+ * association is still there; else they stay as last read.
+ */
+void
+end_addrs_refresh(struct end *e)
+{
+	int fd = e != NULL && e->paddrs != NULL ? end_fd(e) : -1;
+	char *l, *p;
+
+	if (fd == -1)
+		return;
+	l = path_list(fd, 1);
+	p = path_list(fd, 0);
+	if (l != NULL && p != NULL) {
+		end_set_addrs(e, l, p);
+		return;
+	}
+	free(l);
+	free(p);
 }
 
 /* Non-zero if ${list} (path_list()) names several addresses. */

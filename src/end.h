@@ -163,6 +163,13 @@ void end_release(struct end *e);
 void end_set_addrs(struct end *e, char *laddrs, char *paddrs);
 
 /**
+ * end_addrs_refresh(e): read the address lists of ${e}'s SCTP association
+ * again (the current primary path first), if it has lists and the
+ * association is still there; else they stay as last read.
+ */
+void end_addrs_refresh(struct end *e);
+
+/**
  * end_peer(e): the peer's address of ${e} for a log line: the list of its
  * SCTP association if the peer has several addresses, else e->addr.
  */

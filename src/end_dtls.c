@@ -87,6 +87,22 @@ turned_away(struct dtls_end *t)
 }
 
 /*
+ * The peer aborted the association during the DTLS handshake, after
+ * answering us: most often its handshake_timeout ran out first, so say
+ * what the handshake was waiting for, as the timeout would have.
+ */
+static void
+aborted_in_handshake(struct dtls_end *t)
+{
+	char why[256];
+
+	log_warn(t->e.who,
+	    "association aborted by the peer during the DTLS handshake%s",
+	    dtls_stall_reason(t->d, why, sizeof(why)));
+	t->gone = R_HANDSHAKE_FAILED;
+}
+
+/*
  * An SCTP notification (dtls_params.event): a path change, counted; the
  * association lost (the peer aborted it or stopped answering) or
  * restarted by the peer: logged here, the engine stops (dtls.c).
@@ -100,6 +116,7 @@ on_event(void *arg, const struct sctp_notif *n)
 
 	if (path_event(t->fd, n, t->c.so->tune, t->e.who)) {
 		t->e.paths++;
+		end_addrs_refresh(&t->e); /* the primary may have moved */
 	} else if (n->assoc_state == SCTP_RESTART && t->gone == R_NONE) {
 		log_notice(t->e.who,
 		    "the peer restarted the association: its DTLS state is "
@@ -116,6 +133,8 @@ on_event(void *arg, const struct sctp_notif *n)
 			t->gone = R_PEER_LOST;
 		} else if (t->d != NULL && dtls_unanswered(t->d)) {
 			turned_away(t);
+		} else if (t->d != NULL && t->e.phase == END_HANDSHAKING) {
+			aborted_in_handshake(t);
 		} else {
 			log_notice(t->e.who, "association aborted by the peer");
 			t->gone = R_PEER_ABORTED;

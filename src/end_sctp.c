@@ -152,8 +152,10 @@ notified(struct sctp_end *t, const uint8_t *p, size_t n, int eor)
 	t->notif_rest = !eor;
 	if (rest || sctp_notif_parse(p, n, &sn) == -1)
 		return END_AGAIN;
-	if (path_event(t->fd, &sn, t->c.so->tune, t->e.who))
+	if (path_event(t->fd, &sn, t->c.so->tune, t->e.who)) {
 		t->e.paths++;
+		end_addrs_refresh(&t->e); /* the primary may have moved */
+	}
 	if (sn.type != SCTP_ASSOC_CHANGE)
 		return END_AGAIN;
 	if (sn.assoc_state == SCTP_SHUTDOWN_COMP)

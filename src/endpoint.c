@@ -435,6 +435,30 @@ ip16(const char *h, unsigned char a[16])
 }
 
 /**
+ * endpoint_dup_host(ep): the index of the first host of ${ep} that repeats
+ * one before it (the same address, an IPv4 address and its IPv4-mapped
+ * IPv6 form being one; names compared without case), or -1 if none does.
+ */
+int
+endpoint_dup_host(const struct endpoint *ep)
+{
+	unsigned char a[16], b[16];
+	int i, j, ai;
+
+	for (i = 1; i < endpoint_nhosts(ep); i++) {
+		ai = ip16(endpoint_host_at(ep, i), a) == 0;
+		for (j = 0; j < i; j++) {
+			if (ai && ip16(endpoint_host_at(ep, j), b) == 0
+			        ? memcmp(a, b, sizeof(a)) == 0
+			        : strcasecmp(endpoint_host_at(ep, i),
+			              endpoint_host_at(ep, j)) == 0)
+				return i;
+		}
+	}
+	return -1;
+}
+
+/**
  * endpoint_has_ip(ep, ip): whether the IP address ${ip} (text, IPv4 or
  * IPv6, no brackets) is one of the hosts of ${ep}, an IPv4 address and its
  * IPv4-mapped IPv6 form being one: 1 if it is, 0 if it is not and every

@@ -72,6 +72,13 @@ const char *endpoint_scheme(enum ep_kind kind);
 int endpoint_hostname_ok(const char *s);
 
 /**
+ * endpoint_dup_host(ep): the index of the first host of ${ep} that repeats
+ * one before it (the same address, an IPv4 address and its IPv4-mapped
+ * IPv6 form being one; names compared without case), or -1 if none does.
+ */
+int endpoint_dup_host(const struct endpoint *ep);
+
+/**
  * endpoint_has_ip(ep, ip): whether the IP address ${ip} (text, IPv4 or
  * IPv6, no brackets) is one of the hosts of ${ep}, an IPv4 address and its
  * IPv4-mapped IPv6 form being one: 1 if it is, 0 if it is not and every

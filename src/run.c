@@ -513,6 +513,8 @@ serve(struct ev_loop *loop, void *arg, const struct worker_ctx *w)
 		ops_ready(a->ops, a->cfg);
 	} else if (a->detached) {
 		daemon_quiet();
+	} else {
+		log_tee(0);
 	}
 	run_loop(&r);
 	rc = 0;
@@ -666,6 +668,8 @@ run_config(struct ev_loop *loop, const char *path, int test, int level)
 	if (log_open(a.cfg->log, level >= 0 ? level : a.cfg->log_level,
 	        "sctp-dtls") != 0)
 		goto err1;
+	/* Until the services run, errors reach the terminal too. */
+	log_tee(1);
 	a.detached = !a.cfg->foreground;
 	if (a.detached && daemon_detach(&a.notify) != 0)
 		goto err1;

@@ -497,6 +497,25 @@ sctp_key_retire(int fd, uint16_t id)
 	return setopt(fd, SCTP_AUTH_DELETE_KEY, &k, sizeof(k)) == 0 ? 0 : -1;
 }
 
+/**
+ * sctp_assoc_gone(fd): non-zero if the one-to-one socket ${fd} has no
+ * association any more (aborted, lost or shut down: SCTP_STATUS finds
+ * none); errno is kept.
+ */
+int
+sctp_assoc_gone(int fd)
+{
+	struct sctp_status st;
+	socklen_t len = sizeof(st);
+	int saved = errno, gone;
+
+	memset(&st, 0, sizeof(st));
+	gone = getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len) != 0 &&
+	    errno == EINVAL;
+	errno = saved;
+	return gone;
+}
+
 /** sctp_key_active(fd): the key number the socket sends with, or -1. */
 int
 sctp_key_active(int fd)

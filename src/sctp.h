@@ -114,6 +114,13 @@ int sctp_key_activate(int fd, uint16_t id);
  */
 int sctp_key_retire(int fd, uint16_t id);
 
+/**
+ * sctp_assoc_gone(fd): non-zero if the one-to-one socket ${fd} has no
+ * association any more (aborted, lost or shut down: SCTP_STATUS finds
+ * none); errno is kept.
+ */
+int sctp_assoc_gone(int fd);
+
 /** sctp_key_active(fd): the key number the socket sends with, or -1. */
 int sctp_key_active(int fd);
 

@@ -18,6 +18,7 @@
 #include "end_sctp.h"
 #include "end_tcp.h"
 #include "end_udp.h"
+#include "flows.h"
 #include "listen.h"
 #include "log.h"
 #include "net.h"
@@ -31,16 +32,13 @@
 
 #define ACCEPT_BACKOFF 1.0 /* seconds accept() pauses on EMFILE */
 #define UDP_BURST 64 /* datagrams taken per wake-up */
-#define FLOW_BUCKETS 256 /* UDP flows by client address */
 
 /* The service's record of one of its connections. */
 struct svc_conn {
 	struct svc *svc;
 	struct conn *c;
 	struct svc_conn *next, *prev; /* svc->conns */
-	struct svc_conn *flow_next; /* svc->flows[] bucket (UDP) */
-	struct sockaddr_storage peer; /* a UDP flow's client */
-	socklen_t peerlen;
+	struct flow_entry *flow; /* a UDP flow's client in svc->flows */
 	struct conn_stats pub; /* what the shared counters have of it */
 	unsigned handshaking : 1; /* accepted, handshake not complete */
 };
@@ -77,7 +75,7 @@ struct svc {
 	ev_io lio;
 	ev_timer backoff; /* accept paused (EMFILE) */
 	struct svc_conn *conns; /* open connections */
-	struct svc_conn **flows; /* UDP flows by client address */
+	struct flows *flows; /* UDP flows by client address */
 	int retired; /* stopped accepting; freed when empty */
 };
 
@@ -139,50 +137,17 @@ too_many(struct svc *svc, int fd, const char *peer)
 	return 1;
 }
 
-static unsigned
-flow_hash(const struct sockaddr *sa, socklen_t len)
-{
-	const uint8_t *p = (const uint8_t *)sa;
-	unsigned h = 2166136261u;
-	socklen_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h % FLOW_BUCKETS;
-}
-
-static struct svc_conn *
-flow_find(struct svc *svc, const struct sockaddr *sa, socklen_t len)
-{
-	struct svc_conn *sn;
-
-	for (sn = svc->flows[flow_hash(sa, len)]; sn != NULL;
-	     sn = sn->flow_next)
-		if (sn->peerlen == len && memcmp(&sn->peer, sa, len) == 0)
-			return sn;
-	return NULL;
-}
-
 /* Forget ${sn}: off the lists, its counts given to the service. */
 static void
 unlink_conn(struct svc_conn *sn)
 {
 	struct svc *svc = sn->svc;
-	struct svc_conn **pp;
 
 	if (sn->handshaking)
 		svc->nhandshakes--;
 	release(svc, sn->handshaking);
-	if (sn->peerlen > 0) {
-		pp = &svc->flows[flow_hash(
-		    (struct sockaddr *)&sn->peer, sn->peerlen)];
-		for (; *pp != NULL; pp = &(*pp)->flow_next) {
-			if (*pp == sn) {
-				*pp = sn->flow_next;
-				break;
-			}
-		}
-	}
+	if (sn->flow != NULL)
+		flows_remove(svc->flows, sn->flow);
 	if (sn->prev != NULL)
 		sn->prev->next = sn->next;
 	else
@@ -378,7 +343,6 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 	struct svc_conn *sn;
 	struct end *near;
 	const char *why;
-	unsigned h;
 	long now;
 
 	net_addr_str(sa, salen, client, sizeof(client));
@@ -396,11 +360,12 @@ flow_new(struct svc *svc, const uint8_t *buf, size_t len,
 		tally_dropped(svc->st, svc->shs);
 		return;
 	}
-	memcpy(&sn->peer, sa, salen);
-	sn->peerlen = salen;
-	h = flow_hash(sa, salen);
-	sn->flow_next = svc->flows[h];
-	svc->flows[h] = sn;
+	if ((sn->flow = flows_add(svc->flows, sa, salen, sn)) == NULL) {
+		log_err(who, "out of memory");
+		tally_dropped(svc->st, svc->shs);
+		conn_close(sn->c, R_NOMEM);
+		return;
+	}
 	(void)conn_push(sn->c, buf, len);
 	conn_start(sn->c);
 }
@@ -410,7 +375,7 @@ static void
 datagram(struct svc *svc, const uint8_t *buf, size_t len,
     const struct sockaddr *sa, socklen_t salen)
 {
-	struct svc_conn *sn = flow_find(svc, sa, salen);
+	struct svc_conn *sn = flows_find(svc->flows, sa, salen);
 	char client[NET_ADDRSTRLEN];
 
 	if (len > END_UDP_MAX) {
@@ -607,8 +572,7 @@ svc_new(
 	}
 	svc->dc.dst = svc->dst;
 	svc->pc.dst = svc->dst;
-	if (svc->akind == EP_UDP &&
-	    (svc->flows = calloc(FLOW_BUCKETS, sizeof(*svc->flows))) == NULL) {
+	if (svc->akind == EP_UDP && (svc->flows = flows_new()) == NULL) {
 		log_err(svc->name, "out of memory");
 		goto err1;
 	}
@@ -678,7 +642,7 @@ svc_free(struct svc *svc)
 	dtls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);
-	free(svc->flows);
+	flows_free(svc->flows);
 	free(svc);
 }
 

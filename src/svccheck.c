@@ -105,6 +105,19 @@ check_side_keys(const struct chk *c)
 		    s->name);
 }
 
+/* An address listed twice in ${ep} (the key ${key}): refused. */
+static void
+check_dup(const struct chk *c, const char *key, const struct endpoint *ep)
+{
+	int i = endpoint_dup_host(ep);
+
+	if (i > 0)
+		say(c, key,
+		    "[%s]: '%s' lists the address %s twice (each address of "
+		    "a multi-homed endpoint once)",
+		    c->s->name, key, endpoint_host_at(ep, i));
+}
+
 /* The SCTP keys that depend on each other or on the sides. */
 static void
 check_sctp(const struct chk *c)
@@ -114,6 +127,9 @@ check_sctp(const struct chk *c)
 	int ck = s->connect.kind;
 	char why[EP_HOSTS * 300];
 
+	check_dup(c, "accept", &s->accept);
+	check_dup(c, "connect", &s->connect);
+	check_dup(c, "local", &s->local);
 	if (ck != EP_NONE &&
 	    path_primary_check(k, &s->connect, why, sizeof(why)))
 		say(c, "primary", "[%s]: %s", s->name, why);

@@ -626,3 +626,40 @@ tls_ctx_use_psk(SSL_CTX *ctx, const struct tls_conf *t, int server)
 	ctx_psk(&ck, ctx, t, server);
 	return ck.bad ? -1 : 0;
 }
+
+/**
+ * tls_stall_reason(ssl, buf, size): what the handshake of ${ssl} that
+ * stopped waits for, as far as it can be told (a wrong pre-shared key:
+ * DTLS drops a Finished that does not verify, without an alert; an
+ * SCTP-AUTH key derived otherwise), as ": ..." into ${buf}, or ""; returns
+ * ${buf}.
+ */
+char *
+tls_stall_reason(const SSL *ssl, char *buf, size_t size)
+{
+	const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+	OSSL_HANDSHAKE_STATE st = SSL_get_state(ssl);
+	char id[64];
+
+	buf[0] = '\0';
+	if ((ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk) &&
+	    (st == TLS_ST_CR_CHANGE || st == TLS_ST_SR_CHANGE))
+		snprintf(buf, size,
+		    ": the peer's ChangeCipherSpec came, not its Finished, "
+		    "which it sent under the new SCTP-AUTH key: it derives "
+		    "another key (sctp_label_bug set on one side only?)");
+	if (ci == NULL || SSL_CIPHER_get_auth_nid(ci) != NID_auth_psk)
+		return buf;
+	log_safe(SSL_get_psk_identity(ssl), id, sizeof(id));
+	if (SSL_get_state(ssl) == TLS_ST_SR_CHANGE)
+		snprintf(buf, size,
+		    ": the client's Finished did not verify: wrong "
+		    "pre-shared key for PSK identity '%s'",
+		    id);
+	else if (SSL_get_state(ssl) == TLS_ST_CW_FINISHED)
+		snprintf(buf, size,
+		    ": no answer to our Finished: the server may have "
+		    "another pre-shared key for PSK identity '%s'",
+		    id);
+	return buf;
+}

@@ -85,4 +85,13 @@ int tls_peer_set(SSL *ssl, const struct tls_peer *p);
  */
 char *tls_name_str(const X509_NAME *n, char *buf, size_t size);
 
+/**
+ * tls_stall_reason(ssl, buf, size): what the handshake of ${ssl} that
+ * stopped waits for, as far as it can be told (a wrong pre-shared key:
+ * DTLS drops a Finished that does not verify, without an alert; an
+ * SCTP-AUTH key derived otherwise), as ": ..." into ${buf}, or ""; returns
+ * ${buf}.
+ */
+char *tls_stall_reason(const SSL *ssl, char *buf, size_t size);
+
 #endif

@@ -226,6 +226,13 @@ psk_secrets = $T/psk-wrong.txt
 psk_identity = alice
 handshake_timeout = 3
 
+[slowpsk-out]
+accept  = tcp://127.0.0.1:7307
+connect = dtls+sctp://127.0.0.1:5802
+psk_secrets = $T/psk-wrong.txt
+psk_identity = alice
+handshake_timeout = 20
+
 [nocache-out]
 accept  = tcp://127.0.0.1:7306
 connect = dtls+sctp://127.0.0.1:5803
@@ -253,7 +260,7 @@ check "min_version = DTLSv1: FILE:LINE and RFC 8996" \
 start echo "$NP" tcp-echo 7310
 start b "$BIN" -f "$T/b.conf"
 start a "$BIN" -f "$T/a.conf"
-wait_log a "started 6 service" && wait_log b "started 3 service"
+wait_log a "started 7 service" && wait_log b "started 3 service"
 check "both tunnels started" [ $? -eq 0 ]
 check "sctp_hmac = sha1: SHA-1 only (debug log)" \
 	grep -q "psk-in: SCTP-AUTH HMACs: SHA-1$" "$T/b.err"
@@ -313,14 +320,27 @@ check "PSK tunnel: the server saw identity alice (debug log)" \
 "$NP" tcp-client 127.0.0.1 7305 1000 1 >"$T/wrongpsk.out" 2>&1
 check "wrong PSK: no data through" no_data "$T/wrongpsk.out"
 wait_log b "psk-in: .*wrong pre-shared key"
+# Both sides give up after handshake_timeout; the one whose timer runs
+# out first aborts the association, and the other learns of it before its
+# own timer: either way each side says what its handshake waited for.
+gaveup="(DTLS handshake timed out|association aborted by the peer during the DTLS handshake)"
 check "wrong PSK: the server names the peer, the identity and the reason" \
-	grep -q "psk-in: 127.0.0.1:[0-9]*: DTLS handshake timed out: the client's Finished did not verify: wrong pre-shared key for PSK identity 'alice'" "$T/b.err"
-# Both sides give up after handshake_timeout, the client a moment later
-# or sooner: wait for it.
+	grep -Eq "psk-in: 127.0.0.1:[0-9]*: $gaveup: the client's Finished did not verify: wrong pre-shared key for PSK identity 'alice'" "$T/b.err"
 check "wrong PSK: the client says why it gave up" \
-	wait_log a "wrongpsk-out: .*DTLS handshake timed out: no answer to our Finished: the server may have another pre-shared key for PSK identity 'alice'"
+	wait_log a "wrongpsk-out: .*no answer to our Finished: the server may have another pre-shared key for PSK identity 'alice'"
 check "wrong PSK: the client's summary names the server" \
-	wait_log a "wrongpsk-out: .*closed (handshake timeout): client 127.0.0.1:[0-9]*, server 127.0.0.1:5802"
+	wait_log a "wrongpsk-out: .*closed (handshake [a-z]*): client 127.0.0.1:[0-9]*, server 127.0.0.1:5802"
+check "wrong PSK: both sides say why (timeout or the other's abort)" \
+	grep -Eq "wrongpsk-out: .*$gaveup: no answer to our Finished" "$T/a.err"
+
+# A client that waits longer than the server: the server's abort ends
+# its handshake, and it still says what it was waiting for.
+"$NP" tcp-client 127.0.0.1 7307 1000 1 >"$T/slowpsk.out" 2>&1
+check "wrong PSK, server gives up first: no data through" no_data "$T/slowpsk.out"
+check "wrong PSK, server gives up first: the client says why" \
+	wait_log a "slowpsk-out: .*association aborted by the peer during the DTLS handshake: no answer to our Finished: the server may have another pre-shared key for PSK identity 'alice'"
+check "wrong PSK, server gives up first: closed (handshake failed)" \
+	wait_log a "slowpsk-out: .*closed (handshake failed): client 127.0.0.1:[0-9]*, server 127.0.0.1:5802"
 
 # An identity the server does not know: refused at once, with an alert,
 # which the client reads even while its flight waits for sender-dry.

@@ -6,8 +6,8 @@
 # accepting side starting one after its grace period when the connecting
 # side does not; a peer renegotiating in a tight loop cut off while another
 # association goes on; rekey_on_reload with both sides reloaded at once
-# (no crossing requests), and a certificate the peer does not trust; the
-# SCTP gateway renegotiating every MiB while 2000 messages on 16
+# (no crossing requests), and a certificate the peer does not trust; a
+# reload while an association's first handshake runs; the SCTP gateway renegotiating every MiB while 2000 messages on 16
 # streams, half of them unordered, cross it.
 . "$(dirname "$0")/lib.sh"
 certs
@@ -165,6 +165,35 @@ check "the other association closed cleanly" \
 stop a
 stop b
 
+# 3b. The same refusal while data flows hard both ways on 8 associations
+# (the client resets the others when the first one ends):
+# the renegotiating peer answers our no_renegotiation alert with a fatal
+# handshake_failure alert when it reads it, which is the expected end of
+# the association, not an error (it was logged as "DTLS read failed").
+{
+	echo "log_level = debug"
+	svc hard tcp://127.0.0.1:7323 dtls+sctp://127.0.0.1:7324 client \
+		"rekey_interval = 1" "rekey_min_interval = 1"
+} >"$T/a.conf"
+{
+	echo "log_level = debug"
+	svc echo dtls+sctp://127.0.0.1:7324 echo server \
+		"rekey_min_interval = 60"
+} >"$T/b.conf"
+start b "$BIN" -f "$T/b.conf"
+start a "$BIN" -f "$T/a.conf"
+wait_log a "started 1 service"
+wait_log b "started 1 service"
+"$NP" tcp-client 127.0.0.1 7323 300000000 8 >"$T/hard.out" 2>&1
+check "hard traffic: refused, the association closed" \
+	grep -q "hard: .*closed (renegotiation failed)" "$T/a.err"
+check "hard traffic: the peer's answer to a refusal read at least once" \
+	grep -q "echo: .*the peer answered our refusal to renegotiate" "$T/b.err"
+no_read_error() { ! grep -q "echo: .* error: " "$T/b.err"; }
+check "hard traffic: no error on the refusing side" no_read_error
+stop a
+stop b
+
 # 4. rekey_on_reload: both sides reloaded at once (new certificates on
 # both, 16 MiB moving): the connecting side renegotiates at once, the
 # accepting side waits its grace period, so their requests do not cross
@@ -237,10 +266,59 @@ check "reload: ... closed as 'renegotiation failed'" \
 	wait_log a "closed (renegotiation failed)"
 check "reload: the reloading side says so too" \
 	wait_log b "closed (renegotiation failed)"
+check "reload: both closing lines name the peer of the last handshake" \
+	sh -c "grep -q 'closed (renegotiation failed): .*, peer CN=server2.test, ' '$T/a.err' &&
+		grep -q 'closed (renegotiation failed): .*, peer CN=client2.test, ' '$T/b.err'"
 check "reload: the accepting side started it itself, after its grace period" \
 	grep -q "DTLS renegotiation started (rekey_on_reload)" "$T/b.err"
 exec 3>&-
 wait "$PID_hold"
+stop a
+stop b
+
+# 4b. A reload while an association's first handshake runs (250 ms each
+# way on loopback make it last seconds): it completes with the old
+# certificates, then renegotiates with the reloaded ones.
+load_module sch_netem net/sched/sch_netem.ko
+for f in pem key; do
+	cp "$T/server.$f" "$T/live.$f"
+	cp "$T/client.$f" "$T/livec.$f"
+done
+{
+	echo "log_level = debug"
+	svc up tcp://127.0.0.1:7350 dtls+sctp://127.0.0.1:7351 livec \
+		"rekey_min_interval = 1"
+} >"$T/a.conf"
+{
+	echo "log_level = debug"
+	svc echo dtls+sctp://127.0.0.1:7351 echo live "rekey_min_interval = 1"
+} >"$T/b.conf"
+start b "$BIN" -f "$T/b.conf"
+start a "$BIN" -f "$T/a.conf"
+wait_log a "started 1 service"
+wait_log b "started 1 service"
+tc qdisc add dev lo root netem delay 250ms
+exec 3<>"$T/hold.in"
+"$NP" tcp-hold 127.0.0.1 7350 1 1 <"$T/hold.in" >"$T/hold.out" 2>&1 3>&- &
+PID_hold=$!
+PIDS="$PIDS $!"
+wait_log a "up: .*: association up: local"
+for f in pem key; do cp "$T/client2.$f" "$T/livec.$f"; done
+kill -HUP "$(pid_of a)"
+wait_log a "rekey_on_reload: 1 association(s) renegotiate"
+wait_log a "up: .*DTLS handshake complete"
+reload=$(grep -n "rekey_on_reload: 1 association" "$T/a.err" | cut -d: -f1)
+done1=$(grep -n "up: .*DTLS handshake complete" "$T/a.err" | cut -d: -f1)
+check "reload in a handshake: the reload came before the handshake completed" \
+	[ "${reload:-0}" -gt 0 -a "${reload:-0}" -lt "${done1:-0}" ]
+check "reload in a handshake: renegotiated once it completed, with the new certificate" \
+	wait_log b "DTLS renegotiation 1 complete (started by the peer): .*peer CN=client2.test, SCTP-AUTH key 2 active"
+check "reload in a handshake: logged at info by the side that started it" \
+	wait_log a "info: up: .*DTLS renegotiation 1 complete (started by us: rekey_on_reload): .*SCTP-AUTH key 2 active, key 1 retired" "$T/a.err"
+tc qdisc del dev lo root
+exec 3>&-
+wait "$PID_hold"
+check "reload in a handshake: nothing went wrong" lacks_trouble
 stop a
 stop b
 

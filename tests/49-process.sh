@@ -172,6 +172,14 @@ check "a second daemon on the same endpoints: exit status 1" [ $? -eq 1 ]
 check "a second daemon: says the address is in use" \
 	grep -Eq "in: cannot listen on dtls\+sctp://127.0.0.1:5700: (Address already in use|another sctp-dtls listens there)" "$T/second.err"
 check "the first daemon still serves" echo_client 5701
+# ... with log = FILE in the foreground: the error on the terminal too.
+sed "s|^log_level = info|log_level = info\\nlog = $T/second.log\\nforeground = yes|" \
+	"$T/b.conf" >"$T/second.conf"
+timeout 20 "$BIN" -f "$T/second.conf" >"$T/second2.out" 2>"$T/second2.err"
+check "a second daemon with log = FILE, foreground: exit status 1" [ $? -eq 1 ]
+check "... the start-up error on its stderr" \
+	grep -Eq "in: cannot listen on dtls\+sctp://127.0.0.1:5700: (Address already in use|another sctp-dtls listens there)" "$T/second2.err"
+check "... and in its log file" grep -q "in: cannot listen on" "$T/second.log"
 cat "$T/b.conf" >"$T/dup.conf"
 cat >>"$T/dup.conf" <<CONF
 [again]

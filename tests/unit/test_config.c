@@ -2308,6 +2308,43 @@ test_primary(void **state)
 	    "connect = sctp://10.0.0.1:4\n");
 }
 
+/* An address listed twice in accept, connect or local: refused. */
+static void
+test_dup_addresses(void **state)
+{
+	struct endpoint ep;
+	const char *why;
+
+	assert_int_equal(
+	    endpoint_parse("sctp://10.0.0.1,[2001:db8::1]:1", &ep, &why), 0);
+	assert_int_equal(endpoint_dup_host(&ep), -1);
+	assert_int_equal(endpoint_parse("sctp://10.0.0.1,10.0.0.2,"
+	                                "[::ffff:10.0.0.2]:1",
+	                     &ep, &why),
+	    0);
+	assert_int_equal(endpoint_dup_host(&ep), 2);
+	assert_int_equal(
+	    endpoint_parse("sctp://Peer.example,peer.EXAMPLE:1", &ep, &why), 0);
+	assert_int_equal(endpoint_dup_host(&ep), 1);
+	load_fail(*state,
+	    "[a]\n"
+	    "accept = dtls+sctp://127.0.0.1,127.0.0.1:5658\n"
+	    "connect = echo\n"
+	    "cert = $D/cert.pem\n"
+	    "key = $D/key.pem\n"
+	    "[b]\n"
+	    "accept = tcp://127.0.0.1:1\n"
+	    "connect = dtls+sctp://10.0.0.1,[2001:db8::1],[2001:db8:0::1]:2\n"
+	    "ca = $D/cert.pem\n"
+	    "local = 10.0.0.9,10.0.0.9\n",
+	    "$F:2: [a]: 'accept' lists the address 127.0.0.1 twice (each "
+	    "address of a multi-homed endpoint once)\n"
+	    "$F:8: [b]: 'connect' lists the address 2001:db8:0::1 twice (each "
+	    "address of a multi-homed endpoint once)\n"
+	    "$F:10: [b]: 'local' lists the address 10.0.0.9 twice (each "
+	    "address of a multi-homed endpoint once)\n");
+}
+
 int
 main(void)
 {
@@ -2325,6 +2362,7 @@ main(void)
 	    cmocka_unit_test(test_sctp_tuning),
 	    cmocka_unit_test(test_sctp_tuning_bad),
 	    cmocka_unit_test(test_primary),
+	    cmocka_unit_test(test_dup_addresses),
 	    cmocka_unit_test(test_unknown_key),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_numbers),
