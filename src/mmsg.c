@@ -331,17 +331,29 @@ int
 mmsg_in_read(
     struct mmsg_in *b, int fd, uint8_t *buf, size_t room, struct mmsg_got *g)
 {
-	int got = mmsg_in_next(b, g);
+	int got = mmsg_in_next(b, g), err = 0;
 
 	if (!got && b->small) {
 		if (mmsg_in_fill(b, fd) < 0) {
 			b->small = 0;
-			return -1;
-		}
-		got = mmsg_in_next(b, g);
+			if (errno == EAGAIN || errno == EINTR)
+				return -1;
+			/*
+			 * recvmmsg(2) returns the socket's pending error
+			 * (ECONNRESET after an ABORT) before it looks at the
+			 * queue, where recvmsg(2) returns it only once the
+			 * queue is empty: what arrived before the ABORT is
+			 * read one by one first, the error said after.
+			 */
+			err = errno;
+		} else
+			got = mmsg_in_next(b, g);
 	}
-	if (!got && recv_one(fd, buf, room, g) < 0)
+	if (!got && recv_one(fd, buf, room, g) < 0) {
+		if (err != 0 && errno == EAGAIN)
+			errno = err; /* the queue is empty: now the error */
 		return -1;
+	}
 	predict(b, g);
 	return 1;
 }

@@ -478,11 +478,16 @@ static void
 tx_send_failed(void *arg, int err)
 {
 	struct rbio *r = arg;
+	struct sctp_notif n;
 
-	if (err == EPIPE || err == ECONNRESET)
-		aborted(r);
-	else
+	if (err != EPIPE && err != ECONNRESET) {
 		send_failed(r, err);
+		return;
+	}
+	/* The notifications queued first (SCTP_COMM_LOST) say it first. */
+	while (!r->failed && notif_next(r, &n))
+		on_notification(r, &n);
+	aborted(r);
 }
 
 static void
