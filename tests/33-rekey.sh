@@ -171,7 +171,7 @@ stop a
 stop b
 
 # 3b. The same refusal while data flows hard both ways on 8 associations
-# (the client resets the others when the first one ends):
+# (8 clients: one client's connections reset each other when one ends):
 # the renegotiating peer answers our no_renegotiation alert with a fatal
 # handshake_failure alert when it reads it, which is the expected end of
 # the association, not an error (it was logged as "DTLS read failed").
@@ -189,9 +189,14 @@ start b "$BIN" -f "$T/b.conf"
 start a "$BIN" -f "$T/a.conf"
 wait_log a "started 1 service"
 wait_log b "started 1 service"
-"$NP" tcp-client 127.0.0.1 7323 300000000 8 >"$T/hard.out" 2>&1
-check "hard traffic: refused, the association closed" \
-	grep -q "hard: .*closed (renegotiation failed)" "$T/a.err"
+pids=""
+for i in 1 2 3 4 5 6 7 8; do
+	"$NP" tcp-client 127.0.0.1 7323 300000000 >"$T/hard$i.out" 2>&1 &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+check "hard traffic: all 8 refused, each association closed" \
+	[ "$(grep -c "hard: .*closed (renegotiation failed)" "$T/a.err")" -eq 8 ]
 check "hard traffic: the peer's answer to a refusal read at least once" \
 	grep -q "echo: .*the peer answered our refusal to renegotiate" "$T/b.err"
 no_read_error() { ! grep -q "echo: .* error: " "$T/b.err"; }
