@@ -14,6 +14,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "tls.h"
 #include "client.h"
 #include "dial.h"
 #include "log.h"
@@ -176,7 +177,7 @@ connected(struct client *cl)
 			    "cannot resume the session in %s; "
 			    "full handshake",
 			    cl->o->sess_in);
-		dtls_session_free(s);
+		tls_session_free(s);
 	}
 	cl->state = CL_HANDSHAKE;
 	return 0;
@@ -194,7 +195,7 @@ handshake_done(struct client *cl)
 		if (s == NULL || session_save(s, cl->o->sess_out) != 0)
 			log_warn(cl->who, "cannot save the session to %s",
 			    cl->o->sess_out);
-		dtls_session_free(s);
+		tls_session_free(s);
 	}
 	cl->state = cl->o->count > 0 ? CL_SEND : CL_CLOSE;
 	if (cl->state == CL_CLOSE) {

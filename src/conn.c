@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tls.h"
 #include "conn.h"
 #include "end_dtls.h"
 #include "end_udp.h"

@@ -755,7 +755,7 @@ dtls_stats(const struct dtls *d, struct dtls_stats *st)
 
 /**
  * dtls_session_get(d): the session of ${d}'s finished handshake if it can
- * be resumed (a reference the caller frees with dtls_session_free()), or
+ * be resumed (a reference the caller frees with tls_session_free()), or
  * NULL.
  */
 SSL_SESSION *
@@ -778,27 +778,4 @@ int
 dtls_session_offer(struct dtls *d, SSL_SESSION *s)
 {
 	return SSL_set_session(d->ssl, s) == 1 ? 0 : -1;
-}
-
-/** dtls_session_expired(s): non-zero once ${s} is past its lifetime. */
-int
-dtls_session_expired(const SSL_SESSION *s)
-{
-	return (time_t)SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s) <=
-	    time(NULL);
-}
-
-/** dtls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
-void
-dtls_session_hold(SSL_SESSION *s)
-{
-	if (s != NULL)
-		SSL_SESSION_up_ref(s);
-}
-
-/** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
-void
-dtls_session_free(SSL_SESSION *s)
-{
-	SSL_SESSION_free(s);
 }

@@ -203,7 +203,7 @@ void dtls_stats(const struct dtls *d, struct dtls_stats *st);
 
 /**
  * dtls_session_get(d): the session of ${d}'s finished handshake if it can
- * be resumed (a reference the caller frees with dtls_session_free()), or
+ * be resumed (a reference the caller frees with tls_session_free()), or
  * NULL.
  */
 SSL_SESSION *dtls_session_get(const struct dtls *d);
@@ -213,14 +213,5 @@ SSL_SESSION *dtls_session_get(const struct dtls *d);
  * if it cannot be offered.
  */
 int dtls_session_offer(struct dtls *d, SSL_SESSION *s);
-
-/** dtls_session_expired(s): non-zero once ${s} is past its lifetime. */
-int dtls_session_expired(const SSL_SESSION *s);
-
-/** dtls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
-void dtls_session_hold(SSL_SESSION *s);
-
-/** dtls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
-void dtls_session_free(SSL_SESSION *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tls.h"
 #include "dial.h"
 #include "end_dtls.h"
 #include "log.h"
@@ -302,7 +303,7 @@ dtls_close(struct end *e, int abort)
 		else
 			close(t->fd);
 	}
-	dtls_session_free(t->c.offer);
+	tls_session_free(t->c.offer);
 	free(t);
 }
 
@@ -334,7 +335,7 @@ dtls_end_new(const struct end_dtls_conf *c, int server, const char *who,
 	t->c = *c;
 	t->c.dp.event = on_event;
 	t->c.dp.event_arg = t;
-	dtls_session_hold(t->c.offer);
+	tls_session_hold(t->c.offer);
 	t->server = server;
 	t->fd = -1;
 	return t;

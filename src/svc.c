@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tls.h"
 #include "conn.h"
 #include "end_dtls.h"
 #include "end_echo.h"
@@ -169,14 +170,14 @@ sessions(struct svc *svc, struct conn *c, enum conn_event ev)
 		return;
 	if (ev == CONN_SECURE) {
 		if (svc->session_cache && (s = conn_session(c)) != NULL) {
-			dtls_session_free(svc->sess);
+			tls_session_free(svc->sess);
 			svc->sess = s;
 		}
 	} else if ((r == R_HANDSHAKE_FAILED || r == R_HANDSHAKE_TIMEOUT) &&
 	    svc->sess != NULL && conn_offered(c) == svc->sess) {
 		log_debug(conn_who(c),
 		    "handshake failed: the last session is forgotten");
-		dtls_session_free(svc->sess);
+		tls_session_free(svc->sess);
 		svc->sess = NULL;
 	}
 }
@@ -207,9 +208,9 @@ on_report(void *arg, struct conn *c, enum conn_event ev)
 static SSL_SESSION *
 offer(struct svc *svc)
 {
-	if (svc->sess != NULL && dtls_session_expired(svc->sess)) {
+	if (svc->sess != NULL && tls_session_expired(svc->sess)) {
 		log_debug(svc->name, "the last session has expired: forgotten");
-		dtls_session_free(svc->sess);
+		tls_session_free(svc->sess);
 		svc->sess = NULL;
 	}
 	return svc->sess;
@@ -639,7 +640,7 @@ svc_free(struct svc *svc)
 	resolve_free(svc->dst);
 	if (svc->local != NULL)
 		freeaddrinfo(svc->local);
-	dtls_session_free(svc->sess);
+	tls_session_free(svc->sess);
 	SSL_CTX_free(svc->ctx);
 	psk_free(svc->psk);
 	flows_free(svc->flows);

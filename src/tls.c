@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -662,4 +663,27 @@ tls_stall_reason(const SSL *ssl, char *buf, size_t size)
 		    "another pre-shared key for PSK identity '%s'",
 		    id);
 	return buf;
+}
+
+/** tls_session_expired(s): non-zero once ${s} is past its lifetime. */
+int
+tls_session_expired(const SSL_SESSION *s)
+{
+	return (time_t)SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s) <=
+	    time(NULL);
+}
+
+/** tls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
+void
+tls_session_hold(SSL_SESSION *s)
+{
+	if (s != NULL)
+		SSL_SESSION_up_ref(s);
+}
+
+/** tls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
+void
+tls_session_free(SSL_SESSION *s)
+{
+	SSL_SESSION_free(s);
 }

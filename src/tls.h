@@ -94,4 +94,13 @@ char *tls_name_str(const X509_NAME *n, char *buf, size_t size);
  */
 char *tls_stall_reason(const SSL *ssl, char *buf, size_t size);
 
+/** tls_session_expired(s): non-zero once ${s} is past its lifetime. */
+int tls_session_expired(const SSL_SESSION *s);
+
+/** tls_session_hold(s): take a reference to ${s}; NULL is a no-op. */
+void tls_session_hold(SSL_SESSION *s);
+
+/** tls_session_free(s): drop a reference to ${s}; NULL is a no-op. */
+void tls_session_free(SSL_SESSION *s);
+
 #endif
